@@ -1,0 +1,149 @@
+"""The atlas: everything in a data folder, loaded once, with every problem found in it."""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+
+import geopandas as gpd
+
+from . import loading, settings, validation
+from .articles import parse_article
+from .errors import Problem
+from .model import Article, Corridor, Excerpt, Node, Organisation, Segment
+from .readers import read_text
+
+
+class Atlas:
+    """The loaded data folder. Read-only: nothing here writes to the folder."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.problems: list[Problem] = []
+        self.nodes: dict[str, Node] = {}
+        self.segments: dict[str, Segment] = {}
+        self.segment_files: dict[str, str] = {}
+        self.corridors: dict[str, Corridor] = {}
+        self.organisations: dict[str, Organisation] = {}
+        self.articles: dict[str, Article] = {}
+        self.excerpts: list[Excerpt] = []
+        # Ids declared in the files, even where the record was dropped for a problem: a reference to
+        # them is not reported again as unknown.
+        self.declared_nodes: dict[str, str] = {}
+        self.declared_segments: dict[str, str] = {}
+        self.countries = gpd.GeoDataFrame(columns=["iso3", "name", "note", "geometry"], geometry="geometry",
+                                          crs="EPSG:4326")
+
+    def label(self, name: str) -> str:
+        """How a file is named in problem lines: the data folder as given, then the file."""
+        return str(self.data_dir / name)
+
+    @cached_property
+    def country_shapes(self) -> dict:
+        return dict(zip(self.countries["iso3"], self.countries.geometry))
+
+    @cached_property
+    def country_names(self) -> dict[str, str]:
+        return dict(zip(self.countries["iso3"], self.countries["name"]))
+
+    @cached_property
+    def all_corridor_ids(self) -> set[str]:
+        """Corridor ids and the ids of their alternative alignments."""
+        return set(self.corridors) | {a.id for c in self.corridors.values() for a in c.alternatives}
+
+    def route(self, corridor_id: str) -> list[Segment]:
+        """The segments of a corridor's main alignment, or of an alternative given by its id, in order."""
+        for corridor in self.corridors.values():
+            if corridor.id == corridor_id:
+                ids = corridor.segments
+                break
+            alt = next((a for a in corridor.alternatives if a.id == corridor_id), None)
+            if alt is not None:
+                ids = alt.segments
+                break
+        else:
+            raise KeyError(corridor_id)
+        return [self.segments[s] for s in ids if s in self.segments]
+
+    def corridor_of(self, route_id: str) -> Corridor:
+        """The corridor a route id (corridor or alternative) belongs to."""
+        for corridor in self.corridors.values():
+            if route_id == corridor.id or any(a.id == route_id for a in corridor.alternatives):
+                return corridor
+        raise KeyError(route_id)
+
+    @cached_property
+    def segments_frame(self) -> gpd.GeoDataFrame:
+        """One row per segment, EPSG:4326, with its corridor's id and name."""
+        rows = []
+        for seg in self.segments.values():
+            corridor = self.corridors.get(seg.corridor)
+            rows.append({
+                "segment_id": seg.id, "corridor_id": seg.corridor,
+                "corridor_name": corridor.name if corridor else "",
+                "from": seg.from_node, "to": seg.to_node, "mode": seg.mode, "status": seg.status,
+                "gauge_mm": seg.gauge_mm, "accuracy": seg.accuracy, "geometry": seg.line,
+            })
+        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+    @cached_property
+    def nodes_frame(self) -> gpd.GeoDataFrame:
+        rows = [{"node_id": n.id, "name": n.name, "kind": n.kind, "country": n.country, "source": n.source,
+                 "geometry": n.point} for n in self.nodes.values()]
+        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
+    """--data if given, else $CORRIDORS_DATA, else ./geodata."""
+    return Path(data_dir or os.environ.get(settings.DATA_DIR_ENV) or settings.DEFAULT_DATA_DIR)
+
+
+def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
+    """Load and check a data folder. Never raises for bad data: problems land in `atlas.problems`."""
+    atlas = Atlas(resolve_data_dir(data_dir))
+    root, problems = atlas.data_dir, atlas.problems
+    if not root.is_dir():
+        problems.append(Problem(str(root), "folder", "does not exist or is not a folder"))
+        return atlas
+
+    def need(name: str) -> Path | None:
+        path = root / name
+        if path.is_file():
+            return path
+        problems.append(Problem(atlas.label(name), "file", "is missing"))
+        return None
+
+    if path := need("countries.geojson"):
+        atlas.countries = loading.load_countries(path, atlas.label("countries.geojson"), problems)
+    if path := need("nodes.geojson"):
+        atlas.nodes = loading.load_nodes(path, atlas.label("nodes.geojson"), atlas.declared_nodes, problems)
+    if path := need("corridors.yaml"):
+        atlas.corridors = loading.load_corridors(path, atlas.label("corridors.yaml"), problems)
+    for path in sorted((root / "segments").glob("*.geojson")):
+        label = atlas.label(f"segments/{path.name}")
+        if path.stem not in atlas.corridors:
+            problems.append(Problem(label, "file", f"no corridor {path.stem!r} in corridors.yaml"))
+        found = loading.load_segments(path, label, path.stem, atlas.declared_segments, problems)
+        atlas.segments.update(found)
+        atlas.segment_files.update({sid: label for sid in found})
+    if path := need("organisations.yaml"):
+        atlas.organisations = loading.load_organisations(path, atlas.label("organisations.yaml"), problems)
+    for path in sorted((root / "articles").glob("*.md")):
+        label = atlas.label(f"articles/{path.name}")
+        text = read_text(path, label, problems)
+        article = parse_article(path.stem, text, label, problems) if text is not None else None
+        if article is not None:
+            atlas.articles[article.id] = article
+    placed = []
+    if (root / "links.yaml").is_file():
+        placed = loading.load_links(root / "links.yaml", atlas.label("links.yaml"), problems)
+    problems += validation.check_segments(atlas)
+    problems += validation.check_corridors(atlas, atlas.label("corridors.yaml"))
+    problems += validation.check_nodes_in_countries(atlas, atlas.label("nodes.geojson"))
+    for where, excerpt in placed:
+        found = validation.check_excerpts(atlas, atlas.label("links.yaml"), [(where, excerpt)])
+        problems += found
+        if not found:
+            atlas.excerpts.append(excerpt)
+    return atlas

@@ -1,0 +1,91 @@
+"""`python -m corridors`: validate, describe and export the corridor atlas."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .atlas import load_atlas
+from .errors import CorridorsError, Problem
+from .export import FORMATS, export
+from .report import atlas_info, format_info
+
+
+def _data_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", metavar="DIR",
+                        help="data folder (default: $CORRIDORS_DATA, else ./geodata)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m corridors", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check a data folder; print one line per problem")
+    _data_arg(p)
+
+    p = sub.add_parser("info", help="list every corridor with countries and lengths")
+    _data_arg(p)
+    p.add_argument("--json", action="store_true", help="print a JSON list of objects (stable for scripts)")
+
+    p = sub.add_parser("export", help="write every segment to a file")
+    _data_arg(p)
+    p.add_argument("--format", choices=FORMATS, default="geojson")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    return parser
+
+
+def _warn(problems: list[Problem]) -> None:
+    if problems:
+        print(f"warning: the data has {len(problems)} problem(s); `python -m corridors validate` lists them; "
+              "showing what loaded", file=sys.stderr)
+
+
+def run(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except CorridorsError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+
+
+def cmd_validate(args) -> int:
+    atlas = load_atlas(args.data)
+    for problem in atlas.problems:
+        print(problem)
+    if atlas.problems:
+        return 1
+    print(f"ok: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes, "
+          f"{len(atlas.articles)} articles, {len(atlas.excerpts)} excerpts in {atlas.data_dir}")
+    return 0
+
+
+def cmd_info(args) -> int:
+    atlas = load_atlas(args.data)
+    _warn(atlas.problems)
+    records = atlas_info(atlas)
+    print(json.dumps(records, ensure_ascii=False, indent=2) if args.json else format_info(records))
+    return 0
+
+
+def cmd_export(args) -> int:
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise CorridorsError(Problem(str(out), "file", "already exists; pass --force to replace it"))
+    if out.is_dir():
+        raise CorridorsError(Problem(str(out), "file", "is a folder, not a file"))
+    atlas = load_atlas(args.data)
+    _warn(atlas.problems)
+    try:
+        count = export(atlas, args.format, out)
+    except OSError as exc:
+        raise CorridorsError(Problem(str(out), "file", f"cannot be written ({exc.strerror or exc})")) from None
+    print(f"wrote {count} segments to {out}")
+    return 0
+
+
+_COMMANDS = {"validate": cmd_validate, "info": cmd_info, "export": cmd_export}

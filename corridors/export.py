@@ -1,0 +1,47 @@
+"""Take the data away: every segment as one feature with its corridor's fields."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from .atlas import Atlas
+from .report import segment_record
+
+FORMATS = ("geojson",)
+
+
+def segments_geojson(atlas: Atlas) -> dict:
+    """A GeoJSON FeatureCollection (WGS84) of every segment with its corridor id and name."""
+    features = []
+    for seg in atlas.segments.values():
+        corridor = atlas.corridors.get(seg.corridor)
+        props = {"corridor_id": seg.corridor, "corridor_name": corridor.name if corridor else "",
+                 "segment_id": seg.id, **segment_record(atlas, seg)}
+        props.pop("id")
+        props.pop("corridor")
+        features.append({"type": "Feature", "properties": props,
+                         "geometry": {"type": "LineString", "coordinates": [list(c) for c in seg.line.coords]}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export(atlas: Atlas, fmt: str, out: Path) -> int:
+    """Write the export; return the number of features written."""
+    data = segments_geojson(atlas)
+    write_atomically(out, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    return len(data["features"])

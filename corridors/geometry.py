@@ -1,0 +1,77 @@
+"""Geodesic measures on the WGS84 ellipsoid (pyproj) and which countries a line crosses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import Geod
+from shapely.geometry import LineString, Point
+from shapely.ops import nearest_points
+
+from .settings import COUNTRY_MIN_RUN_KM
+
+GEOD = Geod(ellps="WGS84")
+# Densify lines to about 1 km steps before classifying by country, so a short border strip still shows.
+_STEP_DEG = 0.01
+
+
+def line_length_km(line: LineString) -> float:
+    """Geodesic length of a lon/lat line in kilometres."""
+    return GEOD.geometry_length(line) / 1000.0
+
+
+def distance_km(a: Point, b: Point) -> float:
+    """Geodesic distance between two lon/lat points in kilometres."""
+    return GEOD.inv(a.x, a.y, b.x, b.y)[2] / 1000.0
+
+
+def distance_to_polygon_km(point: Point, polygon) -> float:
+    """0 inside the polygon, else geodesic km to its nearest edge."""
+    if polygon.covers(point):
+        return 0.0
+    return distance_km(point, nearest_points(polygon, point)[0])
+
+
+def countries_along(lines: Iterable[LineString], countries: gpd.GeoDataFrame,
+                    min_run_km: float = COUNTRY_MIN_RUN_KM) -> list[tuple[str, float]]:
+    """The countries a route crosses, in route order, with the km run in each.
+
+    `lines` are the route's pieces in order; `countries` has an `iso3` column. Runs shorter than
+    `min_run_km` are dropped (a border post on the line or a clipped corner adds nothing); a country
+    entered twice is listed once, where first entered, with its km summed.
+    """
+    coords = []
+    for line in lines:
+        dense = np.asarray(shapely.segmentize(line, _STEP_DEG).coords)[:, :2]
+        if coords and np.allclose(coords[-1][-1], dense[0]):
+            dense = dense[1:]
+        if len(dense):
+            coords.append(dense)
+    if not coords:
+        return []
+    pts = np.concatenate(coords)
+    if len(pts) < 2:
+        return []
+    _, _, dist = GEOD.inv(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1])
+    mids = shapely.points((pts[:-1] + pts[1:]) / 2)
+    piece_idx, country_idx = countries.sindex.query(mids, predicate="within")
+    owner = np.full(len(mids), -1)
+    owner[piece_idx] = country_idx
+    runs: list[list] = []  # [iso3, km]
+    iso = countries["iso3"].to_numpy()
+    for i, km in zip(owner, dist / 1000.0):
+        if i < 0:
+            continue  # sea, or a gap between simplified polygons
+        code = iso[i]
+        if runs and runs[-1][0] == code:
+            runs[-1][1] += km
+        else:
+            runs.append([code, km])
+    kept: dict[str, float] = {}
+    for code, km in runs:
+        if km >= min_run_km:
+            kept[code] = kept.get(code, 0.0) + km
+    return list(kept.items())

@@ -1,0 +1,120 @@
+"""Typed records of the atlas. Geometry is shapely, in EPSG:4326 (lon, lat)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shapely.geometry import LineString, Point
+
+
+@dataclass(frozen=True)
+class PublishedLength:
+    km: float
+    source: str
+    scope: str = ""
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    name: str
+    kind: str
+    country: str
+    point: Point
+    source: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def lat(self) -> float:
+        return self.point.y
+
+    @property
+    def lon(self) -> float:
+        return self.point.x
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: str
+    corridor: str
+    from_node: str
+    to_node: str
+    mode: str
+    status: str
+    accuracy: str
+    line: LineString
+    sources: tuple[str, ...]
+    gauge_mm: int | None = None
+    via: tuple[str, ...] = ()
+    agreed: str | None = None
+    opened: str | None = None
+    published_lengths: tuple[PublishedLength, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Alternative:
+    id: str
+    name: str
+    segments: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Corridor:
+    id: str
+    name: str
+    mode: str
+    status: str
+    description: str
+    segments: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
+    agreed: str | None = None
+    opened: str | None = None
+    published_lengths: tuple[PublishedLength, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Member:
+    country: str
+    joined: str | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: str
+    members: tuple[Member, ...]
+    aliases: tuple[str, ...] = ()
+    founded: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    outlet: str = ""
+    author: str = ""
+    date: str = ""
+    url: str = ""
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A span of one article paragraph linked to corridors, nodes or organisations."""
+
+    article: str
+    paragraph: int
+    start: int
+    end: int
+    corridors: tuple[str, ...] = ()
+    nodes: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    origin: str = "curated"  # "curated" or "automatic"
+    extra: dict = field(default_factory=dict, compare=False, hash=False)

@@ -1,0 +1,73 @@
+"""Read data files as text, JSON or YAML, turning every failure into a Problem instead of a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+def read_text(path: Path, label: str, problems: list[Problem]) -> str | None:
+    """Return the file's text decoded as UTF-8 (a BOM is dropped), or None after recording why not."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(label, "file", f"is {size} bytes, more than the {MAX_FILE_BYTES} allowed"))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(label, "file", f"cannot be read ({exc.strerror or exc})"))
+        return None
+    return decode_text(data, label, problems)
+
+
+def decode_text(data: bytes, label: str, problems: list[Problem]) -> str | None:
+    """Decode bytes as UTF-8, recording a problem that names the first bad byte's line."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(
+            Problem(label, f"line {line}", f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+        )
+        return None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.append(Problem(label, f"line {line}", "contains a NUL byte: binary data, not text"))
+        return None
+    return text
+
+
+def read_json(path: Path, label: str, problems: list[Problem]) -> Any | None:
+    text = read_text(path, label, problems)
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(label, f"line {exc.lineno} column {exc.colno}", f"malformed JSON: {exc.msg}"))
+        return None
+
+
+def parse_yaml(text: str, label: str, problems: list[Problem], line_offset: int = 0) -> Any | None:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1 + line_offset} column {mark.column + 1}" if mark else "file"
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(Problem(label, where, f"malformed YAML: {reason}"))
+        return None
+
+
+def read_yaml(path: Path, label: str, problems: list[Problem]) -> Any | None:
+    text = read_text(path, label, problems)
+    if text is None:
+        return None
+    return parse_yaml(text, label, problems)

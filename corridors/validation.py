@@ -1,0 +1,97 @@
+"""Checks that span files: references between them, and data that contradicts the country polygons."""
+
+from __future__ import annotations
+
+from shapely.geometry import Point
+
+from .errors import Problem
+from .geometry import distance_km, distance_to_polygon_km
+from .settings import NODE_COUNTRY_SLACK_KM
+
+# A line must start/end this close (km) to its end nodes.
+ENDPOINT_SLACK_KM = 1.0
+
+
+def check_nodes_in_countries(atlas, label: str) -> list[Problem]:
+    problems = []
+    shapes = atlas.country_shapes
+    if not shapes:
+        return problems
+    for i, node in enumerate(atlas.nodes.values()):
+        where = f"node {node.id!r}"
+        polygon = shapes.get(node.country)
+        if polygon is None:
+            problems.append(Problem(label, where, f"country {node.country!r} is not in countries.geojson"))
+            continue
+        off = distance_to_polygon_km(node.point, polygon)
+        if off <= NODE_COUNTRY_SLACK_KM:
+            continue
+        hint = ""
+        swapped = Point(node.lat, node.lon)
+        if -90 <= node.lon <= 90 and polygon.covers(swapped):
+            hint = "; latitude and longitude look swapped"
+        problems.append(Problem(label, where, f"lies {off:.0f} km outside its country {node.country} "
+                                f"(at lon {node.lon}, lat {node.lat}){hint}"))
+    return problems
+
+
+def check_segments(atlas) -> list[Problem]:
+    problems = []
+    for seg in atlas.segments.values():
+        label, where = atlas.segment_files[seg.id], f"segment {seg.id!r}"
+        ends = {"from": (seg.from_node, seg.line.coords[0]), "to": (seg.to_node, seg.line.coords[-1])}
+        for key, (node_id, coord) in ends.items():
+            node = atlas.nodes.get(node_id)
+            if node is None and node_id in atlas.declared_nodes:
+                continue
+            if node is None:
+                problems.append(Problem(label, where, f"'{key}' names unknown node {node_id!r}"))
+                continue
+            gap = distance_km(node.point, Point(coord))
+            if gap > ENDPOINT_SLACK_KM:
+                side = "starts" if key == "from" else "ends"
+                problems.append(Problem(label, where, f"line {side} {gap:.1f} km from its '{key}' node {node_id!r}"))
+    return problems
+
+
+def check_corridors(atlas, label: str) -> list[Problem]:
+    problems = []
+    for corridor in atlas.corridors.values():
+        where = f"corridor {corridor.id!r}"
+        for alt_where, seg_ids in [(where, corridor.segments)] + [
+            (f"{where} alternative {a.id!r}", a.segments) for a in corridor.alternatives
+        ]:
+            for seg_id in seg_ids:
+                if seg_id not in atlas.declared_segments:
+                    problems.append(Problem(label, alt_where, f"unknown segment {seg_id!r}"))
+    return problems
+
+
+def check_excerpts(atlas, label: str, placed: list) -> list[Problem]:
+    """Check curated excerpts against the articles and the ids they link to."""
+    problems = []
+    known = {"corridors": atlas.all_corridor_ids, "nodes": atlas.nodes, "organisations": atlas.organisations}
+    singular = {"corridors": "corridor", "nodes": "node", "organisations": "organisation"}
+    for where, ex in placed:
+        for kind, ids in (("corridors", ex.corridors), ("nodes", ex.nodes), ("organisations", ex.organisations)):
+            for ident in ids:
+                if ident not in known[kind]:
+                    problems.append(Problem(label, where, f"links unknown {singular[kind]} {ident!r}"))
+        article = atlas.articles.get(ex.article)
+        if article is None:
+            problems.append(Problem(label, where, f"unknown article {ex.article!r}"))
+            continue
+        if ex.paragraph >= len(article.paragraphs):
+            problems.append(Problem(label, where, f"article {ex.article!r} has no paragraph {ex.paragraph} "
+                                    f"(it has {len(article.paragraphs)}, numbered from 0)"))
+            continue
+        text = article.paragraphs[ex.paragraph]
+        if ex.end > len(text):
+            problems.append(Problem(label, where, f"end {ex.end} is past the end of paragraph {ex.paragraph} "
+                                    f"({len(text)} characters)"))
+            continue
+        quote = ex.extra.get("quote")
+        if quote is not None and quote != text[ex.start : ex.end]:
+            problems.append(Problem(label, where, f"quote does not match the paragraph's text at {ex.start}..{ex.end}: "
+                                    f"the text there is {text[ex.start:ex.end][:60]!r}"))
+    return problems

@@ -1,0 +1,99 @@
+"""Writes tiny data folders for tests: a valid default world that each test breaks in one place."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import yaml
+
+
+def _square(x0: float, y0: float, x1: float, y1: float) -> dict:
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
+
+
+def _node(node_id, name, kind, country, lon, lat, **extra):
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"id": node_id, "name": name, "kind": kind, "country": country, "source": "test", **extra}}
+
+
+def _segment(seg_id, a, b, coords, **extra):
+    props = {"id": seg_id, "from": a, "to": b, "mode": "rail", "status": "operational", "gauge_mm": 1520,
+             "accuracy": "waypoints", "sources": ["test"], **extra}
+    return {"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords}, "properties": props}
+
+
+ARTICLE = """---
+title: Test article
+outlet: Test Outlet
+author:
+date: 2022-01-02
+url: https://example.org/a
+categories: [Tests]
+---
+
+The Alpha Railway links Aville and Btown. It is operational.
+
+Nobody mentions anything here.
+"""
+
+
+class DataFolder:
+    """A valid tiny atlas: countries AAA and BBB, corridor 'alpha' (Aville – Border – Btown)."""
+
+    def __init__(self) -> None:
+        self.countries = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"iso3": "AAA", "name": "Aland"}, "geometry": _square(0, 0, 10, 10)},
+            {"type": "Feature", "properties": {"iso3": "BBB", "name": "Bland"}, "geometry": _square(10, 0, 20, 10)},
+        ]}
+        self.nodes = {"type": "FeatureCollection", "features": [
+            _node("aville", "Aville", "city", "AAA", 2.0, 5.0, aliases=["A-ville"]),
+            _node("border", "Border Post", "border_crossing", "AAA", 10.0, 5.0),
+            _node("btown", "Btown", "city", "BBB", 18.0, 5.0),
+        ]}
+        self.segments = {"alpha": {"type": "FeatureCollection", "features": [
+            _segment("aville-border", "aville", "border", [[2.0, 5.0], [6.0, 5.5], [10.0, 5.0]],
+                     via=["Midway"], opened="1999-05", published_lengths=[{"km": 900, "source": "book"}]),
+            _segment("border-btown", "border", "btown", [[10.0, 5.0], [18.0, 5.0]], status="planned"),
+        ]}}
+        self.corridors = [{"id": "alpha", "name": "Alpha Railway", "aliases": ["AR"], "mode": "rail",
+                           "status": "operational", "description": "A test corridor.",
+                           "segments": ["aville-border", "border-btown"],
+                           "published_lengths": [{"km": 1700, "source": "atlas", "scope": "whole"}]}]
+        self.organisations = [{"id": "org", "name": "Test Organisation", "aliases": ["TO"],
+                               "members": [{"country": "AAA", "joined": "1990"}]}]
+        self.articles = {"test-article": ARTICLE}
+        self.links = [{"article": "test-article", "paragraph": 0, "start": 0, "end": 40,
+                       "quote": "The Alpha Railway links Aville and Btown", "corridors": ["alpha"]}]
+        self.raw: dict[str, bytes] = {}  # file name -> bytes written instead of the structure
+
+    def copy(self) -> "DataFolder":
+        return copy.deepcopy(self)
+
+    def write(self, root: Path) -> Path:
+        root.mkdir(parents=True, exist_ok=True)
+        files = {
+            "countries.geojson": json.dumps(self.countries),
+            "nodes.geojson": json.dumps(self.nodes, ensure_ascii=False),
+            "corridors.yaml": yaml.safe_dump(self.corridors, allow_unicode=True),
+            "organisations.yaml": yaml.safe_dump(self.organisations, allow_unicode=True),
+            "links.yaml": yaml.safe_dump(self.links, allow_unicode=True),
+        }
+        files.update({f"segments/{cid}.geojson": json.dumps(fc, ensure_ascii=False)
+                      for cid, fc in self.segments.items()})
+        files.update({f"articles/{aid}.md": text for aid, text in self.articles.items()})
+        for name, text in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(self.raw.pop(name, None) or text.encode("utf-8"))
+        for name, data in self.raw.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(data)
+        return root
+
+    def node(self, node_id: str) -> dict:
+        return next(f for f in self.nodes["features"] if f["properties"]["id"] == node_id)
+
+    def segment(self, seg_id: str) -> dict:
+        return next(f for fc in self.segments.values() for f in fc["features"] if f["properties"]["id"] == seg_id)
