@@ -62,9 +62,14 @@ class _Fields:
             if required:
                 self.problem(f"'{key}' is missing")
             return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            self.problem(f"'{key}' must be a list of text")
+        if not isinstance(value, list):
+            self.problem(f"'{key}' must be a list of text, not {type(value).__name__}")
             return ()
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item:
+                hint = " (in YAML, quote text that contains ': ')" if isinstance(item, dict) else ""
+                self.problem(f"'{key}' item {i} must be text, not {type(item).__name__}{hint}")
+                return ()
         if required and not value:
             self.problem(f"'{key}' is empty")
         return tuple(value)

@@ -63,3 +63,29 @@ COUNTRY_MIN_RUN_KM = 3.0
 
 DEFAULT_DATA_DIR = "geodata"
 DATA_DIR_ENV = "CORRIDORS_DATA"
+
+# Basemaps: "offline" is drawn from countries.geojson and needs no network; the others are tile
+# services known to xyzservices (their attribution comes from there too).
+BASEMAPS = {
+    "offline": "Offline (country shapes)",
+    "OpenStreetMap.Mapnik": "OpenStreetMap",
+    "CartoDB.Positron": "CartoDB Positron",
+    "CartoDB.DarkMatter": "CartoDB Dark Matter",
+    "Esri.WorldImagery": "Esri World Imagery",
+}
+DEFAULT_BASEMAP = "offline"
+OFFLINE_LAND = "#efece4"
+OFFLINE_SEA = "#c9dcea"
+
+# Overlays beside the corridors: nodes, country borders, organisation membership.
+BASE_OVERLAYS = {"nodes": "Places (cities, crossings, passes, ports)", "countries": "Country borders and names"}
+DEFAULT_OVERLAYS = ("nodes", "countries")
+ORGANISATION_COLOURS = {"eco": "#2ca02c", "sco": "#1f77b4", "csto": "#d62728"}
+
+# What reaches the browser: lines simplified to ~500 m, countries to ~3 km; coordinates rounded.
+MAP_LINE_TOLERANCE_DEG = 0.005
+MAP_COUNTRY_TOLERANCE_DEG = 0.03
+MAP_COORD_DECIMALS = 4
+MAP_HEIGHT_PX = 620
+MAP_CENTER = (36.0, 66.0)
+MAP_ZOOM = 4
