@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
+import shapely
 
 from . import loading, settings, validation
 from .articles import parse_article
@@ -65,6 +66,21 @@ class Atlas:
         else:
             raise KeyError(corridor_id)
         return [self.segments[s] for s in ids if s in self.segments]
+
+    def route_lines(self, route_id: str) -> list:
+        """The route's lines in travel order, each reversed where its segment is listed against the flow."""
+        segments = self.route(route_id)
+        lines, prev_end = [], None
+        for i, seg in enumerate(segments):
+            if prev_end is None:
+                nxt = segments[i + 1] if i + 1 < len(segments) else None
+                ends = (nxt.from_node, nxt.to_node) if nxt else ()
+                flip = seg.from_node in ends and seg.to_node not in ends
+            else:
+                flip = seg.to_node == prev_end and seg.from_node != prev_end
+            lines.append(shapely.reverse(seg.line) if flip else seg.line)
+            prev_end = seg.from_node if flip else seg.to_node
+        return lines
 
     def corridor_of(self, route_id: str) -> Corridor:
         """The corridor a route id (corridor or alternative) belongs to."""

@@ -29,3 +29,12 @@ def safe_url(value: object) -> str | None:
     if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc or any(c in url for c in "\"'<> \n\r\t`"):
         return None
     return url
+
+
+_MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+
+
+def markdown_text(value: object) -> str:
+    """Text for st.markdown/st.caption that renders literally: every Markdown character backslash-escaped."""
+    text = "" if value is None else str(value)
+    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text).replace("\n", " ")

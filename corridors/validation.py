@@ -39,6 +39,9 @@ def check_segments(atlas) -> list[Problem]:
     problems = []
     for seg in atlas.segments.values():
         label, where = atlas.segment_files[seg.id], f"segment {seg.id!r}"
+        if len(seg.line.coords) == 2 and seg.accuracy != "schematic":
+            problems.append(Problem(label, where, f"line runs straight from end to end but accuracy is "
+                                    f"{seg.accuracy!r}: mark it 'schematic' or add the places it passes"))
         ends = {"from": (seg.from_node, seg.line.coords[0]), "to": (seg.to_node, seg.line.coords[-1])}
         for key, (node_id, coord) in ends.items():
             node = atlas.nodes.get(node_id)

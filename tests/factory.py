@@ -55,7 +55,8 @@ class DataFolder:
         self.segments = {"alpha": {"type": "FeatureCollection", "features": [
             _segment("aville-border", "aville", "border", [[2.0, 5.0], [6.0, 5.5], [10.0, 5.0]],
                      via=["Midway"], opened="1999-05", published_lengths=[{"km": 900, "source": "book"}]),
-            _segment("border-btown", "border", "btown", [[10.0, 5.0], [18.0, 5.0]], status="planned"),
+            _segment("border-btown", "border", "btown", [[10.0, 5.0], [18.0, 5.0]], status="planned",
+                     accuracy="schematic"),
         ]}}
         self.corridors = [{"id": "alpha", "name": "Alpha Railway", "aliases": ["AR"], "mode": "rail",
                            "status": "operational", "description": "A test corridor.",
@@ -97,3 +98,21 @@ class DataFolder:
 
     def segment(self, seg_id: str) -> dict:
         return next(f for fc in self.segments.values() for f in fc["features"] if f["properties"]["id"] == seg_id)
+
+
+HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">`${window.__pwned=3}`"
+
+
+def hostile_world() -> DataFolder:
+    """The default world with attacker-controlled text in every field that reaches the page."""
+    w = DataFolder()
+    w.corridors[0]["name"] = "Alpha " + HOSTILE
+    w.corridors[0]["description"] = "Desc " + HOSTILE + " [click](javascript:alert(1))"
+    w.corridors[0]["aliases"] = ["AR " + HOSTILE]
+    w.node("aville")["properties"]["name"] = "Aville " + HOSTILE
+    w.segment("aville-border")["properties"]["published_lengths"] = [{"km": 900, "source": "src " + HOSTILE}]
+    w.organisations[0]["name"] = "Org " + HOSTILE
+    w.articles["test-article"] = ARTICLE.replace("title: Test article", "title: \"T " + HOSTILE.replace('"', "'") + "\"")\
+        .replace("url: https://example.org/a", "url: \"javascript:alert(1)\"")\
+        .replace("The Alpha Railway links Aville and Btown.", "The Alpha Railway links Aville and Btown. " + HOSTILE)
+    return w

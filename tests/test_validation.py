@@ -81,6 +81,10 @@ def _bad_date(w):
     w.segment("aville-border")["properties"]["opened"] = "May 1999"
 
 
+def _straight_not_schematic(w):
+    w.segment("border-btown")["properties"]["accuracy"] = "traced"
+
+
 CASES = {
     "malformed JSON": (_broken_json, "nodes.geojson: line 2 column 15: malformed JSON: Expecting value"),
     "malformed YAML": (_broken_yaml, "corridors.yaml: line 3 column 1: malformed YAML: "
@@ -110,6 +114,9 @@ CASES = {
     "unknown segment": (_unknown_segment, "corridors.yaml: corridor 'alpha': unknown segment 'nowhere'"),
     "line off its node": (_line_off_node, "segments/alpha.geojson: segment 'border-btown': line ends 110.9 km from "
                                           "its 'to' node 'btown'"),
+    "straight line not schematic": (_straight_not_schematic, "segments/alpha.geojson: segment 'border-btown': line "
+                                    "runs straight from end to end but accuracy is 'traced': mark it 'schematic' or "
+                                    "add the places it passes"),
     "bad date": (_bad_date, "segments/alpha.geojson: feature 0 (id 'aville-border'): 'opened' 'May 1999' is not a "
                             "date (YYYY, YYYY-MM or YYYY-MM-DD)"),
 }

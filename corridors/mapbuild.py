@@ -1,0 +1,229 @@
+"""Build the folium map: a stable base (basemap) and the layers that change with the view.
+
+The base map only changes with the basemap, so streamlit-folium keeps its iframe; corridors, places,
+borders and overlays are feature groups passed separately (`feature_group_to_add`), which it swaps
+in place. Every string from data is escaped (`safe.html_text`) before it reaches folium.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+import folium
+import xyzservices.providers as xyz
+
+from . import assets, settings
+from .mapdata import MapData
+from .safe import html_text
+from .viewstate import ViewState
+
+# Fixed marker shapes per node kind (no data in them).
+NODE_ICONS = {
+    "city": ("●", "#333333", 12),
+    "station": ("○", "#333333", 12),
+    "junction": ("■", "#555555", 10),
+    "border_crossing": ("◆", "#b5179e", 14),
+    "pass": ("▲", "#7b4a12", 13),
+    "port": ("⚓", "#0b5394", 15),
+}
+HALO_COLOUR = "#ffd400"
+
+
+def _line_style(colour: str, status: str, selected: bool = False) -> dict:
+    style = {"color": colour, "weight": settings.STATUS_WEIGHT[status] + (2 if selected else 0), "opacity": 0.95}
+    if settings.STATUS_DASH[status]:
+        style["dashArray"] = settings.STATUS_DASH[status]
+    return style
+
+
+def tile_key_variable(basemap: str) -> str | None:
+    """The environment variable holding the API key a tile basemap needs (CARTO since 2026), or None."""
+    if basemap == settings.DEFAULT_BASEMAP or not xyz.query_name(basemap).requires_token():
+        return None
+    return basemap.split(".")[0].upper().replace("CARTODB", "CARTO") + "_API_KEY"
+
+
+def _tile_url(provider) -> str:
+    variable = tile_key_variable(provider.name)
+    return provider.build_url(apikey=os.environ.get(variable, "")) if variable else provider.build_url()
+
+
+def base_map(data: MapData, basemap: str) -> folium.Map:
+    """The map's stable part: the basemap (offline land shapes, or a tile service) and Leaflet served locally."""
+    m = folium.Map(location=settings.MAP_CENTER, zoom_start=settings.MAP_ZOOM, tiles=None, control_scale=True,
+                   min_zoom=2, max_zoom=14)
+    m.default_js, m.default_css = assets.local_js(), assets.local_css()
+    if basemap == settings.DEFAULT_BASEMAP:
+        m.get_root().header.add_child(
+            folium.Element(f"<style>.leaflet-container{{background:{settings.OFFLINE_SEA}}}</style>"))
+        land = {"type": "FeatureCollection",
+                "features": [{**f, "properties": {}} for f in data.country_features]}
+        folium.GeoJson(land, name="land", control=False, interactive=False,
+                       style_function=lambda _: {"color": "#b9b4a8", "weight": 0.6, "fillColor": settings.OFFLINE_LAND,
+                                                 "fillOpacity": 1}).add_to(m)
+    else:
+        provider = xyz.query_name(basemap)
+        folium.TileLayer(tiles=_tile_url(provider), attr=provider.html_attribution, name=settings.BASEMAPS[basemap],
+                         max_zoom=provider.get("max_zoom", 18)).add_to(m)
+    return m
+
+
+def _tooltip(field: str = "tip") -> folium.GeoJsonTooltip:
+    return folium.GeoJsonTooltip(fields=[field], labels=False, sticky=True)
+
+
+def _segment_tip(data: MapData, cid: str, seg) -> str:
+    corridor, nodes = data.atlas.corridors[cid], data.atlas.nodes
+    ends = " – ".join(html_text(nodes[n].name if n in nodes else n) for n in (seg.from_node, seg.to_node))
+    gauge = f" · {seg.gauge_mm} mm" if seg.gauge_mm else ""
+    return (f"<b>{html_text(corridor.name)}</b><br>{ends}<br>"
+            f"{settings.STATUS_LABELS[seg.status]} · {settings.MODE_LABELS[seg.mode]}{gauge}")
+
+
+def corridor_layer(data: MapData, visible: dict, selected: str | None) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Corridors")
+    if selected in visible:
+        halo = {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": data.segment_geometry[s.id], "properties": {"corridor": selected}}
+            for s in visible[selected]]}
+        folium.GeoJson(halo, name="selection", interactive=False,
+                       style_function=lambda _: {"color": HALO_COLOUR, "weight": 12, "opacity": 0.8}).add_to(group)
+    for cid, segments in visible.items():
+        colour, is_selected = data.colours[cid], cid == selected
+        features = [{"type": "Feature", "geometry": data.segment_geometry[s.id],
+                     "properties": {"corridor": cid, "segment": s.id, "status": s.status,
+                                    "tip": _segment_tip(data, cid, s)}} for s in segments]
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": features}, name=cid,
+            style_function=lambda f, c=colour, sel=is_selected: _line_style(c, f["properties"]["status"], sel),
+            highlight_function=lambda f: {"weight": 9, "opacity": 1},
+            tooltip=_tooltip(),
+        ).add_to(group)
+    return group
+
+
+def nodes_layer(data: MapData) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Places")
+    names = data.atlas.country_names
+    for kind, (symbol, colour, size) in NODE_ICONS.items():
+        feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(n.lon, 4), round(n.lat, 4)]},
+                  "properties": {"node": n.id, "tip": f"<b>{html_text(n.name)}</b><br>"
+                                 f"{settings.NODE_KIND_LABELS[kind]}, {html_text(names.get(n.country, n.country))}"}}
+                 for n in data.atlas.nodes.values() if n.kind == kind]
+        if not feats:
+            continue
+        icon = folium.DivIcon(html=f'<div class="node-{kind}" style="font-size:{size}px;line-height:{size}px;'
+                                   f'color:{colour};text-shadow:0 0 2px #fff,0 0 2px #fff">{symbol}</div>',
+                              icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="node-icon")
+        folium.GeoJson({"type": "FeatureCollection", "features": feats}, name=f"nodes-{kind}",
+                       marker=folium.Marker(icon=icon), tooltip=_tooltip()).add_to(group)
+    return group
+
+
+def countries_layer(data: MapData) -> folium.FeatureGroup:
+    group = folium.FeatureGroup(name="Countries")
+    folium.GeoJson({"type": "FeatureCollection", "features": data.country_features}, name="countries",
+                   style_function=lambda _: {"color": "#6b6b6b", "weight": 1, "fill": True, "fillOpacity": 0},
+                   tooltip=_tooltip()).add_to(group)
+    return group
+
+
+def organisation_layer(data: MapData, org_id: str) -> folium.FeatureGroup:
+    org = data.atlas.organisations[org_id]
+    colour = settings.ORGANISATION_COLOURS.get(org_id, "#444444")
+    shapes = {f["properties"]["iso3"]: f for f in data.country_features}
+    feats = []
+    for member in org.members:
+        if member.country in shapes:
+            since = f" since {html_text(member.joined)}" if member.joined else ""
+            note = f" ({html_text(member.note)})" if member.note else ""
+            tip = f"<b>{html_text(org.name)}</b><br>{shapes[member.country]['properties']['tip']}: member{since}{note}"
+            feats.append({**shapes[member.country], "properties": {"organisation": org_id, "tip": tip}})
+    group = folium.FeatureGroup(name=org.name)
+    folium.GeoJson({"type": "FeatureCollection", "features": feats}, name=f"org-{org_id}",
+                   style_function=lambda _: {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.18},
+                   tooltip=_tooltip()).add_to(group)
+    return group
+
+
+def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]:
+    """The layers for a view, bottom to top: borders, organisations, corridors, places."""
+    layers = []
+    if "countries" in state.overlays:
+        layers.append(countries_layer(data))
+    layers += [organisation_layer(data, o) for o in data.atlas.organisations if o in state.overlays]
+    layers.append(corridor_layer(data, data.visible_segments(state), state.selected))
+    if "nodes" in state.overlays:
+        layers.append(nodes_layer(data))
+    return layers
+
+
+def fit_view(bounds: tuple[float, float, float, float], width_px: int = 900,
+             height_px: int = settings.MAP_HEIGHT_PX) -> tuple[tuple[float, float], int]:
+    """Centre and the largest whole Web Mercator zoom at which (south, west, north, east) fits the map."""
+    south, west, north, east = bounds
+    merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(max(min(lat, 85), -85)) / 2))  # noqa: E731
+    lat_frac = max((merc(north) - merc(south)) / (2 * math.pi), 1e-6)
+    lon_frac = max((east - west) / 360.0, 1e-6)
+    zoom = math.floor(min(math.log2(height_px * 0.8 / 256 / lat_frac), math.log2(width_px * 0.8 / 256 / lon_frac)))
+    return ((south + north) / 2, (west + east) / 2), max(2, min(zoom, 12))
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    kind: str  # "corridor", "status", "node", "organisation"
+    label: str  # plain text (escape when rendering)
+    colour: str = "#333333"
+    dash: str | None = None
+    symbol: str = ""
+
+
+def legend_entries(data: MapData, state: ViewState) -> list[LegendEntry]:
+    """Exactly what is visible: the drawn corridors, the statuses drawn, places and overlays shown."""
+    visible = data.visible_segments(state)
+    out = [LegendEntry("corridor", data.atlas.corridors[cid].name, data.colours[cid]) for cid in visible]
+    shown = {s.status for segs in visible.values() for s in segs}
+    out += [LegendEntry("status", settings.STATUS_LABELS[s], "#333333", settings.STATUS_DASH[s])
+            for s in settings.STATUSES if s in shown]
+    if "nodes" in state.overlays:
+        kinds = {n.kind for n in data.atlas.nodes.values()}
+        out += [LegendEntry("node", settings.NODE_KIND_LABELS[k], NODE_ICONS[k][1], symbol=NODE_ICONS[k][0])
+                for k in NODE_ICONS if k in kinds]
+    out += [LegendEntry("organisation", f"{data.atlas.organisations[o].name} members",
+                        settings.ORGANISATION_COLOURS.get(o, "#444444"))
+            for o in data.atlas.organisations if o in state.overlays]
+    if "countries" in state.overlays:
+        out.append(LegendEntry("countries", "Country borders", "#6b6b6b"))
+    return out
+
+
+def _swatch_line(colour: str, dash: str | None, height: int) -> str:
+    """A line sample in plain CSS (the page's HTML sanitiser drops SVG): dashes as a repeating gradient."""
+    if dash:
+        on, off = (int(x) for x in dash.split())
+        fill = f"repeating-linear-gradient(90deg,{colour} 0 {on}px,transparent {on}px {on + off}px)"
+    else:
+        fill = colour
+    return (f'<span style="display:inline-block;vertical-align:middle;width:34px;height:{height}px;'
+            f'background:{fill}"></span>')
+
+
+def legend_html(entries: list[LegendEntry]) -> str:
+    """The legend as small escaped HTML; swatches in CSS."""
+    rows = []
+    for e in entries:
+        if e.kind in ("corridor", "status"):
+            swatch = _swatch_line(e.colour, e.dash, 4)
+        elif e.kind == "countries":
+            swatch = _swatch_line(e.colour, None, 1)
+        elif e.kind == "organisation":
+            swatch = (f'<span style="display:inline-block;vertical-align:middle;width:30px;height:10px;margin:0 2px;'
+                      f'background:{e.colour}40;border:1px solid {e.colour}"></span>')
+        else:
+            swatch = f'<span style="display:inline-block;width:34px;text-align:center;color:{e.colour}">{e.symbol}</span>'
+        rows.append(f'<div class="legend-row legend-{e.kind}">{swatch} {html_text(e.label)}</div>')
+    body = "".join(rows) or "<div>Nothing is shown: switch on a corridor or relax the filters.</div>"
+    return (f'<div class="corridor-legend" style="font-size:0.85rem;line-height:1.6;columns:2 16em">'
+            f'<div style="font-weight:600">Legend</div>{body}</div>')

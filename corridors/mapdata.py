@@ -1,0 +1,89 @@
+"""Everything the map needs, prepared once per atlas: colours, simplified rounded geometry, countries crossed."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import shapely
+
+from . import settings
+from .atlas import Atlas
+from .geometry import countries_along
+from .model import Segment
+from .safe import html_text
+from .viewstate import ViewState
+
+
+def _rounded(geom, tolerance: float) -> dict:
+    simple = shapely.simplify(geom, tolerance, preserve_topology=True)
+    simple = shapely.set_precision(simple, 10 ** -settings.MAP_COORD_DECIMALS)
+    return shapely.geometry.mapping(simple)
+
+
+class MapData:
+    """Prepared, read-only view data of one atlas (build once; cache it per process)."""
+
+    def __init__(self, atlas: Atlas):
+        self.atlas = atlas
+        ids = list(atlas.corridors)
+        palette = settings.CORRIDOR_PALETTE
+        self.colours = {cid: palette[i % len(palette)] for i, cid in enumerate(ids)}
+        # Main alignment first, then the alternatives' own segments.
+        self.corridor_segments: dict[str, list[Segment]] = {}
+        self.crossed: dict[str, set[str]] = {}
+        for cid, corridor in atlas.corridors.items():
+            segs, seen = [], set()
+            for route_id in [cid] + [a.id for a in corridor.alternatives]:
+                for seg in atlas.route(route_id):
+                    if seg.id not in seen:
+                        seen.add(seg.id)
+                        segs.append(seg)
+                crossed = countries_along(atlas.route_lines(route_id), atlas.countries)
+                self.crossed.setdefault(cid, set()).update(code for code, _ in crossed)
+            self.corridor_segments[cid] = segs
+        self.segment_geometry = {
+            seg.id: _rounded(seg.line, settings.MAP_LINE_TOLERANCE_DEG) for seg in atlas.segments.values()
+        }
+
+    @cached_property
+    def modes(self) -> dict[str, list[str]]:
+        """Corridor ids grouped by mode, in data order."""
+        groups: dict[str, list[str]] = {m: [] for m in settings.MODES}
+        for cid, corridor in self.atlas.corridors.items():
+            groups[corridor.mode].append(cid)
+        return {m: ids for m, ids in groups.items() if ids}
+
+    @cached_property
+    def countries_crossed_any(self) -> list[str]:
+        """ISO3 codes of every country some corridor crosses, sorted by name (the country filter's choices)."""
+        codes = set().union(*self.crossed.values()) if self.crossed else set()
+        names = self.atlas.country_names
+        return sorted(codes, key=lambda c: names.get(c, c))
+
+    @cached_property
+    def country_features(self) -> list[dict]:
+        out = []
+        for iso3, name, geom in zip(self.atlas.countries["iso3"], self.atlas.countries["name"],
+                                    self.atlas.countries.geometry):
+            out.append({"type": "Feature", "geometry": _rounded(geom, settings.MAP_COUNTRY_TOLERANCE_DEG),
+                        "properties": {"iso3": iso3, "tip": html_text(name)}})
+        return out
+
+    def bounds(self, corridor_id: str) -> tuple[float, float, float, float]:
+        """(south, west, north, east) of a corridor with its alternatives."""
+        lines = [s.line for s in self.corridor_segments[corridor_id]]
+        west, south, east, north = shapely.total_bounds(lines)
+        return south, west, north, east
+
+    def visible_segments(self, state: ViewState) -> dict[str, list[Segment]]:
+        """Segments to draw per corridor: switched on, crossing a filtered country, of a chosen status and mode."""
+        out = {}
+        for cid in self.atlas.corridors:
+            if cid not in state.corridors:
+                continue
+            if state.countries and not self.crossed.get(cid, set()) & set(state.countries):
+                continue
+            segs = [s for s in self.corridor_segments[cid] if s.status in state.statuses and s.mode in state.modes]
+            if segs:
+                out[cid] = segs
+        return out

@@ -1,0 +1,190 @@
+"""The map page: layers and filters in the sidebar, the map, and the selected corridor's panel."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from .. import settings
+from ..mapbuild import base_map, fit_view, tile_key_variable, legend_entries, legend_html, overlay_layers
+from ..safe import html_text, markdown_text, safe_url
+from ..viewstate import ViewState, overlay_choices, state_from_query, state_to_query
+from ..excerpts import excerpts_for_corridor
+from . import resources
+
+NO_SELECTION = ""
+_PENDING = "_pending_selection"
+
+
+def _key_show(cid: str) -> str:
+    return f"show_{cid}"
+
+
+def _key_overlay(name: str) -> str:
+    return f"overlay_{name}"
+
+
+def _init_from_url(data) -> None:
+    """On a session's first run, the widgets start from the link's view."""
+    if st.session_state.get("_view_ready"):
+        return
+    atlas = data.atlas
+    state, notes = state_from_query(st.query_params.to_dict(), atlas.corridors, data.countries_crossed_any,
+                                    atlas.organisations)
+    st.session_state.update({_key_show(c): c in state.corridors for c in atlas.corridors})
+    st.session_state.update({_key_overlay(o): o in state.overlays for o in overlay_choices(atlas.organisations)})
+    st.session_state.update(f_status=list(state.statuses), f_mode=list(state.modes),
+                            f_country=list(state.countries), basemap=state.basemap,
+                            selected=state.selected or NO_SELECTION, _url_notes=notes, _view_ready=True)
+
+
+def _set_group(ids: list[str], value: bool) -> None:
+    for cid in ids:
+        st.session_state[_key_show(cid)] = value
+
+
+def _sidebar(data) -> ViewState:
+    atlas = data.atlas
+    names = {cid: c.name for cid, c in atlas.corridors.items()}
+    with st.sidebar:
+        st.selectbox("Selected corridor", [NO_SELECTION, *atlas.corridors], key="selected",
+                     format_func=lambda c: names.get(c, "— none —"))
+        st.subheader("Corridors")
+        for mode, ids in data.modes.items():
+            with st.expander(f"{settings.MODE_LABELS[mode]} corridors ({len(ids)})", expanded=True):
+                left, right = st.columns(2)
+                left.button("All", key=f"all_{mode}", on_click=_set_group, args=(ids, True), width="stretch")
+                right.button("None", key=f"none_{mode}", on_click=_set_group, args=(ids, False),
+                             width="stretch")
+                for cid in ids:
+                    st.checkbox(names[cid], key=_key_show(cid))
+        st.subheader("Filters")
+        st.multiselect("Status", settings.STATUSES, key="f_status", format_func=settings.STATUS_LABELS.get)
+        st.multiselect("Mode", settings.MODES, key="f_mode", format_func=settings.MODE_LABELS.get)
+        country_names = atlas.country_names
+        st.multiselect("Crosses country", data.countries_crossed_any, key="f_country",
+                       format_func=lambda c: country_names.get(c, c), placeholder="any country")
+        st.subheader("Overlays")
+        labels = dict(settings.BASE_OVERLAYS)
+        labels.update({o: f"{org.name} members" for o, org in atlas.organisations.items()})
+        for name in overlay_choices(atlas.organisations):
+            st.checkbox(labels[name], key=_key_overlay(name))
+        st.selectbox("Basemap", list(settings.BASEMAPS), key="basemap", format_func=settings.BASEMAPS.get,
+                     help="Offline needs no internet. Tile basemaps load from their services when online; "
+                          "offline they stay blank while everything else keeps working.")
+    return ViewState(
+        corridors=tuple(c for c in atlas.corridors if st.session_state[_key_show(c)]),
+        statuses=tuple(s for s in settings.STATUSES if s in st.session_state.f_status),
+        modes=tuple(m for m in settings.MODES if m in st.session_state.f_mode),
+        countries=tuple(c for c in data.countries_crossed_any if c in st.session_state.f_country),
+        overlays=tuple(o for o in overlay_choices(atlas.organisations) if st.session_state[_key_overlay(o)]),
+        basemap=st.session_state.basemap,
+        selected=st.session_state.selected or None,
+    )
+
+
+def _sync_url(state: ViewState, corridor_ids) -> None:
+    wanted = state_to_query(state, corridor_ids)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def _map(data, state: ViewState) -> None:
+    center = zoom = None
+    if state.selected:
+        center, zoom = fit_view(data.bounds(state.selected))
+    out = st_folium(base_map(data, state.basemap), feature_group_to_add=overlay_layers(data, state),
+                    center=center, zoom=zoom, height=settings.MAP_HEIGHT_PX, use_container_width=True,
+                    returned_objects=["last_active_drawing", "last_object_clicked"], key="map")
+    clicked = (out or {}).get("last_active_drawing") or {}
+    cid = (clicked.get("properties") or {}).get("corridor")
+    click_id = (cid, str((out or {}).get("last_object_clicked")))
+    if cid in data.atlas.corridors and click_id != st.session_state.get("_last_click"):
+        st.session_state["_last_click"] = click_id
+        if cid != state.selected:
+            st.session_state[_PENDING] = cid
+            st.rerun()
+
+
+def _length_lines(items) -> list[str]:
+    return [f"- {p['km']:,.1f} km" + (f" ({markdown_text(p['scope'])})" if p["scope"] else "")
+            + f" — {markdown_text(p['source'])}" for p in items]
+
+
+def _panel(data, state: ViewState) -> None:
+    if not state.selected:
+        st.info("Click a corridor on the map, or choose one under **Selected corridor** in the sidebar, "
+                "to read about it here.")
+        return
+    path = resources.data_dir()
+    rec = resources.corridor_record(path, state.selected)
+    names = data.atlas.country_names
+    st.subheader(rec["name"], anchor=False)
+    if rec["aliases"]:
+        st.caption("Also: " + markdown_text(", ".join(rec["aliases"])))
+    dates = ", ".join(f"{label} {markdown_text(rec[k])}" for k, label in (("agreed", "agreed"), ("opened", "opened"))
+                      if rec[k])
+    st.markdown(f"**{settings.STATUS_LABELS[rec['status']]}** {settings.MODE_LABELS[rec['mode']].lower()} corridor"
+                + (f" · {dates}" if dates else ""))
+    st.markdown(markdown_text(rec["description"]))
+    st.markdown("**Countries, in route order:** " + " → ".join(
+        f"{markdown_text(names.get(c, c))} ({rec['km_by_country'][c]:,.0f} km)" for c in rec["countries"]))
+    st.markdown(f"**Drawn length:** {rec['length_km']:,.1f} km (geodesic, along the drawn line)")
+    if rec["published_lengths"]:
+        st.markdown("**Published lengths:**\n" + "\n".join(_length_lines(rec["published_lengths"])))
+    else:
+        st.markdown("**Published length:** none found")
+    _excerpts(data, state.selected)
+    st.markdown("**Segments**")
+    st.dataframe(
+        [{"from": s["from_name"], "to": s["to_name"], "mode": s["mode"],
+          "status": settings.STATUS_LABELS[s["status"]], "gauge (mm)": s["gauge_mm"],
+          "drawn km": s["length_km"], "line": settings.ACCURACY_LABELS[s["accuracy"]],
+          "opened": s["opened"] or "", "published km": ", ".join(f"{p['km']:g}" for p in s["published_lengths"])}
+         for s in rec["segments"]],
+        hide_index=True, width="stretch")
+    for alt in rec["alternatives"]:
+        st.markdown(f"**Alternative:** {markdown_text(alt['name'])} — {alt['length_km']:,.0f} km drawn, "
+                    + " → ".join(markdown_text(names.get(c, c)) for c in alt["countries"]))
+
+
+def _excerpts(data, corridor_id: str) -> None:
+    views = excerpts_for_corridor(data.atlas, corridor_id)
+    st.markdown(f"**What the articles say** ({len(views)})")
+    if not views:
+        st.caption("No article excerpt is linked to this corridor yet.")
+    for v in views:
+        with st.container(border=True):
+            st.markdown(f"“{markdown_text(v.text)}”")
+            meta = [markdown_text(x) for x in (v.article.title, v.article.outlet, v.article.date) if x]
+            url = safe_url(v.article.url)
+            st.caption(" · ".join(meta) + (f" · [source]({url})" if url else ""))
+
+
+def render() -> None:
+    path = resources.data_dir()
+    atlas = resources.atlas(path)
+    data = resources.map_data(path)
+    if _PENDING in st.session_state:
+        st.session_state["selected"] = st.session_state.pop(_PENDING)
+    _init_from_url(data)
+    state = _sidebar(data)
+    _sync_url(state, atlas.corridors)
+    st.title("South–Central Asia transport corridors", anchor=False)
+    resources.show_problems(atlas.problems)
+    for note in st.session_state.get("_url_notes", []):
+        st.caption(markdown_text(note))
+    left, right = st.columns([2.2, 1], gap="medium")
+    with left:
+        _map(data, state)
+        st.html(legend_html(legend_entries(data, state)))
+        key_variable = tile_key_variable(state.basemap)
+        if key_variable and not os.environ.get(key_variable):
+            st.info(f"{settings.BASEMAPS[state.basemap]} tiles need an API key: set {key_variable} in the "
+                    "environment before starting the app. The corridors are drawn either way.")
+        if state.basemap == settings.DEFAULT_BASEMAP:
+            st.caption("Basemap: Natural Earth admin-0 countries (public domain); Kashmir is disputed.")
+    with right:
+        _panel(data, state)

@@ -1,0 +1,95 @@
+"""What the map shows, as a value: built from the URL's query parameters and written back to them.
+
+A view is the way to share a map: `state_to_query` writes only what differs from the default, and
+`state_from_query` ignores (and reports) values it does not know, so an old or edited link still opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from . import settings
+
+# Query parameter names.
+Q_CORRIDORS, Q_STATUS, Q_MODE, Q_COUNTRY = "corridors", "status", "mode", "country"
+Q_OVERLAYS, Q_BASEMAP, Q_SELECTED = "overlays", "basemap", "selected"
+NONE = "none"
+
+
+@dataclass(frozen=True)
+class ViewState:
+    corridors: tuple[str, ...]  # corridors switched on
+    statuses: tuple[str, ...] = settings.STATUSES
+    modes: tuple[str, ...] = settings.MODES
+    countries: tuple[str, ...] = ()  # empty: no country filter
+    overlays: tuple[str, ...] = settings.DEFAULT_OVERLAYS
+    basemap: str = settings.DEFAULT_BASEMAP
+    selected: str | None = None
+
+    def with_(self, **changes) -> "ViewState":
+        return replace(self, **changes)
+
+
+def overlay_choices(organisation_ids) -> tuple[str, ...]:
+    return tuple(settings.BASE_OVERLAYS) + tuple(organisation_ids)
+
+
+def default_state(corridor_ids) -> ViewState:
+    return ViewState(corridors=tuple(corridor_ids))
+
+
+def _values(params: Mapping, key: str) -> list[str] | None:
+    if key not in params:
+        return None
+    raw = params[key]
+    text = ",".join(raw) if isinstance(raw, (list, tuple)) else str(raw)
+    return [] if text.strip() in ("", NONE) else [v.strip() for v in text.split(",") if v.strip()]
+
+
+def state_from_query(params: Mapping, corridor_ids, country_codes, organisation_ids) -> tuple[ViewState, list[str]]:
+    """Read a view from query parameters; unknown values are dropped and described in the returned notes."""
+    corridor_ids, notes = tuple(corridor_ids), []
+    state = default_state(corridor_ids)
+
+    def pick(key: str, allowed: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
+        values = _values(params, key)
+        if values is None:
+            return default
+        unknown = [v for v in values if v not in allowed]
+        if unknown:
+            notes.append(f"link parameter '{key}': ignored unknown value(s) {', '.join(unknown)}")
+        return tuple(a for a in allowed if a in values)  # canonical order, no duplicates
+
+    changes = {
+        "corridors": pick(Q_CORRIDORS, corridor_ids, state.corridors),
+        "statuses": pick(Q_STATUS, settings.STATUSES, state.statuses),
+        "modes": pick(Q_MODE, settings.MODES, state.modes),
+        "countries": pick(Q_COUNTRY, tuple(sorted(country_codes)), ()),
+        "overlays": pick(Q_OVERLAYS, overlay_choices(organisation_ids), state.overlays),
+    }
+    basemap = (_values(params, Q_BASEMAP) or [settings.DEFAULT_BASEMAP])[0]
+    if basemap not in settings.BASEMAPS:
+        notes.append(f"link parameter '{Q_BASEMAP}': unknown basemap {basemap}")
+        basemap = settings.DEFAULT_BASEMAP
+    selected = (_values(params, Q_SELECTED) or [None])[0]
+    if selected is not None and selected not in corridor_ids:
+        notes.append(f"link parameter '{Q_SELECTED}': unknown corridor {selected}")
+        selected = None
+    return state.with_(basemap=basemap, selected=selected, **changes), notes
+
+
+def state_to_query(state: ViewState, corridor_ids) -> dict[str, str]:
+    """The query parameters for `state`: only those that differ from the default view."""
+    default = default_state(corridor_ids)
+    out: dict[str, str] = {}
+    for key, attr in ((Q_CORRIDORS, "corridors"), (Q_STATUS, "statuses"), (Q_MODE, "modes"),
+                      (Q_COUNTRY, "countries"), (Q_OVERLAYS, "overlays")):
+        value = getattr(state, attr)
+        if value != getattr(default, attr):
+            out[key] = ",".join(value) or NONE
+    if state.basemap != default.basemap:
+        out[Q_BASEMAP] = state.basemap
+    if state.selected:
+        out[Q_SELECTED] = state.selected
+    return out

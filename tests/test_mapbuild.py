@@ -1,0 +1,81 @@
+"""The map builder's output: layers, styles, local assets, escaped text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from corridors import settings
+from corridors.atlas import load_atlas
+from corridors.mapbuild import base_map, fit_view, legend_entries, legend_html, overlay_layers
+from corridors.mapdata import MapData
+from corridors.viewstate import default_state
+from factory import HOSTILE, hostile_world
+
+
+def render(data, state) -> str:
+    m = base_map(data, state.basemap)
+    for layer in overlay_layers(data, state):
+        layer.add_to(m)
+    return m.get_root().render()
+
+
+@pytest.fixture(scope="module")
+def real_data(real_atlas):
+    return MapData(real_atlas)
+
+
+def test_offline_map_loads_nothing_from_the_web(real_data, real_atlas):
+    html = render(real_data, default_state(real_atlas.corridors))
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert urls and all(u.startswith("/app/static/vendor/leaflet/") for u in urls), urls
+    assert "tile.openstreetmap" not in html and "cdn." not in html
+
+
+def test_tile_basemap_names_its_attribution(real_data, real_atlas):
+    html = render(real_data, default_state(real_atlas.corridors).with_(basemap="OpenStreetMap.Mapnik"))
+    assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
+
+
+def test_layers_follow_toggles_filters_and_status_styles(real_data, real_atlas):
+    state = default_state(real_atlas.corridors)
+    html = render(real_data, state)
+    for cid in real_atlas.corridors:
+        assert f'"corridor": "{cid}"' in html
+    assert real_data.colours["kkh"] in html
+    assert f'"dashArray": "{settings.STATUS_DASH["planned"]}"' in html  # PAKAFUZ's planned sections
+    only_kkh = render(real_data, state.with_(corridors=("kkh",)))
+    assert '"corridor": "kkh"' in only_kkh and '"corridor": "elb"' not in only_kkh
+    planned_only = real_data.visible_segments(state.with_(statuses=("planned",)))
+    assert set(planned_only) == {"pakafuz", "cpec-eastern"}  # and the planned M-6 Karachi branch
+    rail_in_kaz = real_data.visible_segments(state.with_(modes=("rail",), countries=("KAZ",)))
+    assert set(rail_in_kaz) == {"kti", "elb"}
+
+
+def test_selection_draws_a_halo_and_fits_the_view(real_data, real_atlas):
+    state = default_state(real_atlas.corridors).with_(selected="kkh")
+    assert "#ffd400" in render(real_data, state)
+    (lat, lon), zoom = fit_view(real_data.bounds("kkh"))
+    assert 33 < lat < 40 and 72 < lon < 77 and 5 <= zoom <= 7
+
+
+def test_legend_shows_exactly_the_visible_layers(real_data, real_atlas):
+    state = default_state(real_atlas.corridors).with_(corridors=("kti",), overlays=("eco",))
+    labels = [(e.kind, e.label) for e in legend_entries(real_data, state)]
+    assert labels == [("corridor", "Kazakhstan–Turkmenistan–Iran railway"), ("status", "Operational"),
+                      ("organisation", "Economic Cooperation Organization members")]
+    empty = legend_html(legend_entries(real_data, state.with_(corridors=(), overlays=())))
+    assert "Nothing is shown" in empty
+
+
+def test_hostile_text_is_escaped_everywhere(tmp_path):
+    atlas = load_atlas(hostile_world().write(tmp_path / "d"))
+    data = MapData(atlas)
+    state = default_state(atlas.corridors).with_(overlays=("nodes", "countries", "org"), selected="alpha")
+    html = render(data, state) + legend_html(legend_entries(data, state))
+    assert "<script>window.__pwned" not in html
+    assert "<img src=x" not in html
+    assert "${window" not in html and "`${" not in html
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+    assert HOSTILE not in html

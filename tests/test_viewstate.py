@@ -1,0 +1,39 @@
+"""A view as URL query parameters: round trip, defaults left out, unknown values reported."""
+
+from __future__ import annotations
+
+from corridors.viewstate import default_state, state_from_query, state_to_query
+
+IDS = ("kkh", "elb", "kti")
+COUNTRIES = ("PAK", "KAZ")
+ORGS = ("eco", "sco")
+
+
+def test_default_view_has_an_empty_query():
+    assert state_to_query(default_state(IDS), IDS) == {}
+
+
+def test_round_trip():
+    state = default_state(IDS).with_(corridors=("kkh", "kti"), statuses=("operational",), modes=("rail",),
+                                     countries=("KAZ",), overlays=("eco",), basemap="CartoDB.Positron",
+                                     selected="kti")
+    query = state_to_query(state, IDS)
+    assert query == {"corridors": "kkh,kti", "status": "operational", "mode": "rail", "country": "KAZ",
+                     "overlays": "eco", "basemap": "CartoDB.Positron", "selected": "kti"}
+    assert state_from_query(query, IDS, COUNTRIES, ORGS) == (state, [])
+
+
+def test_nothing_switched_on_is_written_as_none():
+    state = default_state(IDS).with_(corridors=(), overlays=())
+    query = state_to_query(state, IDS)
+    assert query["corridors"] == "none" and query["overlays"] == "none"
+    assert state_from_query(query, IDS, COUNTRIES, ORGS)[0] == state
+
+
+def test_unknown_values_are_dropped_and_reported():
+    state, notes = state_from_query({"corridors": "kkh,atlantis", "basemap": "moon", "selected": "x"},
+                                    IDS, COUNTRIES, ORGS)
+    assert state.corridors == ("kkh",) and state.basemap == "offline" and state.selected is None
+    assert notes == ["link parameter 'corridors': ignored unknown value(s) atlantis",
+                     "link parameter 'basemap': unknown basemap moon",
+                     "link parameter 'selected': unknown corridor x"]
