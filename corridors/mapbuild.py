@@ -82,15 +82,18 @@ def _segment_tip(data: MapData, cid: str, seg) -> str:
             f"{settings.STATUS_LABELS[seg.status]} · {settings.MODE_LABELS[seg.mode]}{gauge}")
 
 
-def corridor_layer(data: MapData, visible: dict, selected: str | None) -> folium.FeatureGroup:
+def corridor_layer(data: MapData, state: ViewState) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Corridors")
-    if selected in visible:
+    visible, selected = data.visible_segments(state), state.selected
+    if selected in visible:  # the halo covers the whole selected route, shared segments included
         halo = {"type": "FeatureCollection", "features": [
             {"type": "Feature", "geometry": data.segment_geometry[s.id], "properties": {"corridor": selected}}
-            for s in visible[selected]]}
+            for s in data.route_segments(selected, state)]}
         folium.GeoJson(halo, name="selection", interactive=False,
                        style_function=lambda _: {"color": HALO_COLOUR, "weight": 12, "opacity": 0.8}).add_to(group)
     for cid, segments in visible.items():
+        if not segments:
+            continue
         colour, is_selected = data.colours[cid], cid == selected
         features = [{"type": "Feature", "geometry": data.segment_geometry[s.id],
                      "properties": {"corridor": cid, "segment": s.id, "status": s.status,
@@ -154,7 +157,7 @@ def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]
     if "countries" in state.overlays:
         layers.append(countries_layer(data))
     layers += [organisation_layer(data, o) for o in data.atlas.organisations if o in state.overlays]
-    layers.append(corridor_layer(data, data.visible_segments(state), state.selected))
+    layers.append(corridor_layer(data, state))
     if "nodes" in state.overlays:
         layers.append(nodes_layer(data))
     return layers

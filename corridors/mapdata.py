@@ -75,15 +75,26 @@ class MapData:
         west, south, east, north = shapely.total_bounds(lines)
         return south, west, north, east
 
+    def _passes(self, cid: str, state: ViewState) -> bool:
+        return cid in state.corridors and (
+            not state.countries or bool(self.crossed.get(cid, set()) & set(state.countries)))
+
+    def route_segments(self, cid: str, state: ViewState) -> list[Segment]:
+        """All segments of one corridor (main and alternatives) of a chosen status and mode."""
+        return [s for s in self.corridor_segments[cid] if s.status in state.statuses and s.mode in state.modes]
+
     def visible_segments(self, state: ViewState) -> dict[str, list[Segment]]:
-        """Segments to draw per corridor: switched on, crossing a filtered country, of a chosen status and mode."""
-        out = {}
-        for cid in self.atlas.corridors:
-            if cid not in state.corridors:
-                continue
-            if state.countries and not self.crossed.get(cid, set()) & set(state.countries):
-                continue
-            segs = [s for s in self.corridor_segments[cid] if s.status in state.statuses and s.mode in state.modes]
-            if segs:
-                out[cid] = segs
-        return out
+        """Segments to draw per corridor: switched on, crossing a filtered country, of a chosen status and mode.
+
+        A segment shared by several corridors (the KKH inside the CPEC alignments) is drawn once: by the
+        corridor that owns it when that one is shown, else by the first shown corridor that uses it.
+        """
+        shown = [cid for cid in self.atlas.corridors if self._passes(cid, state)]
+        routes = {cid: self.route_segments(cid, state) for cid in shown}
+        drawer: dict[str, str] = {}
+        for cid in shown:
+            for seg in routes[cid]:
+                if seg.id not in drawer:
+                    owner_draws = seg.corridor in routes and seg in routes[seg.corridor]
+                    drawer[seg.id] = seg.corridor if owner_draws else cid
+        return {cid: [s for s in segs if drawer[s.id] == cid] for cid, segs in routes.items() if segs}

@@ -20,3 +20,11 @@ def real_atlas():
     from corridors.atlas import load_atlas
 
     return load_atlas(ROOT / "geodata")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Expose each phase's report on the test item, so fixtures can screenshot failed browser tests."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

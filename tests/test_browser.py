@@ -1,0 +1,148 @@
+"""What only a browser shows: the map draws, a click selects, a link restores, hostile text stays text.
+
+Debian's Chromium, driven by Playwright, with every request to a host other than localhost blocked.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, block_internet, streamlit_server
+from factory import HOSTILE, hostile_world
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+@pytest.fixture(scope="module")
+def server():
+    (ROOT / "test-artifacts").mkdir(exist_ok=True)
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    with streamlit_server(hostile_world().write(tmp_path_factory.mktemp("hostile"))) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser context (as a new browser would be), internet blocked; screenshot on failure."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    blocked: list[str] = []
+    block_internet(context, blocked)
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    pg.blocked = blocked
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    yield pg
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        (ROOT / "test-artifacts").mkdir(exist_ok=True)
+        pg.screenshot(path=str(ROOT / "test-artifacts" / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def map_frame(pg):
+    frame = pg.frame_locator(MAP_FRAME)
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached()
+    return frame
+
+
+_POINT_ON = """(cid) => {
+  let pt = null;
+  window.map.eachLayer((l) => {
+    if (pt || !l.feature || !l.feature.properties || l.feature.properties.corridor !== cid || !l.getLatLngs) return;
+    const ll = l.getLatLngs();
+    if (ll.length < 2) return;
+    const k = Math.floor((ll.length - 1) / 2);
+    const a = window.map.latLngToContainerPoint(ll[k]), b = window.map.latLngToContainerPoint(ll[k + 1]);
+    pt = {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2};
+  });
+  return pt;
+}"""
+
+
+def corridor_point(pg, corridor_id: str) -> tuple[float, float]:
+    """Page coordinates of the middle of one of the corridor's drawn segments, where Leaflet drew it."""
+    frame_el = pg.locator(MAP_FRAME)
+    point = frame_el.content_frame.locator("body").evaluate(f"() => ({_POINT_ON})('{corridor_id}')")
+    assert point, f"no drawn segment of {corridor_id}"
+    box = frame_el.bounding_box()
+    return box["x"] + point["x"], box["y"] + point["y"]
+
+
+def click_corridor(pg, corridor_id: str) -> None:
+    pg.mouse.click(*corridor_point(pg, corridor_id))
+
+
+def drawn_corridors(pg) -> set[str]:
+    frame = pg.locator(MAP_FRAME).content_frame
+    return set(frame.locator("body").evaluate(
+        "() => { const s = new Set(); window.map.eachLayer(l => { if (l.feature && l.feature.properties"
+        " && l.feature.properties.corridor) s.add(l.feature.properties.corridor); }); return [...s]; }"))
+
+
+def test_map_draws_every_corridor_offline(server, page):
+    page.goto(server)
+    frame = map_frame(page)
+    expect(frame.locator(".leaflet-container")).to_be_visible()
+    assert frame.locator("path.leaflet-interactive").count() > 60
+    assert drawn_corridors(page) == {"kkh", "cpec-western", "cpec-eastern", "ml1", "pakafuz", "kti",
+                                     "rail-via-iran", "elb"}
+    expect(page.locator(".corridor-legend")).to_contain_text("Karakoram Highway")
+    assert page.blocked == []  # the offline basemap and Leaflet came from this machine
+
+
+def test_clicking_the_karakoram_highway_shows_its_excerpts(server, page):
+    page.goto(server)
+    map_frame(page)
+    click_corridor(page, "kkh")
+    expect(page.get_by_role("heading", name="Karakoram Highway")).to_be_visible()
+    expect(page.get_by_text("either via the Karakoram Highway (CPEC)", exact=False)).to_be_visible()
+    expect(page.get_by_text("Pakistan-Kazakhstan Relations Are Very Promising", exact=False).first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"selected=kkh"))
+
+
+def test_a_shared_link_restores_the_view_in_a_new_browser(server, page):
+    page.goto(f"{server}/?corridors=kkh,kti&status=operational&overlays=eco&selected=kti")
+    map_frame(page)
+    expect(page.get_by_role("heading", name="Kazakhstan–Turkmenistan–Iran railway")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Karakoram Highway")).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Eurasian Land Bridge through Kazakhstan")).not_to_be_checked()
+    expect(page.get_by_role("checkbox", name="Economic Cooperation Organization members")).to_be_checked()
+    assert drawn_corridors(page) == {"kkh", "kti"}
+    expect(page.locator(".corridor-legend")).to_contain_text("Economic Cooperation Organization members")
+
+
+def test_hostile_text_shows_as_text_and_runs_nothing(hostile_server, page):
+    page.goto(f"{hostile_server}/?selected=alpha&overlays=nodes,countries,org")
+    frame = map_frame(page)
+    heading = page.get_by_role("heading", name=re.compile("Alpha"))
+    expect(heading).to_contain_text("<script>window.__pwned=1</script>")
+    expect(page.locator(".corridor-legend")).to_contain_text("<img src=x onerror=")
+    expect(page.get_by_text("javascript:alert(1)", exact=False).first).to_be_visible()
+    page.mouse.move(*corridor_point(page, "alpha"))
+    expect(frame.locator(".leaflet-tooltip").first).to_contain_text("<script>window.__pwned=1</script>")
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator(MAP_FRAME).content_frame.locator("body").evaluate("() => window.__pwned") is None
+    assert page.locator("img[src='x']").count() == 0 and frame.locator("img[src='x']").count() == 0
+    assert page.dialogs == []
+    assert HOSTILE  # the string the data carried
