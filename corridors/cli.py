@@ -34,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="geojson")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p = sub.add_parser("bench", help="print load, build and rerun times and the map payload size")
+    _data_arg(p)
+    p.add_argument("--factor", type=int, default=100, help="size of the generated network (default 100×)")
+    p.add_argument("--repeat", type=int, default=5)
     return parser
 
 
@@ -88,4 +92,12 @@ def cmd_export(args) -> int:
     return 0
 
 
-_COMMANDS = {"validate": cmd_validate, "info": cmd_info, "export": cmd_export}
+def cmd_bench(args) -> int:
+    from .atlas import resolve_data_dir
+    from .bench import run_bench
+
+    run_bench(resolve_data_dir(args.data).resolve(), factor=args.factor, repeat=args.repeat)
+    return 0
+
+
+_COMMANDS = {"validate": cmd_validate, "info": cmd_info, "export": cmd_export, "bench": cmd_bench}

@@ -14,9 +14,9 @@ from .safe import html_text
 from .viewstate import ViewState
 
 
-def _rounded(geom, tolerance: float) -> dict:
+def _rounded(geom, tolerance: float, decimals: int = settings.MAP_COORD_DECIMALS) -> dict:
     simple = shapely.simplify(geom, tolerance, preserve_topology=True)
-    simple = shapely.set_precision(simple, 10 ** -settings.MAP_COORD_DECIMALS)
+    simple = shapely.set_precision(simple, 10 ** -decimals)
     return shapely.geometry.mapping(simple)
 
 
@@ -65,7 +65,8 @@ class MapData:
         out = []
         for iso3, name, geom in zip(self.atlas.countries["iso3"], self.atlas.countries["name"],
                                     self.atlas.countries.geometry):
-            out.append({"type": "Feature", "geometry": _rounded(geom, settings.MAP_COUNTRY_TOLERANCE_DEG),
+            out.append({"type": "Feature", "geometry": _rounded(geom, settings.MAP_COUNTRY_TOLERANCE_DEG,
+                                                                settings.MAP_COUNTRY_DECIMALS),
                         "properties": {"iso3": iso3, "tip": html_text(name)}})
         return out
 

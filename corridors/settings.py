@@ -85,7 +85,8 @@ ORGANISATION_COLOURS = {"eco": "#2ca02c", "sco": "#1f77b4", "csto": "#d62728"}
 # What reaches the browser: lines simplified to ~500 m, countries to ~3 km; coordinates rounded.
 MAP_LINE_TOLERANCE_DEG = 0.005
 MAP_COUNTRY_TOLERANCE_DEG = 0.03
-MAP_COORD_DECIMALS = 4
+MAP_COORD_DECIMALS = 3  # ~100 m: finer than a line's width at the largest zoom used
+MAP_COUNTRY_DECIMALS = 2  # ~1 km, for country shapes
 MAP_HEIGHT_PX = 620
 MAP_CENTER = (36.0, 66.0)
 MAP_ZOOM = 4

@@ -1,0 +1,133 @@
+"""`python -m corridors bench`: how fast the dashboard is, on the bundled data and on a network 100× larger.
+
+Prints figures; asserts nothing. Measures: atlas load, map-data preparation, building the map (base map
+and layers, rendered to the strings streamlit-folium sends), the map payload in bytes, and the real
+rerun after a layer toggle through Streamlit's AppTest (whole script, caches warm).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from .atlas import load_atlas
+from .mapbuild import base_map, overlay_layers
+from .mapdata import MapData
+from .viewstate import default_state
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+
+
+def _timed(fn, repeat: int = 5) -> tuple[float, object]:
+    """Median wall time in ms over `repeat` calls, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def map_strings(data: MapData, state) -> dict[str, str]:
+    """What streamlit-folium sends to the browser for one view."""
+    from streamlit_folium import _get_feature_group_string, _get_header, _get_html, _get_map_string
+
+    m = base_map(data, state.basemap)
+    m.render()
+    out = {"html": _get_html(m), "header": _get_header(m), "map": _get_map_string(m)}
+    out["layers"] = "".join(_get_feature_group_string(fg, m, i) for i, fg in enumerate(overlay_layers(data, state)))
+    return out
+
+
+def scale_data(source: Path, factor: int, target: Path) -> Path:
+    """Write a data folder with `factor` shifted copies of every node, segment and corridor."""
+    nodes = json.loads((source / "nodes.geojson").read_text(encoding="utf-8"))
+    corridors = yaml.safe_load((source / "corridors.yaml").read_text(encoding="utf-8"))
+    seg_files = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (source / "segments").glob("*.geojson")}
+    (target / "segments").mkdir(parents=True, exist_ok=True)
+    for name in ("countries.geojson", "organisations.yaml"):
+        (target / name).write_bytes((source / name).read_bytes())
+
+    def shifted(coords, k):
+        dx, dy = ((k * 7) % 11 - 5) * 0.01, ((k * 3) % 7 - 3) * 0.01
+        return [[round(x + dx, 5), round(y + dy, 5)] for x, y in coords]
+
+    out_nodes, out_corridors = [], []
+    for k in range(factor):
+        sfx = "" if k == 0 else f"-x{k}"
+        for f in nodes["features"]:
+            g = copy.deepcopy(f)
+            g["properties"]["id"] += sfx
+            g["geometry"]["coordinates"] = shifted([f["geometry"]["coordinates"]], k)[0]
+            out_nodes.append(g)
+        for c in corridors:
+            d = copy.deepcopy(c)
+            d["id"] += sfx
+            d["name"] += f" ({k})" if k else ""
+            d["segments"] = [s + sfx for s in c["segments"]]
+            for alt in d.get("alternatives") or []:
+                alt["id"] += sfx
+                alt["segments"] = [s + sfx for s in alt["segments"]]
+            out_corridors.append(d)
+            feats = []
+            for f in seg_files.get(c["id"], {"features": []})["features"]:
+                g = copy.deepcopy(f)
+                for key in ("id", "from", "to"):
+                    g["properties"][key] += sfx
+                g["geometry"]["coordinates"] = shifted(f["geometry"]["coordinates"], k)
+                feats.append(g)
+            (target / "segments" / f"{d['id']}.geojson").write_text(
+                json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
+    (target / "nodes.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": out_nodes}),
+                                          encoding="utf-8")
+    (target / "corridors.yaml").write_text(yaml.safe_dump(out_corridors, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def _toggle_rerun_ms(data_dir: Path, first_corridor: str, repeat: int) -> float:
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["CORRIDORS_DATA"] = str(data_dir)
+    at = AppTest.from_file(str(APP), default_timeout=600)
+    at.run()
+    times = []
+    for i in range(repeat):
+        box = at.checkbox(key=f"show_{first_corridor}")
+        (box.uncheck() if i % 2 == 0 else box.check())
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
+    load_ms, atlas = _timed(lambda: load_atlas(data_dir), repeat=max(1, repeat // 2))
+    prep_ms, data = _timed(lambda: MapData(atlas), repeat=max(1, repeat // 2))
+    state = default_state(atlas.corridors)
+    build_ms, strings = _timed(lambda: map_strings(data, state), repeat=repeat)
+    toggled = state.with_(corridors=state.corridors[1:])
+    layers_ms, _ = _timed(lambda: map_strings(data, toggled)["layers"], repeat=repeat)
+    rerun_ms = _toggle_rerun_ms(data_dir, next(iter(atlas.corridors)), repeat)
+    payload = sum(len(s.encode("utf-8")) for s in strings.values())
+    print(f"{label}: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes")
+    print(f"  atlas load (files → validated atlas)   {load_ms:9.1f} ms")
+    print(f"  map data preparation (once)            {prep_ms:9.1f} ms")
+    print(f"  map build (base + layers → strings)    {build_ms:9.1f} ms")
+    print(f"  layers rebuilt for a toggle            {layers_ms:9.1f} ms")
+    print(f"  rerun after a layer toggle (AppTest)   {rerun_ms:9.1f} ms")
+    print(f"  map payload                            {payload:9,d} bytes "
+          f"(base {len(strings['map'].encode()):,d}, layers {len(strings['layers'].encode()):,d})")
+
+
+def run_bench(data_dir: Path, factor: int = 100, repeat: int = 5) -> None:
+    bench_folder("bundled data", data_dir, repeat)
+    with tempfile.TemporaryDirectory() as tmp:
+        scaled = scale_data(data_dir, factor, Path(tmp) / "scaled")
+        bench_folder(f"generated network ×{factor}", scaled, max(2, repeat // 2))
