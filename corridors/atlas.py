@@ -12,6 +12,7 @@ import shapely
 from . import loading, settings, validation
 from .articles import parse_article
 from .errors import Problem
+from .linking import Linker, automatic_excerpts, make_terms, merge_excerpts
 from .model import Article, Corridor, Excerpt, Node, Organisation, Segment
 from .readers import read_text
 
@@ -29,6 +30,7 @@ class Atlas:
         self.organisations: dict[str, Organisation] = {}
         self.articles: dict[str, Article] = {}
         self.excerpts: list[Excerpt] = []
+        self.mentions: dict = {}  # article id -> [linking.Mention], for highlighting
         # Ids declared in the files, even where the record was dropped for a problem: a reference to
         # them is not reported again as unknown.
         self.declared_nodes: dict[str, str] = {}
@@ -157,9 +159,22 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
     problems += validation.check_segments(atlas)
     problems += validation.check_corridors(atlas, atlas.label("corridors.yaml"))
     problems += validation.check_nodes_in_countries(atlas, atlas.label("nodes.geojson"))
+    curated = []
     for where, excerpt in placed:
         found = validation.check_excerpts(atlas, atlas.label("links.yaml"), [(where, excerpt)])
         problems += found
         if not found:
-            atlas.excerpts.append(excerpt)
+            curated.append(excerpt)
+    link_articles(atlas, curated)
     return atlas
+
+
+def link_articles(atlas: Atlas, curated: list[Excerpt]) -> None:
+    """Find mentions in every article and merge them with the curated excerpts."""
+    linker = Linker(make_terms(atlas))
+    automatic = []
+    for article in atlas.articles.values():
+        found, mentions = automatic_excerpts(atlas, article, linker)
+        automatic += found
+        atlas.mentions[article.id] = mentions
+    atlas.excerpts = merge_excerpts(automatic, curated)

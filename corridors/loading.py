@@ -15,7 +15,7 @@ from shapely.geometry import LineString, Point, shape
 
 from . import settings
 from .errors import Problem
-from .model import Alternative, Corridor, Excerpt, Member, Node, Organisation, PublishedLength, Segment
+from .model import Alternative, Corridor, Excerpt, Link, Member, Node, Organisation, PublishedLength, Segment
 from .readers import read_json, read_yaml
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -294,6 +294,9 @@ def load_organisations(path: Path, label: str, problems: list[Problem]) -> dict[
     return orgs
 
 
+_LINK_KINDS = (("corridors", "corridor"), ("nodes", "node"), ("organisations", "organisation"))
+
+
 def load_links(path: Path, label: str, problems: list[Problem]) -> list[tuple[str, Excerpt]]:
     """Curated excerpts, each with the place it was read from (for later cross-file problems)."""
     out = []
@@ -309,13 +312,19 @@ def load_links(path: Path, label: str, problems: list[Problem]) -> list[tuple[st
         targets = {k: f.texts(k) for k in ("corridors", "nodes", "organisations")}
         if not any(targets.values()):
             f.problem("links to nothing: give at least one of corridors, nodes, organisations")
+        suppress = item.get("suppress", False)
+        if not isinstance(suppress, bool):
+            f.problem(f"'suppress' must be true or false, not {suppress!r}")
+            continue
         if None in (paragraph, start, end) or not article:
             continue
         if start >= end:
             f.problem(f"start {start} is not before end {end}")
             continue
+        origin = "suppressed" if suppress else "curated"
+        links = tuple(Link(kind, ident, origin) for key, kind in _LINK_KINDS for ident in targets[key])
         extra = {"quote": item.get("quote")} if "quote" in item else {}
-        out.append((where, Excerpt(article, paragraph, start, end, origin="curated", extra=extra, **targets)))
+        out.append((where, Excerpt(article, paragraph, start, end, links=links, extra=extra)))
     return out
 
 

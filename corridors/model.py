@@ -106,15 +106,40 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Link:
+    """What an excerpt speaks of, and how the link was made."""
+
+    kind: str  # "corridor", "node", "organisation"
+    target: str
+    origin: str  # "automatic", "curated", or "suppressed" (a curated veto of an automatic link)
+
+
+@dataclass(frozen=True)
 class Excerpt:
-    """A span of one article paragraph linked to corridors, nodes or organisations."""
+    """A span of one article paragraph (end exclusive) linked to corridors, nodes or organisations."""
 
     article: str
     paragraph: int
     start: int
     end: int
-    corridors: tuple[str, ...] = ()
-    nodes: tuple[str, ...] = ()
-    organisations: tuple[str, ...] = ()
-    origin: str = "curated"  # "curated" or "automatic"
+    links: tuple[Link, ...] = ()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def span(self) -> tuple[str, int, int, int]:
+        return (self.article, self.paragraph, self.start, self.end)
+
+    def targets(self, kind: str) -> tuple[str, ...]:
+        return tuple(link.target for link in self.links if link.kind == kind and link.origin != "suppressed")
+
+    @property
+    def corridors(self) -> tuple[str, ...]:
+        return self.targets("corridor")
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return self.targets("node")
+
+    @property
+    def organisations(self) -> tuple[str, ...]:
+        return self.targets("organisation")

@@ -74,12 +74,10 @@ def check_excerpts(atlas, label: str, placed: list) -> list[Problem]:
     """Check curated excerpts against the articles and the ids they link to."""
     problems = []
     known = {"corridors": atlas.all_corridor_ids, "nodes": atlas.nodes, "organisations": atlas.organisations}
-    singular = {"corridors": "corridor", "nodes": "node", "organisations": "organisation"}
     for where, ex in placed:
-        for kind, ids in (("corridors", ex.corridors), ("nodes", ex.nodes), ("organisations", ex.organisations)):
-            for ident in ids:
-                if ident not in known[kind]:
-                    problems.append(Problem(label, where, f"links unknown {singular[kind]} {ident!r}"))
+        for link in ex.links:
+            if link.target not in known[link.kind + "s"]:
+                problems.append(Problem(label, where, f"links unknown {link.kind} {link.target!r}"))
         article = atlas.articles.get(ex.article)
         if article is None:
             problems.append(Problem(label, where, f"unknown article {ex.article!r}"))
