@@ -8,6 +8,7 @@ from typing import Any
 from .errors import Problem
 from .model import Article
 from .readers import parse_yaml
+from .safe import safe_url
 
 FRONT_MATTER_KEYS = ("title", "outlet", "author", "date", "url", "categories")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
@@ -29,7 +30,7 @@ def split_front_matter(text: str, label: str, problems: list[Problem]) -> tuple[
         problems.append(Problem(label, "line 1", "front matter starts with '---' but has no closing '---' line"))
         return None, text, 0
     raw = text[first.end() : closing.start()]
-    data = parse_yaml(raw, label, problems, line_offset=1)
+    data = parse_yaml(raw, label, problems)  # raw starts on line 1, after the "---"
     body_start = closing.end()
     skipped = text[:body_start].count("\n")
     if data is None:
@@ -74,6 +75,9 @@ def parse_article(article_id: str, text: str, label: str, problems: list[Problem
     if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
         problems.append(Problem(label, "front matter 'categories'", "must be a list of text"))
         categories = []
+    if fields["url"] and safe_url(fields["url"]) is None:
+        problems.append(Problem(label, "front matter 'url'", f"{fields['url']!r} is not an http(s) URL"))
+        fields["url"] = ""
     paragraphs = split_paragraphs(body)
     if not paragraphs:
         problems.append(Problem(label, "body", "has no text"))

@@ -12,7 +12,7 @@ import shapely
 from . import loading, settings, validation
 from .articles import parse_article
 from .errors import Problem
-from .linking import Linker, automatic_excerpts, make_terms, merge_excerpts
+from .linking import automatic_excerpts, make_linker, merge_excerpts
 from .model import Article, Corridor, Excerpt, Node, Organisation, Segment
 from .readers import read_text
 
@@ -171,7 +171,7 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
 
 def link_articles(atlas: Atlas, curated: list[Excerpt]) -> None:
     """Find mentions in every article and merge them with the curated excerpts."""
-    linker = Linker(make_terms(atlas))
+    linker = make_linker(atlas)
     automatic = []
     for article in atlas.articles.values():
         found, mentions = automatic_excerpts(atlas, article, linker)

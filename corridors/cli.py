@@ -34,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="geojson")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p = sub.add_parser("add-article", help="check an article (.md or .txt), show its links, store it")
+    _data_arg(p)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--id", help="article id (default: from its title)")
+    p.add_argument("--force", action="store_true", help="replace an existing article with the same id")
+    p.add_argument("--dry-run", action="store_true", help="check and show the links, write nothing")
+
     p = sub.add_parser("bench", help="print load, build and rerun times and the map payload size")
     _data_arg(p)
     p.add_argument("--factor", type=int, default=100, help="size of the generated network (default 100×)")
@@ -92,6 +99,32 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_add_article(args) -> int:
+    from .intake import describe_excerpt, propose_links, read_article, store_article
+
+    source = Path(args.file)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise CorridorsError(Problem(str(source), "file", f"cannot be read ({exc.strerror or exc})")) from None
+    atlas = load_atlas(args.data)
+    if not atlas.data_dir.is_dir():
+        raise CorridorsError(atlas.problems)
+    article = read_article(data, str(source), args.id)
+    excerpts, _ = propose_links(atlas, article)
+    print(f"article {article.id!r}: {article.title} — {len(article.paragraphs)} paragraphs")
+    print(f"proposed links ({len(excerpts)} excerpts):" if excerpts else "proposed links: none found")
+    for excerpt in excerpts:
+        print("  " + describe_excerpt(atlas, article, excerpt))
+    if args.dry_run:
+        print("dry run: nothing written")
+        return 0
+    path = store_article(atlas, article, force=args.force)
+    print(f"wrote {path}; links are made from the atlas's names each time it loads, and links.yaml can add "
+          "or suppress them")
+    return 0
+
+
 def cmd_bench(args) -> int:
     from .atlas import resolve_data_dir
     from .bench import run_bench
@@ -100,4 +133,5 @@ def cmd_bench(args) -> int:
     return 0
 
 
-_COMMANDS = {"validate": cmd_validate, "info": cmd_info, "export": cmd_export, "bench": cmd_bench}
+_COMMANDS = {"validate": cmd_validate, "info": cmd_info, "export": cmd_export, "add-article": cmd_add_article,
+             "bench": cmd_bench}

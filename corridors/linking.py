@@ -67,6 +67,18 @@ def _is_acronym(name: str) -> bool:
     return 0 < len(letters) <= 6 and all(c.isupper() for c in letters) and " " not in name.strip()
 
 
+def make_linker(atlas) -> "Linker":
+    """A linker for the atlas's names, knowing which places lie on which corridor."""
+    places = {}
+    for cid, corridor in atlas.corridors.items():
+        nodes = set()
+        for route_id in [cid] + [a.id for a in corridor.alternatives]:
+            for seg in atlas.route(route_id):
+                nodes |= {seg.from_node, seg.to_node}
+        places[cid] = nodes
+    return Linker(make_terms(atlas), places)
+
+
 def make_terms(atlas) -> list[Term]:
     """The lexicon: every corridor (and alternative), node and organisation name and alias."""
     entries: list[tuple[str, str, str]] = []
@@ -86,9 +98,14 @@ def make_terms(atlas) -> list[Term]:
 
 
 class Linker:
-    """Finds mentions with longest-match-first over token sequences."""
+    """Finds mentions with longest-match-first over token sequences.
 
-    def __init__(self, terms: list[Term]):
+    `corridor_places` (corridor id -> node ids on its routes) lets a sentence that names two places of
+    the same corridor ("from Termez to Mazar-i-Sharif") link that corridor too.
+    """
+
+    def __init__(self, terms: list[Term], corridor_places: dict[str, set[str]] | None = None):
+        self.corridor_places = corridor_places or {}
         self._by_first: dict[str, list[Term]] = defaultdict(list)
         for term in terms:
             self._by_first[term.tokens[0]].append(term)
@@ -152,8 +169,11 @@ def automatic_excerpts(atlas, article: Article, linker: Linker) -> tuple[list[Ex
         for start, end in sentence_spans(text):
             inside = [m for m in found if start <= m.start and m.end <= end]
             if inside:
-                links = tuple(dict.fromkeys(
-                    Link(m.kind, corridor_of_target(atlas, m.kind, m.target), "automatic") for m in inside))
+                links = [Link(m.kind, corridor_of_target(atlas, m.kind, m.target), "automatic") for m in inside]
+                places = {m.target for m in inside if m.kind == "node"}
+                links += [Link("corridor", cid, "automatic") for cid, on_route in linker.corridor_places.items()
+                          if len(places & on_route) >= 2]
+                links = tuple(dict.fromkeys(links))
                 excerpts.append(Excerpt(article.id, p, start, end, links=links))
     return excerpts, all_mentions
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from corridors.atlas import load_atlas
-from corridors.linking import Linker, Term, automatic_excerpts, make_terms, sentence_spans, tokens
+from corridors.linking import Linker, Term, automatic_excerpts, make_linker, sentence_spans, tokens
 
 EXPECTED = Path(__file__).resolve().parent / "expected" / "seed_links.yaml"
 SEED = "pakistan-kazakhstan-relations"
@@ -71,7 +71,7 @@ def expected_pairs(atlas):
 
 def test_precision_and_recall_on_the_seed_article(real_atlas):
     article = real_atlas.articles[SEED]
-    auto, _ = automatic_excerpts(real_atlas, article, Linker(make_terms(real_atlas)))
+    auto, _ = automatic_excerpts(real_atlas, article, make_linker(real_atlas))
     got, want = _pairs(real_atlas, auto), expected_pairs(real_atlas)
     hits = len(got & want)
     precision, recall = hits / len(got), hits / len(want)

@@ -1,0 +1,118 @@
+"""Taking in a new article: check it, turn it into an article record, propose its links, store it safely."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from .articles import parse_article, split_front_matter
+from .atlas import Atlas
+from .errors import CorridorsError, Problem
+from .export import write_atomically
+from .linking import automatic_excerpts, make_linker
+from .loading import ID_RE
+from .model import Article, Excerpt
+from .readers import decode_text
+
+MAX_ARTICLE_BYTES = 1_000_000
+SUFFIXES = (".md", ".txt")
+# Lines that are the site's furniture, not the article (a "Categories:" line becomes the categories).
+_BOILERPLATE = re.compile(r"^(disclaimer:|leave a reply|share this:?$|advertisement$|related posts?:?$)", re.I)
+_CATEGORIES = re.compile(r"^categories?:\s*(.+)$", re.I)
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
+
+
+def _strip_boilerplate(body: str) -> tuple[str, list[str]]:
+    kept, categories = [], []
+    for line in body.replace("\r\n", "\n").split("\n"):
+        stripped = line.strip()
+        found = _CATEGORIES.match(stripped)
+        if found:
+            categories += [c.strip() for c in found.group(1).split(",") if c.strip()]
+        elif not _BOILERPLATE.match(stripped):
+            kept.append(line)
+    return "\n".join(kept), categories
+
+
+def read_article(data: bytes, name: str, article_id: str | None = None) -> Article:
+    """Check an uploaded or given article file and return it as an Article; raise CorridorsError if unusable.
+
+    `name` is the file's name (its suffix must be .md or .txt); the id is `article_id`, else a slug of the
+    title, else of the file name.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise CorridorsError(Problem(name, "file", f"must be a .md or .txt file, not {suffix or 'no suffix'!r}"))
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise CorridorsError(Problem(name, "file", f"is {len(data):,} bytes; the limit is {MAX_ARTICLE_BYTES:,}"))
+    problems: list[Problem] = []
+    text = decode_text(data, name, problems)
+    if text is None:
+        raise CorridorsError(problems)
+    if not text.strip():
+        raise CorridorsError(Problem(name, "file", "is empty"))
+    meta, body, _ = split_front_matter(text, name, problems)
+    if problems:
+        raise CorridorsError(problems)
+    body, categories = _strip_boilerplate(body)
+    if suffix == ".txt":  # plain text: one paragraph per line
+        body = "\n\n".join(line.strip() for line in body.split("\n") if line.strip())
+    meta = dict(meta or {})
+    if not meta.get("title"):
+        first, _, rest = body.strip().partition("\n")
+        if rest.strip() and len(first) <= 200 and not first.rstrip().endswith((".", "!", "?")):
+            meta["title"], body = first.strip().lstrip("# ").strip(), rest
+    if categories and not meta.get("categories"):
+        meta["categories"] = categories
+    ident = article_id or slugify(str(meta.get("title") or "")) or slugify(Path(name).stem)
+    if not ID_RE.match(ident or ""):
+        raise CorridorsError(Problem(name, "id", f"{ident!r} is not a slug (lower-case letters, digits, hyphens)"))
+    rebuilt = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + body
+    article = parse_article(ident, rebuilt, name, problems)
+    if problems or article is None:
+        raise CorridorsError(problems or [Problem(name, "body", "has no text")])
+    return article
+
+
+def article_markdown(article: Article) -> str:
+    """The article as stored in geodata/articles/<id>.md."""
+    meta = {"title": article.title, "outlet": article.outlet or None, "author": article.author or None,
+            "date": article.date or None, "url": article.url or None, "categories": list(article.categories)}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return "---\n" + front + "---\n\n" + "\n\n".join(article.paragraphs) + "\n"
+
+
+def propose_links(atlas: Atlas, article: Article):
+    """The automatic excerpts and mentions the atlas's names find in `article`."""
+    return automatic_excerpts(atlas, article, make_linker(atlas))
+
+
+def describe_excerpt(atlas: Atlas, article: Article, excerpt: Excerpt) -> str:
+    names = {"corridor": {k: v.name for k, v in atlas.corridors.items()},
+             "node": {k: v.name for k, v in atlas.nodes.items()},
+             "organisation": {k: v.name for k, v in atlas.organisations.items()}}
+    text = article.paragraphs[excerpt.paragraph][excerpt.start : excerpt.end]
+    short = text if len(text) <= 90 else text[:87] + "…"
+    targets = ", ".join(f"{link.kind} {link.target} ({names[link.kind].get(link.target, '?')})"
+                        for link in excerpt.links)
+    return f"¶{excerpt.paragraph} [{excerpt.start}:{excerpt.end}] “{short}” → {targets}"
+
+
+def store_article(atlas: Atlas, article: Article, force: bool = False) -> Path:
+    """Write geodata/articles/<id>.md atomically; never replace an existing article unless `force`."""
+    path = atlas.data_dir / "articles" / f"{article.id}.md"
+    if path.exists() and not force:
+        raise CorridorsError(Problem(str(path), "file", "already exists; pass --force to replace it "
+                                     "(or --id to store it under another id)"))
+    try:
+        write_atomically(path, article_markdown(article))
+    except OSError as exc:
+        raise CorridorsError(Problem(str(path), "file", f"cannot be written ({exc.strerror or exc})")) from None
+    return path

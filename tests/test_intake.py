@@ -1,0 +1,97 @@
+"""add-article: the round trip, refusing to overwrite, and every kind of bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from corridors.atlas import load_atlas
+from corridors.cli import run
+from corridors.intake import MAX_ARTICLE_BYTES
+
+NEW = """Alpha news
+
+Trains on the Alpha Railway reached Btown's new yard. Aville was quiet.
+
+Disclaimer: the views are the author's own.
+Categories: Rail, Testing
+Leave a Reply
+"""
+
+
+@pytest.fixture
+def data(world, tmp_path):
+    return world.write(tmp_path / "data")
+
+
+def snapshot(root):
+    return {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_round_trip_written_validated_linked(data, tmp_path, capsys):
+    source = tmp_path / "alpha-news.txt"
+    source.write_text(NEW, encoding="utf-8")
+    assert run(["add-article", str(source), "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "proposed links (2 excerpts):" in out
+    assert "corridor alpha (Alpha Railway)" in out and "node btown (Btown)" in out
+    stored = (data / "articles" / "alpha-news.md").read_text(encoding="utf-8")
+    assert stored.startswith("---\ntitle: Alpha news\n") and "categories:\n- Rail\n- Testing" in stored
+    assert "Disclaimer" not in stored and "Leave a Reply" not in stored
+    assert run(["validate", "--data", str(data)]) == 0
+    atlas = load_atlas(data)
+    linked = {link.target for e in atlas.excerpts if e.article == "alpha-news" for link in e.links}
+    assert linked == {"alpha", "btown", "aville"}
+    assert not list((data / "articles").glob(".*.tmp"))  # the temporary file was renamed away
+
+
+def test_markdown_with_front_matter_and_explicit_id(data, tmp_path, capsys):
+    source = tmp_path / "x.md"
+    source.write_text("---\ntitle: Given\noutlet: Paper\nurl: https://example.org/x\n---\n\nThe Alpha Railway.\n",
+                      encoding="utf-8")
+    assert run(["add-article", str(source), "--data", str(data), "--id", "given-id"]) == 0
+    assert load_atlas(data).articles["given-id"].outlet == "Paper"
+
+
+def test_never_overwrites_without_force(data, tmp_path, capsys):
+    source = tmp_path / "test-article.md"
+    source.write_text("---\ntitle: Test article\n---\n\nReplacement text.\n", encoding="utf-8")
+    before = snapshot(data)
+    assert run(["add-article", str(source), "--data", str(data)]) == 1
+    assert capsys.readouterr().err.strip() == (f"{data}/articles/test-article.md: file: already exists; pass --force "
+                                               "to replace it (or --id to store it under another id)")
+    assert snapshot(data) == before
+    assert run(["add-article", str(source), "--data", str(data), "--force"]) == 0
+    assert "Replacement text." in (data / "articles" / "test-article.md").read_text(encoding="utf-8")
+
+
+BAD = {
+    "not UTF-8": ("a.txt", "Caf\u00e9 on the Alpha Railway".encode("latin-1"),
+                  "a.txt: line 1: is not UTF-8 text (byte 0xe9 at offset 3)"),
+    "empty": ("a.md", b"  \n\n ", "a.md: file: is empty"),
+    "binary": ("a.txt", b"PK\x03\x04\x00\x00binary", "a.txt: line 1: contains a NUL byte: binary data, not text"),
+    "enormous": ("a.txt", b"x" * (MAX_ARTICLE_BYTES + 1),
+                 f"a.txt: file: is {MAX_ARTICLE_BYTES + 1:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}"),
+    "malformed front matter": ("a.md", b"---\ntitle: [unclosed\n---\n\nText.\n",
+                               "a.md: line 3 column 1: malformed YAML: expected ',' or ']', but got '<stream end>'"),
+    "unclosed front matter": ("a.md", b"---\ntitle: x\n\nText.\n",
+                              "a.md: line 1: front matter starts with '---' but has no closing '---' line"),
+    "javascript url": ("a.md", b"---\ntitle: T\nurl: javascript:alert(1)\n---\n\nText.\n",
+                       "a.md: front matter 'url': 'javascript:alert(1)' is not an http(s) URL"),
+    "wrong kind of file": ("a.pdf", b"%PDF-1.4", "a.pdf: file: must be a .md or .txt file, not '.pdf'"),
+}
+
+
+@pytest.mark.parametrize("case", BAD)
+def test_bad_input_gets_its_message_and_changes_nothing(data, tmp_path, capsys, monkeypatch, case):
+    name, content, message = BAD[case]
+    (tmp_path / name).write_bytes(content)
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(data)
+    assert run(["add-article", name, "--data", str(data)]) == 1
+    assert message in capsys.readouterr().err.splitlines()
+    assert snapshot(data) == before
+
+
+def test_missing_file_is_named(data, capsys):
+    assert run(["add-article", "/nonexistent/a.md", "--data", str(data)]) == 1
+    assert capsys.readouterr().err.startswith("/nonexistent/a.md: file: cannot be read")
