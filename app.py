@@ -5,12 +5,9 @@ from pathlib import Path
 import streamlit as st
 
 from corridors.assets import install_static
-from corridors.ui import map_page
+from corridors.ui import pages
 
 st.set_page_config(page_title="Corridor atlas: South and Central Asia", page_icon="🛤️", layout="wide")
 install_static(Path(__file__).resolve().parent / "static")
 
-page = st.navigation([
-    st.Page(map_page.render, title="Map", icon="🗺️", url_path="map", default=True),
-])
-page.run()
+st.navigation(pages.all_pages()).run()

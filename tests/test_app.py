@@ -90,3 +90,81 @@ def test_a_data_folder_with_problems_still_opens_with_a_warning(tmp_path, monkey
     assert "1 problem" in at.warning[0].value
     assert "unknown status 'dreamt'" in at.code[0].value
     assert [c.label for c in at.checkbox if c.key.startswith("show_")] == ["Alpha Railway"]
+
+
+
+ARTICLES_FIRST = f"""
+import sys
+sys.path.insert(0, {str(Path(APP).parent)!r})
+import streamlit as st
+from corridors.ui import pages
+st.navigation([pages.articles(), pages.map_()]).run()
+"""
+
+
+def start_articles(query: dict) -> AppTest:
+    """The Articles page (AppTest cannot switch to a page registered by callable, so it is made the first)."""
+    at = AppTest.from_string(ARTICLES_FIRST, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+SEED = "pakistan-kazakhstan-relations"
+
+
+def article_html(at) -> str:
+    return "".join(h.proto.body for h in at.get("html") if "article-body" in h.proto.body)
+
+
+def test_articles_page_lists_articles_and_highlights_mentions():
+    at = start_articles({})
+    [table] = at.dataframe
+    assert list(table.value["title"]) == ["Pakistan-Kazakhstan Relations Are Very Promising"]
+    assert list(table.value["corridors linked"]) == [7]
+    assert at.query_params["article"] == SEED
+    html = article_html(at)
+    assert 'href="/map?selected=kkh"' in html and ">Karakoram Highway</a>" in html
+    labels = [link.label for link in at.get("page_link")]
+    assert "Karakoram Highway" in labels and "Eurasian Land Bridge through Kazakhstan" in labels
+
+
+def test_a_link_to_an_excerpt_marks_it():
+    at = start_articles({"article": SEED, "excerpt": "2-223-404"})
+    assert '<span class="excerpt focused" id="x-2-223-404"' in article_html(at)
+
+
+def test_the_map_panel_links_each_excerpt_in_context():
+    at = start({"selected": "pakafuz"})
+    links = [link for link in at.get("page_link") if link.label == "Read in context"]
+    assert len(links) == 3
+    assert links[1].proto.page.endswith("articles")
+    assert f"article={SEED}&excerpt=2-223-404" in links[1].proto.query_string
+
+
+def test_uploaded_article_is_linked_for_the_session_only(tmp_path, monkeypatch):
+    world = DataFolder()
+    data = world.write(tmp_path / "d")
+    monkeypatch.setenv("CORRIDORS_DATA", str(data))
+    before = sorted(p.name for p in (data / "articles").iterdir())
+    at = start_articles({})
+    at.file_uploader[0].upload("mine.txt", b"My title\nThe Alpha Railway reached Btown.\n", "text/plain")
+    at.run()
+    assert not at.exception
+    assert "1 linked excerpt" in at.success[0].value
+    assert at.selectbox(key="article_choice").options == ["Test article", "My title"] or \
+        "my-title" in at.selectbox(key="article_choice").options
+    at.selectbox(key="article_choice").set_value("my-title").run()
+    assert 'href="/map?selected=alpha"' in article_html(at)
+    assert sorted(p.name for p in (data / "articles").iterdir()) == before  # nothing written
+
+
+def test_a_bad_upload_is_refused_with_its_reason(tmp_path, monkeypatch):
+    monkeypatch.setenv("CORRIDORS_DATA", str(DataFolder().write(tmp_path / "d")))
+    at = start_articles({})
+    at.file_uploader[0].upload("bad.txt", b"\xff\xfe\x00binary", "text/plain")
+    at.run()
+    assert "cannot be read as an article" in at.error[0].value
+    assert "bad.txt: line 1: is not UTF-8 text (byte 0xff at offset 0)" in at.code[0].value

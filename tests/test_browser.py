@@ -58,6 +58,7 @@ def page(browser, request):
         (ROOT / "test-artifacts").mkdir(exist_ok=True)
         pg.screenshot(path=str(ROOT / "test-artifacts" / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert blocked == [], f"the page tried to reach the internet: {blocked}"
 
 
 def map_frame(pg):
@@ -108,7 +109,6 @@ def test_map_draws_every_corridor_offline(server, page):
     assert drawn_corridors(page) == {"kkh", "cpec-western", "cpec-eastern", "ml1", "pakafuz", "kti",
                                      "rail-via-iran", "elb"}
     expect(page.locator(".corridor-legend")).to_contain_text("Karakoram Highway")
-    assert page.blocked == []  # the offline basemap and Leaflet came from this machine
 
 
 def test_clicking_the_karakoram_highway_shows_its_excerpts(server, page):
@@ -138,7 +138,8 @@ def test_hostile_text_shows_as_text_and_runs_nothing(hostile_server, page):
     heading = page.get_by_role("heading", name=re.compile("Alpha"))
     expect(heading).to_contain_text("<script>window.__pwned=1</script>")
     expect(page.locator(".corridor-legend")).to_contain_text("<img src=x onerror=")
-    expect(page.get_by_text("javascript:alert(1)", exact=False).first).to_be_visible()
+    expect(page.get_by_text("[click](javascript:alert(1))", exact=False)).to_be_visible()
+    expect(page.get_by_text("problem(s)", exact=False)).to_be_visible()  # the javascript: url was refused
     page.mouse.move(*corridor_point(page, "alpha"))
     expect(frame.locator(".leaflet-tooltip").first).to_contain_text("<script>window.__pwned=1</script>")
     assert page.evaluate("() => window.__pwned") is None
@@ -146,3 +147,41 @@ def test_hostile_text_shows_as_text_and_runs_nothing(hostile_server, page):
     assert page.locator("img[src='x']").count() == 0 and frame.locator("img[src='x']").count() == 0
     assert page.dialogs == []
     assert HOSTILE  # the string the data carried
+
+
+SEED = "pakistan-kazakhstan-relations"
+
+
+def test_clicking_a_mention_in_an_article_selects_that_corridor_on_the_map(server, page):
+    page.goto(f"{server}/articles?article={SEED}")
+    mention = page.locator("a.mention", has_text="Karakoram Highway")
+    expect(mention).to_be_visible()
+    mention.click()
+    map_frame(page)
+    expect(page.get_by_role("heading", name="Karakoram Highway")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"selected=kkh"))
+    expect(page.locator(MAP_FRAME).content_frame.locator("path[stroke='#ffd400']").first).to_be_attached()
+
+
+def test_read_in_context_lands_on_the_sentence(server, page):
+    page.goto(f"{server}/?selected=pakafuz")
+    map_frame(page)
+    links = page.get_by_role("link", name="Read in context")
+    expect(links).to_have_count(3)
+    links.nth(1).click()
+    focused = page.locator(".excerpt.focused")
+    expect(focused).to_have_text(re.compile(r"^Kazakh companies should therefore become more well aware"))
+    expect(focused).to_be_in_viewport()
+    expect(page).to_have_url(re.compile(r"articles\?article=pakistan-kazakhstan-relations&excerpt=2-223-404"))
+
+
+def test_hostile_article_displays_as_text_and_runs_nothing(hostile_server, page):
+    page.goto(f"{hostile_server}/articles?article=test-article")
+    body = page.locator(".article-body")
+    expect(body).to_contain_text("<script>window.__pwned=1</script><img src=x onerror=")
+    expect(body).to_contain_text("`${window.__pwned=3}`")
+    expect(page.get_by_role("heading", name=re.compile("^T <script>"))).to_be_visible()
+    expect(page.get_by_role("link", name="original")).to_have_count(0)  # the javascript: url is not a link
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator(".article-body img").count() == 0 and page.locator(".article-body script").count() == 0
+    assert page.dialogs == []

@@ -151,6 +151,7 @@ def _panel(data, state: ViewState) -> None:
 
 
 def _excerpts(data, corridor_id: str) -> None:
+    from . import pages  # defined after this module
     views = excerpts_for_corridor(data.atlas, corridor_id)
     st.markdown(f"**What the articles say** ({len(views)})")
     if not views:
@@ -161,6 +162,9 @@ def _excerpts(data, corridor_id: str) -> None:
             meta = [markdown_text(x) for x in (v.article.title, v.article.outlet, v.article.date) if x]
             url = safe_url(v.article.url)
             st.caption(" · ".join(meta) + (f" · [source]({url})" if url else ""))
+            ex = v.excerpt
+            st.page_link(pages.articles(), label="Read in context", icon=":material/menu_book:",
+                         query_params={"article": ex.article, "excerpt": f"{ex.paragraph}-{ex.start}-{ex.end}"})
 
 
 def render() -> None:

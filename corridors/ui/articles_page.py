@@ -1,0 +1,117 @@
+"""The Articles page: the list of articles, and one article with every linked mention highlighted.
+
+URL: ?article=<id> opens an article; &excerpt=<paragraph>-<start>-<end> marks and scrolls to an excerpt
+("read in context" from the map); &paragraph=<n> scrolls to a paragraph.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..errors import CorridorsError
+from ..intake import MAX_ARTICLE_BYTES, propose_links, read_article
+from ..linking import merge_excerpts
+from ..reader import article_html, excerpt_anchor, summaries
+from ..safe import markdown_text, safe_url
+from . import resources
+
+UPLOADS = "_uploaded_articles"
+# Scroll the page to an element once Streamlit has drawn it. No data goes into this script: the id is
+# built from integers only.
+_SCROLL = """<script>
+const target = %s; let tries = 0;
+const timer = setInterval(() => {
+  const el = window.parent.document.getElementById(target);
+  if (el) { el.scrollIntoView({block: "center"}); clearInterval(timer); }
+  if (++tries > 50) clearInterval(timer);
+}, 100);
+</script>"""
+
+
+def _focus_from_url() -> tuple[int, int, int] | None:
+    raw = st.query_params.get("excerpt", "")
+    parts = raw.split("-")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        return int(parts[0]), int(parts[1]), int(parts[2])
+    return None
+
+
+def _uploaded(atlas) -> dict:
+    """Articles uploaded in this session: (article, excerpts, mentions) by id. Never written to disk."""
+    store = st.session_state.setdefault(UPLOADS, {})
+    with st.expander("Read your own article (this session only)"):
+        st.caption(f"A .txt or .md file up to {MAX_ARTICLE_BYTES // 1_000_000} MB. It is linked and highlighted "
+                   "for this browser session only; nothing is saved. To add an article to the atlas, use "
+                   "`python -m corridors add-article FILE`.")
+        upload = st.file_uploader("Article file", type=["txt", "md"], max_upload_size=MAX_ARTICLE_BYTES // 1_000_000,
+                                  key="article_upload")
+        if upload is not None:
+            try:
+                article = read_article(upload.getvalue(), upload.name)
+            except CorridorsError as exc:
+                st.error("This file cannot be read as an article:")
+                st.code("\n".join(str(p) for p in exc.problems), language=None)
+            else:
+                if article.id in atlas.articles:
+                    st.warning("An article with this id is already in the atlas; yours is shown as 'upload-…'.")
+                    article = article.__class__(**{**article.__dict__, "id": f"upload-{article.id}"})
+                excerpts, mentions = propose_links(atlas, article)
+                store[article.id] = (article, merge_excerpts(excerpts, []), mentions)
+                st.success(f"Read “{article.title or upload.name}”: {len(excerpts)} linked excerpt(s).")
+    return store
+
+
+def render() -> None:
+    path = resources.data_dir()
+    atlas = resources.atlas(path)
+    colours = resources.map_data(path).colours
+    st.title("Articles", anchor=False)
+    resources.show_problems(atlas.problems)
+    uploads = _uploaded(atlas)
+    articles = {**atlas.articles, **{k: v[0] for k, v in uploads.items()}}
+    excerpts = atlas.excerpts + [e for v in uploads.values() for e in v[1]]
+    rows = summaries(atlas, excerpts, articles)
+    if not rows:
+        st.info("No articles yet.")
+        return
+    st.dataframe([{"title": r.title, "outlet": r.outlet, "date": r.date, "corridors linked": len(r.corridors),
+                   "session only": r.id in uploads} for r in rows], hide_index=True, width="stretch")
+    ids = [r.id for r in rows]
+    wanted = st.query_params.get("article")
+    if "article_choice" not in st.session_state or (wanted in ids and wanted != st.session_state.article_choice
+                                                      and not st.session_state.get("_article_ready")):
+        st.session_state.article_choice = wanted if wanted in ids else ids[0]
+    st.session_state["_article_ready"] = True
+    titles = {r.id: r.title or r.id for r in rows}
+    chosen = st.selectbox("Article", ids, key="article_choice", format_func=titles.get)
+    if st.query_params.get("article") != chosen:
+        st.query_params["article"] = chosen
+        st.query_params.pop("excerpt", None)
+        st.query_params.pop("paragraph", None)
+    article = articles[chosen]
+    mentions = uploads[chosen][2] if chosen in uploads else atlas.mentions.get(chosen, [])
+    _article(atlas, colours, article, mentions, excerpts)
+
+
+def _article(atlas, colours, article, mentions, excerpts) -> None:
+    st.header(markdown_text(article.title or article.id), anchor=False)
+    meta = [markdown_text(x) for x in (article.outlet, article.author, article.date) if x]
+    url = safe_url(article.url)
+    st.caption(" · ".join(meta) + (f" · [original]({url})" if url else "")
+               + (" · " + markdown_text(", ".join(article.categories)) if article.categories else ""))
+    linked = list(dict.fromkeys(c for e in excerpts if e.article == article.id for c in e.corridors))
+    if linked:
+        from . import pages  # defined after this module
+
+        st.markdown("**Corridors in this article** (highlighted in their map colour; click one to see it on the map):")
+        cols = st.columns(min(len(linked), 2))
+        for i, cid in enumerate(linked):
+            cols[i % len(cols)].page_link(pages.map_(), label=atlas.corridors[cid].name, query_params={"selected": cid})
+    focus = _focus_from_url()
+    st.html(f'<div class="article-body" style="font-size:1.05rem;line-height:1.7">'
+            f"{article_html(atlas, colours, article, mentions, excerpts, focus)}</div>")
+    paragraph = st.query_params.get("paragraph", "")
+    if focus:
+        st.iframe(_SCROLL % f'"{excerpt_anchor(*focus)}"', height=1)
+    elif paragraph.isdigit():
+        st.iframe(_SCROLL % f'"para-{int(paragraph)}"', height=1)

@@ -1,0 +1,19 @@
+"""The app's pages. Made fresh on each use: st.navigation marks page objects (the default one) in place,
+and a page is found by its url_path, so a new object links to the same page."""
+
+import streamlit as st
+
+from . import articles_page, map_page
+
+
+def map_() -> st.Page:
+    return st.Page(map_page.render, title="Map", icon=":material/map:", url_path="map")
+
+
+def articles() -> st.Page:
+    return st.Page(articles_page.render, title="Articles", icon=":material/article:", url_path="articles")
+
+
+def all_pages() -> list[st.Page]:
+    """In menu order; the first is the default page."""
+    return [map_(), articles()]

@@ -1,0 +1,44 @@
+"""The reader view's HTML: highlighted mentions in corridor colours, links to the map, escaped text."""
+
+from __future__ import annotations
+
+from corridors.atlas import load_atlas
+from corridors.mapdata import MapData
+from corridors.reader import article_html, summaries
+from factory import HOSTILE, hostile_world
+
+SEED = "pakistan-kazakhstan-relations"
+
+
+def test_seed_article_mentions_are_highlighted_and_link_to_the_map(real_atlas):
+    colours = MapData(real_atlas).colours
+    html = article_html(real_atlas, colours, real_atlas.articles[SEED], real_atlas.mentions[SEED],
+                        real_atlas.excerpts)
+    assert (f'data-corridor="kkh" href="/map?selected=kkh" target="_self" title="Show on the map: Karakoram Highway" '
+            f'style="background:{colours["kkh"]}2e') in html
+    assert ">Karakoram Highway</a>" in html and ">PAKAFUZ</a>" in html
+    # the curated-only link ("this emerging corridor") shows as a chip to the corridor
+    assert 'class="chip" href="/map?selected=pakafuz"' in html
+    assert html.count('<p id="para-') == len(real_atlas.articles[SEED].paragraphs)
+
+
+def test_focused_excerpt_is_marked(real_atlas):
+    colours = MapData(real_atlas).colours
+    html = article_html(real_atlas, colours, real_atlas.articles[SEED], real_atlas.mentions[SEED],
+                        real_atlas.excerpts, focus=(2, 223, 404))
+    assert '<span class="excerpt focused" id="x-2-223-404"' in html
+    assert html.count("excerpt focused") == 1
+
+
+def test_article_list_counts_linked_corridors(real_atlas):
+    [row] = summaries(real_atlas, real_atlas.excerpts, real_atlas.articles)
+    assert row.title == "Pakistan-Kazakhstan Relations Are Very Promising" and row.outlet == "Voice of East"
+    assert set(row.corridors) == {"elb", "cpec-western", "cpec-eastern", "kkh", "rail-via-iran", "kti", "pakafuz"}
+
+
+def test_hostile_article_text_is_escaped(tmp_path):
+    atlas = load_atlas(hostile_world().write(tmp_path / "d"))
+    html = article_html(atlas, MapData(atlas).colours, atlas.articles["test-article"],
+                        atlas.mentions["test-article"], atlas.excerpts)
+    assert HOSTILE not in html and "<script>" not in html and "<img" not in html and "${" not in html
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
