@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from functools import cached_property
 from pathlib import Path
@@ -115,6 +116,16 @@ class Atlas:
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     """--data if given, else $CORRIDORS_DATA, else ./geodata."""
     return Path(data_dir or os.environ.get(settings.DATA_DIR_ENV) or settings.DEFAULT_DATA_DIR)
+
+
+def data_fingerprint(data_dir: str | os.PathLike) -> str:
+    """Changes whenever a file in the data folder is added, removed or modified (names, sizes, mtimes)."""
+    root = Path(data_dir)
+    if not root.is_dir():
+        return "missing"
+    stats = sorted((str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
+                   for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return hashlib.sha1(repr(stats).encode()).hexdigest()
 
 
 def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:

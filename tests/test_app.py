@@ -168,3 +168,19 @@ def test_a_bad_upload_is_refused_with_its_reason(tmp_path, monkeypatch):
     at.run()
     assert "cannot be read as an article" in at.error[0].value
     assert "bad.txt: line 1: is not UTF-8 text (byte 0xff at offset 0)" in at.code[0].value
+
+
+def test_an_article_added_from_the_command_line_shows_on_the_map_without_restart(tmp_path, monkeypatch):
+    from corridors.cli import run
+
+    data = DataFolder().write(tmp_path / "d")
+    monkeypatch.setenv("CORRIDORS_DATA", str(data))
+    at = start({"selected": "alpha"})
+    assert "Later news" not in texts(at)
+    source = tmp_path / "later.md"
+    source.write_text("---\ntitle: Later news\noutlet: Gazette\n---\n\nThe Alpha Railway doubled its trains.\n",
+                      encoding="utf-8")
+    assert run(["add-article", str(source), "--data", str(data)]) == 0
+    at.run()
+    page = texts(at)
+    assert "The Alpha Railway doubled its trains\\." in page and "Later news · Gazette" in page

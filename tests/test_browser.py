@@ -185,3 +185,15 @@ def test_hostile_article_displays_as_text_and_runs_nothing(hostile_server, page)
     assert page.evaluate("() => window.__pwned") is None
     assert page.locator(".article-body img").count() == 0 and page.locator(".article-body script").count() == 0
     assert page.dialogs == []
+
+
+def test_a_tile_basemap_without_internet_leaves_everything_else_working(server, page):
+    page.goto(f"{server}/?basemap=OpenStreetMap.Mapnik&selected=elb")
+    frame = map_frame(page)
+    expect(frame.locator(".leaflet-tile").first).to_be_attached()  # tiles were asked for, and blocked
+    expect(page.get_by_role("heading", name="Eurasian Land Bridge through Kazakhstan")).to_be_visible()
+    assert len(drawn_corridors(page)) == 8
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text("OpenStreetMap")
+    tile_hosts = {re.sub(r"^https://([^/]+)/.*$", r"\1", u) for u in page.blocked}
+    assert tile_hosts == {"tile.openstreetmap.org"}
+    page.blocked.clear()  # expected: only the optional basemap's tiles
