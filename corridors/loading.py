@@ -170,6 +170,17 @@ def _features(path: Path, label: str, problems: list[Problem]) -> list[dict] | N
     return data["features"]
 
 
+def _feature_fields(path: Path, label: str, problems: list[Problem]):
+    """Each feature of a FeatureCollection file with its place name and a reader of its properties."""
+    for i, feature in enumerate(_features(path, label, problems) or []):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        where = _where("feature", i, props or {})
+        if not isinstance(props, dict):
+            problems.append(Problem(label, where, "has no properties"))
+            continue
+        yield feature, where, _Fields(props, label, where, problems)
+
+
 def _unique(kind: str, ident: str, seen: dict[str, str], label: str, where: str, problems: list[Problem]) -> bool:
     if not ident:
         return False
@@ -183,13 +194,7 @@ def _unique(kind: str, ident: str, seen: dict[str, str], label: str, where: str,
 def load_nodes(path: Path, label: str, seen: dict[str, str], problems: list[Problem]) -> dict[str, Node]:
     """Nodes by id; `seen` collects every id declared, including those of nodes dropped for problems."""
     nodes: dict[str, Node] = {}
-    for i, feature in enumerate(_features(path, label, problems) or []):
-        props = feature.get("properties") if isinstance(feature, dict) else None
-        where = _where("feature", i, props or {})
-        if not isinstance(props, dict):
-            problems.append(Problem(label, where, "has no properties"))
-            continue
-        f = _Fields(props, label, where, problems)
+    for feature, where, f in _feature_fields(path, label, problems):
         node_id, name, kind = f.ident(), f.text("name"), f.choice("kind", settings.NODE_KINDS)
         country, source, aliases = f.text("country"), f.text("source"), f.texts("aliases")
         if country and not ISO3_RE.match(country):
@@ -204,13 +209,7 @@ def load_nodes(path: Path, label: str, seen: dict[str, str], problems: list[Prob
 def load_segments(path: Path, label: str, corridor_id: str, seen: dict[str, str],
                   problems: list[Problem]) -> dict[str, Segment]:
     segments: dict[str, Segment] = {}
-    for i, feature in enumerate(_features(path, label, problems) or []):
-        props = feature.get("properties") if isinstance(feature, dict) else None
-        where = _where("feature", i, props or {})
-        if not isinstance(props, dict):
-            problems.append(Problem(label, where, "has no properties"))
-            continue
-        f = _Fields(props, label, where, problems)
+    for feature, where, f in _feature_fields(path, label, problems):
         seg_id, mode = f.ident(), f.choice("mode", settings.MODES)
         values = dict(
             from_node=f.text("from"), to_node=f.text("to"), status=f.choice("status", settings.STATUSES),
@@ -218,7 +217,7 @@ def load_segments(path: Path, label: str, corridor_id: str, seen: dict[str, str]
             gauge_mm=f.integer("gauge_mm"), via=f.texts("via"), agreed=f.date("agreed"), opened=f.date("opened"),
             published_lengths=f.lengths(), note=f.text("note", required=False),
         )
-        if mode == "rail" and "gauge_mm" not in props:
+        if mode == "rail" and "gauge_mm" not in f.data:
             f.problem("'gauge_mm' is missing (a rail segment states its gauge, or null when unknown)")
         line = _geometry(feature, "LineString", label, where, problems)
         required = (seg_id, mode, values["from_node"], values["to_node"], values["status"], values["accuracy"])
@@ -333,15 +332,9 @@ def load_countries(path: Path, label: str, problems: list[Problem]):
     import geopandas as gpd
 
     rows = []
-    for i, feature in enumerate(_features(path, label, problems) or []):
-        props = feature.get("properties") if isinstance(feature, dict) else None
-        where = f"feature {i}"
-        if not isinstance(props, dict):
-            problems.append(Problem(label, where, "has no properties"))
-            continue
-        f = _Fields(props, label, where, problems)
+    for feature, where, f in _feature_fields(path, label, problems):
         iso3, name = f.text("iso3"), f.text("name")
-        geom = feature.get("geometry") if isinstance(feature, dict) else None
+        geom = feature.get("geometry")
         if not isinstance(geom, dict) or geom.get("type") not in ("Polygon", "MultiPolygon"):
             kind = geom.get("type") if isinstance(geom, dict) else "missing"
             problems.append(Problem(label, where, f"geometry is {kind}, expected Polygon or MultiPolygon"))
@@ -352,5 +345,5 @@ def load_countries(path: Path, label: str, problems: list[Problem]):
             problems.append(Problem(label, where, f"invalid polygon: {exc}"))
             continue
         if iso3 and name:
-            rows.append({"iso3": iso3, "name": name, "note": props.get("note") or "", "geometry": polygon})
+            rows.append({"iso3": iso3, "name": name, "note": f.text("note", required=False), "geometry": polygon})
     return gpd.GeoDataFrame(rows, columns=["iso3", "name", "note", "geometry"], geometry="geometry", crs="EPSG:4326")
