@@ -13,10 +13,13 @@ from .report import segment_record
 FORMATS = ("geojson",)
 
 
-def segments_geojson(atlas: Atlas) -> dict:
-    """A GeoJSON FeatureCollection (WGS84) of every segment with its corridor id and name."""
+def segments_geojson(atlas: Atlas, segment_ids=None) -> dict:
+    """A GeoJSON FeatureCollection (WGS84) of the segments (all, or those in `segment_ids`) with their
+    corridor's id and name."""
     features = []
     for seg in atlas.segments.values():
+        if segment_ids is not None and seg.id not in segment_ids:
+            continue
         corridor = atlas.corridors.get(seg.corridor)
         props = {"corridor_id": seg.corridor, "corridor_name": corridor.name if corridor else "",
                  "segment_id": seg.id, **segment_record(atlas, seg)}

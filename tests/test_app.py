@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from corridors.atlas import load_atlas
 from factory import DataFolder
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -50,11 +51,15 @@ def test_toggles_and_group_buttons_go_into_the_url():
     assert "corridors" not in at.query_params
 
 
-def test_filters_go_into_the_url():
+def test_filters_go_into_the_url_and_the_download():
     at = start()
     at.multiselect(key="f_status").set_value(["operational"]).run()
     at.multiselect(key="f_country").set_value(["KAZ"]).run()
     assert at.query_params["status"] == "operational" and at.query_params["country"] == "KAZ"
+    [download] = at.get("download_button")
+    kaz_segments = sum(1 for s in load_atlas(Path(APP).parent / "geodata").segments.values()
+                       if s.corridor in ("kti", "elb") and s.status == "operational")
+    assert download.proto.label == f"Download the {kaz_segments} segments shown (GeoJSON)"
 
 
 def test_selecting_a_corridor_shows_its_facts_and_excerpts():

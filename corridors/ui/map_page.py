@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import streamlit as st
@@ -12,6 +13,7 @@ from ..mapbuild import base_map, fit_view, tile_key_variable, legend_entries, le
 from ..safe import html_text, markdown_text, safe_url
 from ..viewstate import ViewState, overlay_choices, state_from_query, state_to_query
 from ..excerpts import excerpts_for_corridor
+from ..export import segments_geojson
 from . import resources
 
 NO_SELECTION = ""
@@ -184,6 +186,11 @@ def render() -> None:
     with left:
         _map(data, state)
         st.html(legend_html(legend_entries(data, state)))
+        shown = {s.id for segs in data.visible_segments(state).values() for s in segs}
+        st.download_button(f"Download the {len(shown)} segments shown (GeoJSON)",
+                           json.dumps(segments_geojson(data.atlas, shown), ensure_ascii=False),
+                           file_name="corridor-segments.geojson", mime="application/geo+json",
+                           disabled=not shown, icon=":material/download:")
         key_variable = tile_key_variable(state.basemap)
         if key_variable and not os.environ.get(key_variable):
             st.info(f"{settings.BASEMAPS[state.basemap]} tiles need an API key: set {key_variable} in the "
