@@ -146,7 +146,8 @@ def organisation_layer(data: MapData, org_id: str) -> folium.FeatureGroup:
             feats.append({**shapes[member.country], "properties": {"organisation": org_id, "tip": tip}})
     group = folium.FeatureGroup(name=org.name)
     folium.GeoJson({"type": "FeatureCollection", "features": feats}, name=f"org-{org_id}",
-                   style_function=lambda _: {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.18},
+                   style_function=lambda _: {"color": colour, "weight": 1.5, "dashArray": "4 4", "fillColor": colour,
+                                             "fillOpacity": 0.16},
                    tooltip=_tooltip()).add_to(group)
     return group
 

@@ -80,7 +80,8 @@ OFFLINE_SEA = "#c9dcea"
 # Overlays beside the corridors: nodes, country borders, organisation membership.
 BASE_OVERLAYS = {"nodes": "Places (cities, crossings, passes, ports)", "countries": "Country borders and names"}
 DEFAULT_OVERLAYS = ("nodes", "countries")
-ORGANISATION_COLOURS = {"eco": "#2ca02c", "sco": "#1f77b4", "csto": "#d62728"}
+# Drawn as thin dashed outlines with a faint fill, in hues kept apart from the corridor palette.
+ORGANISATION_COLOURS = {"eco": "#b8860b", "sco": "#5f4bb6", "csto": "#555555"}
 
 # What reaches the browser: lines simplified to ~500 m, countries to ~3 km; coordinates rounded.
 MAP_LINE_TOLERANCE_DEG = 0.005
