@@ -197,3 +197,20 @@ def test_a_tile_basemap_without_internet_leaves_everything_else_working(server, 
     tile_hosts = {re.sub(r"^https://([^/]+)/.*$", r"\1", u) for u in page.blocked}
     assert tile_hosts == {"tile.openstreetmap.org"}
     page.blocked.clear()  # expected: only the optional basemap's tiles
+
+
+def test_toggling_a_layer_updates_the_map_without_reloading_it(server, page):
+    page.goto(server)
+    map_frame(page)
+    frame = page.locator(MAP_FRAME).content_frame
+    frame.locator("body").evaluate("() => { window.__sameMap = true; }")
+    page.get_by_test_id("stSidebar").get_by_text("Karakoram Highway", exact=True).click()
+    expect(page.get_by_role("checkbox", name="Karakoram Highway")).not_to_be_checked()
+    expect(page).to_have_url(re.compile(r"corridors="))
+    page.wait_for_function(
+        """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+                   const w = f && f.contentWindow; if (!w || !w.map) return false;
+                   let kkh = false; w.map.eachLayer(l => { if (l.feature && l.feature.properties
+                     && l.feature.properties.corridor === 'kkh') kkh = true; });
+                   return !kkh; }""")
+    assert frame.locator("body").evaluate("() => window.__sameMap") is True  # same iframe, not reloaded
