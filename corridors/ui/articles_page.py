@@ -6,6 +6,8 @@ URL: ?article=<id> opens an article; &excerpt=<paragraph>-<start>-<end> marks an
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from ..errors import CorridorsError
@@ -54,7 +56,7 @@ def _uploaded(atlas) -> dict:
             else:
                 if article.id in atlas.articles:
                     st.warning("An article with this id is already in the atlas; yours is shown as 'upload-…'.")
-                    article = article.__class__(**{**article.__dict__, "id": f"upload-{article.id}"})
+                    article = replace(article, id=f"upload-{article.id}")
                 excerpts, mentions = propose_links(atlas, article)
                 store[article.id] = (article, merge_excerpts(excerpts, []), mentions)
                 st.success(f"Read “{article.title or upload.name}”: {len(excerpts)} linked excerpt(s).")
