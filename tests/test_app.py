@@ -189,3 +189,14 @@ def test_an_article_added_from_the_command_line_shows_on_the_map_without_restart
     at.run()
     page = texts(at)
     assert "The Alpha Railway doubled its trains\\." in page and "Later news · Gazette" in page
+
+
+def test_a_link_followed_within_the_session_sets_the_view():
+    at = start()
+    at.checkbox(key="show_kkh").uncheck().run()
+    at.query_params.clear()
+    at.query_params["selected"] = "elb"
+    at.run()
+    assert at.selectbox(key="selected").value == "elb"
+    assert at.checkbox(key="show_kkh").value  # the link's view: everything else at its default
+    assert dict(at.query_params) == {"selected": "elb"}

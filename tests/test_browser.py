@@ -214,3 +214,21 @@ def test_toggling_a_layer_updates_the_map_without_reloading_it(server, page):
                      && l.feature.properties.corridor === 'kkh') kkh = true; });
                    return !kkh; }""")
     assert frame.locator("body").evaluate("() => window.__sameMap") is True  # same iframe, not reloaded
+
+
+def test_the_view_survives_a_visit_to_the_articles_page(server, page):
+    page.goto(server)
+    map_frame(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Eurasian Land Bridge through Kazakhstan", exact=True).click()
+    expect(page).to_have_url(re.compile(r"corridors="))
+    sidebar.get_by_role("link", name="Articles").click()
+    expect(page.locator(".article-body")).to_be_visible()
+    page.get_by_role("link", name="Kazakhstan–Turkmenistan–Iran railway").click()  # keeps the session
+    expect(page.get_by_role("heading", name="Kazakhstan–Turkmenistan–Iran railway")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Karakoram Highway")).to_be_checked()
+    sidebar.get_by_role("link", name="Articles").click()
+    expect(page.locator(".article-body")).to_be_visible()
+    sidebar.get_by_role("link", name="Map").click()
+    expect(page.get_by_role("heading", name="Kazakhstan–Turkmenistan–Iran railway")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"selected=kti"))

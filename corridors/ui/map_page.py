@@ -28,18 +28,26 @@ def _key_overlay(name: str) -> str:
     return f"overlay_{name}"
 
 
-def _init_from_url(data) -> None:
-    """On a session's first run, the widgets start from the link's view."""
-    if st.session_state.get("_view_ready"):
+def _widget_values(state: ViewState, atlas) -> dict:
+    values = {_key_show(c): c in state.corridors for c in atlas.corridors}
+    values.update({_key_overlay(o): o in state.overlays for o in overlay_choices(atlas.organisations)})
+    values.update(f_status=list(state.statuses), f_mode=list(state.modes), f_country=list(state.countries),
+                  basemap=state.basemap, selected=state.selected or NO_SELECTION)
+    return values
+
+
+def _restore_view(data) -> None:
+    """Give the widgets their values: from the URL when it was opened or followed as a link, else from
+    the view this session last showed (Streamlit forgets widget values while another page is shown)."""
+    atlas, query = data.atlas, st.query_params.to_dict()
+    followed_link = query and query != st.session_state.get("_last_query")
+    if "_view" not in st.session_state or followed_link:
+        state, notes = state_from_query(query, atlas.corridors, data.countries_crossed_any, atlas.organisations)
+        st.session_state.update(_view=state, _url_notes=notes)
+        st.session_state.update(_widget_values(state, atlas))
         return
-    atlas = data.atlas
-    state, notes = state_from_query(st.query_params.to_dict(), atlas.corridors, data.countries_crossed_any,
-                                    atlas.organisations)
-    st.session_state.update({_key_show(c): c in state.corridors for c in atlas.corridors})
-    st.session_state.update({_key_overlay(o): o in state.overlays for o in overlay_choices(atlas.organisations)})
-    st.session_state.update(f_status=list(state.statuses), f_mode=list(state.modes),
-                            f_country=list(state.countries), basemap=state.basemap,
-                            selected=state.selected or NO_SELECTION, _url_notes=notes, _view_ready=True)
+    for key, value in _widget_values(st.session_state["_view"], atlas).items():
+        st.session_state.setdefault(key, value)
 
 
 def _set_group(ids: list[str], value: bool) -> None:
@@ -88,9 +96,11 @@ def _sidebar(data) -> ViewState:
 
 
 def _sync_url(state: ViewState, corridor_ids) -> None:
+    """The URL always shows the current view; remember it to tell our own URL from a followed link."""
     wanted = state_to_query(state, corridor_ids)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
+    st.session_state.update(_view=state, _last_query=wanted)
 
 
 def _map(data, state: ViewState) -> None:
@@ -175,7 +185,7 @@ def render() -> None:
     data = resources.map_data(path)
     if _PENDING in st.session_state:
         st.session_state["selected"] = st.session_state.pop(_PENDING)
-    _init_from_url(data)
+    _restore_view(data)
     state = _sidebar(data)
     _sync_url(state, atlas.corridors)
     st.title("South–Central Asia transport corridors", anchor=False)
