@@ -8,11 +8,11 @@ from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
-import shapely
 
 from . import loading, settings, validation
 from .articles import parse_article
 from .errors import Problem
+from .geometry import line_country_runs, route_countries
 from .linking import automatic_excerpts, make_linker, merge_excerpts
 from .model import Article, Corridor, Excerpt, Node, Organisation, Segment
 from .readers import read_text
@@ -32,6 +32,7 @@ class Atlas:
         self.articles: dict[str, Article] = {}
         self.excerpts: list[Excerpt] = []
         self.mentions: dict = {}  # article id -> [linking.Mention], for highlighting
+        self._runs: dict[str, list[tuple[str, float]]] = {}
         # Ids declared in the files, even where the record was dropped for a problem: a reference to
         # them is not reported again as unknown.
         self.declared_nodes: dict[str, str] = {}
@@ -70,10 +71,10 @@ class Atlas:
             raise KeyError(corridor_id)
         return [self.segments[s] for s in ids if s in self.segments]
 
-    def route_lines(self, route_id: str) -> list:
-        """The route's lines in travel order, each reversed where its segment is listed against the flow."""
+    def route_oriented(self, route_id: str) -> list[tuple[Segment, bool]]:
+        """The route's segments in travel order, each with whether it runs against its drawn direction."""
         segments = self.route(route_id)
-        lines, prev_end = [], None
+        out, prev_end = [], None
         for i, seg in enumerate(segments):
             if prev_end is None:
                 nxt = segments[i + 1] if i + 1 < len(segments) else None
@@ -81,9 +82,20 @@ class Atlas:
                 flip = seg.from_node in ends and seg.to_node not in ends
             else:
                 flip = seg.to_node == prev_end and seg.from_node != prev_end
-            lines.append(shapely.reverse(seg.line) if flip else seg.line)
+            out.append((seg, flip))
             prev_end = seg.from_node if flip else seg.to_node
-        return lines
+        return out
+
+    def segment_country_runs(self, segment_id: str) -> list[tuple[str, float]]:
+        """(iso3, km) runs along a segment in its drawn direction; computed once per segment."""
+        if segment_id not in self._runs:
+            self._runs[segment_id] = line_country_runs(self.segments[segment_id].line, self.countries)
+        return self._runs[segment_id]
+
+    def route_countries(self, route_id: str) -> list[tuple[str, float]]:
+        """Countries a corridor or alternative crosses, in route order, with km in each."""
+        return route_countries(self.segment_country_runs(seg.id)[::-1] if flip else self.segment_country_runs(seg.id)
+                               for seg, flip in self.route_oriented(route_id))
 
     def corridor_of(self, route_id: str) -> Corridor:
         """The corridor a route id (corridor or alternative) belongs to."""

@@ -35,24 +35,9 @@ def distance_to_polygon_km(point: Point, polygon) -> float:
     return distance_km(point, nearest_points(polygon, point)[0])
 
 
-def countries_along(lines: Iterable[LineString], countries: gpd.GeoDataFrame,
-                    min_run_km: float = COUNTRY_MIN_RUN_KM) -> list[tuple[str, float]]:
-    """The countries a route crosses, in route order, with the km run in each.
-
-    `lines` are the route's pieces in order; `countries` has an `iso3` column. Runs shorter than
-    `min_run_km` are dropped (a border post on the line or a clipped corner adds nothing); a country
-    entered twice is listed once, where first entered, with its km summed.
-    """
-    coords = []
-    for line in lines:
-        dense = np.asarray(shapely.segmentize(line, _STEP_DEG).coords)[:, :2]
-        if coords and np.allclose(coords[-1][-1], dense[0]):
-            dense = dense[1:]
-        if len(dense):
-            coords.append(dense)
-    if not coords:
-        return []
-    pts = np.concatenate(coords)
+def line_country_runs(line: LineString, countries: gpd.GeoDataFrame) -> list[tuple[str, float]]:
+    """The countries a line passes through, in its direction, as (iso3, km) runs; sea and gaps skipped."""
+    pts = np.asarray(shapely.segmentize(line, _STEP_DEG).coords)[:, :2]
     if len(pts) < 2:
         return []
     _, _, dist = GEOD.inv(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1])
@@ -60,18 +45,41 @@ def countries_along(lines: Iterable[LineString], countries: gpd.GeoDataFrame,
     piece_idx, country_idx = countries.sindex.query(mids, predicate="within")
     owner = np.full(len(mids), -1)
     owner[piece_idx] = country_idx
-    runs: list[list] = []  # [iso3, km]
     iso = countries["iso3"].to_numpy()
+    runs: list[tuple[str, float]] = []
     for i, km in zip(owner, dist / 1000.0):
-        if i < 0:
-            continue  # sea, or a gap between simplified polygons
-        code = iso[i]
-        if runs and runs[-1][0] == code:
-            runs[-1][1] += km
-        else:
-            runs.append([code, km])
+        if i >= 0:
+            runs = _append_run(runs, iso[i], km)
+    return runs
+
+
+def _append_run(runs: list[tuple[str, float]], code: str, km: float) -> list[tuple[str, float]]:
+    if runs and runs[-1][0] == code:
+        runs[-1] = (code, runs[-1][1] + km)
+    else:
+        runs.append((code, km))
+    return runs
+
+
+def route_countries(runs_in_order: Iterable[list[tuple[str, float]]],
+                    min_run_km: float = COUNTRY_MIN_RUN_KM) -> list[tuple[str, float]]:
+    """Join the runs of a route's pieces (each already in travel direction) into countries crossed.
+
+    Runs shorter than `min_run_km` are dropped (a border post on the line or a clipped corner adds
+    nothing); a country entered twice is listed once, where first entered, with its km summed.
+    """
+    joined: list[tuple[str, float]] = []
+    for runs in runs_in_order:
+        for code, km in runs:
+            joined = _append_run(joined, code, km)
     kept: dict[str, float] = {}
-    for code, km in runs:
+    for code, km in joined:
         if km >= min_run_km:
             kept[code] = kept.get(code, 0.0) + km
     return list(kept.items())
+
+
+def countries_along(lines: Iterable[LineString], countries: gpd.GeoDataFrame,
+                    min_run_km: float = COUNTRY_MIN_RUN_KM) -> list[tuple[str, float]]:
+    """The countries a route crosses, in route order, with the km run in each (lines in travel order)."""
+    return route_countries((line_country_runs(line, countries) for line in lines), min_run_km)

@@ -8,7 +8,6 @@ import shapely
 
 from . import settings
 from .atlas import Atlas
-from .geometry import countries_along
 from .model import Segment
 from .safe import html_text
 from .viewstate import ViewState
@@ -38,7 +37,7 @@ class MapData:
                     if seg.id not in seen:
                         seen.add(seg.id)
                         segs.append(seg)
-                crossed = countries_along(atlas.route_lines(route_id), atlas.countries)
+                crossed = atlas.route_countries(route_id)
                 self.crossed.setdefault(cid, set()).update(code for code, _ in crossed)
             self.corridor_segments[cid] = segs
         self.segment_geometry = {

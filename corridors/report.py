@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from .atlas import Atlas
-from .geometry import countries_along, line_length_km
+from .geometry import line_length_km
 from .model import PublishedLength, Segment
 
 
@@ -31,7 +31,7 @@ def segment_record(atlas: Atlas, seg: Segment) -> dict:
 def route_summary(atlas: Atlas, route_id: str) -> dict:
     """Length, countries in order and km by status of a corridor or alternative alignment."""
     segments = atlas.route(route_id)
-    crossed = countries_along(atlas.route_lines(route_id), atlas.countries)
+    crossed = atlas.route_countries(route_id)
     by_status: dict[str, float] = {}
     for seg in segments:
         by_status[seg.status] = by_status.get(seg.status, 0.0) + line_length_km(seg.line)

@@ -46,7 +46,15 @@ def test_border_node_on_the_line_adds_no_country(world, tmp_path):
     atlas = load_atlas(world.write(tmp_path / "d"))
     first = atlas.route("alpha")[:1]  # Aville – Border Post, ending exactly on the AAA/BBB border
     assert countries_along([s.line for s in first], atlas.countries) == [("AAA", pytest.approx(893.7, abs=1))]
-    assert [c for c, _ in countries_along(atlas.route_lines("alpha"), atlas.countries)] == ["AAA", "BBB"]
+    assert [c for c, _ in atlas.route_countries("alpha")] == ["AAA", "BBB"]
+
+
+def test_a_segment_listed_against_the_flow_is_read_in_travel_order(world, tmp_path):
+    from corridors.atlas import load_atlas
+
+    world.corridors[0]["segments"] = ["border-btown", "aville-border"]  # Btown → Border → Aville
+    atlas = load_atlas(world.write(tmp_path / "d"))
+    assert [c for c, _ in atlas.route_countries("alpha")] == ["BBB", "AAA"]
 
 
 def test_every_node_lies_in_its_country(real_atlas):
