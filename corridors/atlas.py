@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
+import shapely
 
 from . import loading, settings, validation
 from .articles import parse_article
@@ -46,7 +47,10 @@ class Atlas:
 
     @cached_property
     def country_shapes(self) -> dict:
-        return dict(zip(self.countries["iso3"], self.countries.geometry))
+        """Country polygons by ISO3, prepared for fast point-in-polygon tests."""
+        shapes = dict(zip(self.countries["iso3"], self.countries.geometry))
+        shapely.prepare(list(shapes.values()))
+        return shapes
 
     @cached_property
     def country_names(self) -> dict[str, str]:

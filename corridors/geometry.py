@@ -41,10 +41,15 @@ def line_country_runs(line: LineString, countries: gpd.GeoDataFrame) -> list[tup
     if len(pts) < 2:
         return []
     _, _, dist = GEOD.inv(pts[:-1, 0], pts[:-1, 1], pts[1:, 0], pts[1:, 1])
-    mids = shapely.points((pts[:-1] + pts[1:]) / 2)
-    piece_idx, country_idx = countries.sindex.query(mids, predicate="within")
+    mids = (pts[:-1] + pts[1:]) / 2
     owner = np.full(len(mids), -1)
-    owner[piece_idx] = country_idx
+    west, south, east, north = shapely.bounds(line)
+    # Prepared polygons make point-in-polygon tests fast; only countries whose box meets the line's.
+    for idx in countries.sindex.query(shapely.box(west, south, east, north)):
+        polygon = countries.geometry.iloc[idx]
+        shapely.prepare(polygon)
+        inside = shapely.contains_xy(polygon, mids[:, 0], mids[:, 1]) & (owner < 0)
+        owner[inside] = idx
     iso = countries["iso3"].to_numpy()
     runs: list[tuple[str, float]] = []
     for i, km in zip(owner, dist / 1000.0):

@@ -72,7 +72,7 @@ BAD = {
     "enormous": ("a.txt", b"x" * (MAX_ARTICLE_BYTES + 1),
                  f"a.txt: file: is {MAX_ARTICLE_BYTES + 1:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}"),
     "malformed front matter": ("a.md", b"---\ntitle: [unclosed\n---\n\nText.\n",
-                               "a.md: line 3 column 1: malformed YAML: expected ',' or ']', but got '<stream end>'"),
+                               "a.md: line 3 column 1: malformed YAML: did not find expected ',' or ']'"),
     "unclosed front matter": ("a.md", b"---\ntitle: x\n\nText.\n",
                               "a.md: line 1: front matter starts with '---' but has no closing '---' line"),
     "javascript url": ("a.md", b"---\ntitle: T\nurl: javascript:alert(1)\n---\n\nText.\n",

@@ -88,7 +88,7 @@ def _straight_not_schematic(w):
 CASES = {
     "malformed JSON": (_broken_json, "nodes.geojson: line 2 column 15: malformed JSON: Expecting value"),
     "malformed YAML": (_broken_yaml, "corridors.yaml: line 3 column 1: malformed YAML: "
-                                     "expected ',' or ']', but got '<stream end>'"),
+                                     "did not find expected ',' or ']'"),
     "not UTF-8": (_not_utf8, "organisations.yaml: line 2: is not UTF-8 text (byte 0xe9 at offset 21)"),
     "wrong geometry type": (_wrong_geometry, "nodes.geojson: feature 2 (id 'btown'): geometry is LineString, "
                                              "expected Point"),
