@@ -8,6 +8,7 @@ from typing import Any
 from .errors import Problem
 from .model import Article
 from .readers import parse_yaml
+from .dates import is_date
 from .safe import safe_url
 
 FRONT_MATTER_KEYS = ("title", "outlet", "author", "date", "url", "categories")
@@ -15,35 +16,37 @@ _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 
 
-def split_front_matter(text: str, label: str, problems: list[Problem]) -> tuple[dict[str, Any] | None, str, int]:
-    """Split '---' fenced YAML front matter from the body.
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
-    Returns (front matter or None when absent or broken, body, number of lines before the body).
+
+def split_front_matter(text: str, label: str, problems: list[Problem]) -> tuple[dict[str, Any] | None, str]:
+    """Split '---' fenced YAML front matter from the body (newlines already normalised).
+
+    Returns (front matter, body): the front matter is None when there is none, or when it is broken
+    (then a problem is recorded).
     """
-    if not text.startswith("---"):
-        return None, text, 0
     first = _FENCE.match(text)
     if not first:
-        return None, text, 0
+        return None, text
     closing = _FENCE.search(text, first.end())
     if not closing:
         problems.append(Problem(label, "line 1", "front matter starts with '---' but has no closing '---' line"))
-        return None, text, 0
+        return None, text
     raw = text[first.end() : closing.start()]
     data = parse_yaml(raw, label, problems)  # raw starts on line 1, after the "---"
-    body_start = closing.end()
-    skipped = text[:body_start].count("\n")
+    body = text[closing.end() :]
     if data is None:
-        return ({} if raw.strip() == "" else None), text[body_start:], skipped
+        return ({} if raw.strip() == "" else None), body
     if not isinstance(data, dict):
         problems.append(Problem(label, "front matter", f"must be a mapping of keys to values, not {type(data).__name__}"))
-        return None, text[body_start:], skipped
-    return data, text[body_start:], skipped
+        return None, body
+    return data, body
 
 
 def split_paragraphs(body: str) -> tuple[str, ...]:
     """Paragraphs are separated by blank lines; line breaks inside one become spaces."""
-    blocks = _BLANK_LINES.split(body.replace("\r\n", "\n").replace("\r", "\n"))
+    blocks = _BLANK_LINES.split(normalise_newlines(body))
     return tuple(" ".join(line.strip() for line in b.strip().split("\n")) for b in blocks if b.strip())
 
 
@@ -59,10 +62,11 @@ def _text_field(meta: dict[str, Any], key: str, label: str, problems: list[Probl
 
 def parse_article(article_id: str, text: str, label: str, problems: list[Problem]) -> Article | None:
     """Parse an article file's text. Problems are appended; None when nothing usable is left."""
-    meta, body, _ = split_front_matter(text, label, problems)
+    before = len(problems)
+    meta, body = split_front_matter(normalise_newlines(text), label, problems)
     if meta is None:
-        if text.startswith("---"):
-            return None
+        if len(problems) > before:
+            return None  # broken front matter: the problem says why
         meta = {}
     unknown = sorted(set(meta) - set(FRONT_MATTER_KEYS))
     if unknown:
@@ -75,6 +79,10 @@ def parse_article(article_id: str, text: str, label: str, problems: list[Problem
     if not isinstance(categories, list) or not all(isinstance(c, str) for c in categories):
         problems.append(Problem(label, "front matter 'categories'", "must be a list of text"))
         categories = []
+    if fields["date"] and not is_date(fields["date"]):
+        problems.append(Problem(label, "front matter 'date'", f"{fields['date']!r} is not a date "
+                                "(YYYY, YYYY-MM or YYYY-MM-DD)"))
+        fields["date"] = ""
     if fields["url"] and safe_url(fields["url"]) is None:
         problems.append(Problem(label, "front matter 'url'", f"{fields['url']!r} is not an http(s) URL"))
         fields["url"] = ""

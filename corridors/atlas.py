@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from . import loading, settings, validation
 from .articles import parse_article
 from .errors import Problem
 from .geometry import line_country_runs, route_countries
-from .linking import automatic_excerpts, make_linker, merge_excerpts
+from .linking import automatic_excerpts, link_target, make_linker, merge_excerpts
 from .model import Article, Corridor, Excerpt, Node, Organisation, Segment
 from .readers import read_text
 
@@ -57,23 +58,34 @@ class Atlas:
         return dict(zip(self.countries["iso3"], self.countries["name"]))
 
     @cached_property
+    def _routes(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """route id (a corridor's, or an alternative's) -> (corridor id, segment ids in order)."""
+        index = {}
+        for corridor in self.corridors.values():
+            index[corridor.id] = (corridor.id, corridor.segments)
+            index.update({a.id: (corridor.id, a.segments) for a in corridor.alternatives})
+        return index
+
+    @property
     def all_corridor_ids(self) -> set[str]:
         """Corridor ids and the ids of their alternative alignments."""
-        return set(self.corridors) | {a.id for c in self.corridors.values() for a in c.alternatives}
+        return set(self._routes)
 
-    def route(self, corridor_id: str) -> list[Segment]:
+    def route_ids(self, corridor_id: str) -> list[str]:
+        """A corridor's main alignment first, then its alternatives."""
+        return [corridor_id] + [a.id for a in self.corridors[corridor_id].alternatives]
+
+    def corridor_segments(self, corridor_id: str) -> list[Segment]:
+        """Every segment of a corridor: its main alignment, then its alternatives' other segments."""
+        return list({s.id: s for r in self.route_ids(corridor_id) for s in self.route(r)}.values())
+
+    def route(self, route_id: str) -> list[Segment]:
         """The segments of a corridor's main alignment, or of an alternative given by its id, in order."""
-        for corridor in self.corridors.values():
-            if corridor.id == corridor_id:
-                ids = corridor.segments
-                break
-            alt = next((a for a in corridor.alternatives if a.id == corridor_id), None)
-            if alt is not None:
-                ids = alt.segments
-                break
-        else:
-            raise KeyError(corridor_id)
-        return [self.segments[s] for s in ids if s in self.segments]
+        return [self.segments[s] for s in self._routes[route_id][1] if s in self.segments]
+
+    def corridor_of(self, route_id: str) -> Corridor:
+        """The corridor a route id (corridor or alternative) belongs to."""
+        return self.corridors[self._routes[route_id][0]]
 
     def route_oriented(self, route_id: str) -> list[tuple[Segment, bool]]:
         """The route's segments in travel order, each with whether it runs against its drawn direction."""
@@ -100,13 +112,6 @@ class Atlas:
         """Countries a corridor or alternative crosses, in route order, with km in each."""
         return route_countries(self.segment_country_runs(seg.id)[::-1] if flip else self.segment_country_runs(seg.id)
                                for seg, flip in self.route_oriented(route_id))
-
-    def corridor_of(self, route_id: str) -> Corridor:
-        """The corridor a route id (corridor or alternative) belongs to."""
-        for corridor in self.corridors.values():
-            if route_id == corridor.id or any(a.id == route_id for a in corridor.alternatives):
-                return corridor
-        raise KeyError(route_id)
 
     @cached_property
     def segments_frame(self) -> gpd.GeoDataFrame:
@@ -176,6 +181,10 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
         atlas.organisations = loading.load_organisations(path, atlas.label("organisations.yaml"), problems)
     for path in sorted((root / "articles").glob("*.md")):
         label = atlas.label(f"articles/{path.name}")
+        if not loading.ID_RE.match(path.stem):
+            problems.append(Problem(label, "file name", f"{path.stem!r} is not an article id (lower-case letters, "
+                                    "digits and single hyphens, then .md)"))
+            continue
         text = read_text(path, label, problems)
         article = parse_article(path.stem, text, label, problems) if text is not None else None
         if article is not None:
@@ -197,11 +206,22 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
 
 
 def link_articles(atlas: Atlas, curated: list[Excerpt]) -> None:
-    """Find mentions in every article and merge them with the curated excerpts."""
+    """Find mentions in every article and merge them with the curated excerpts.
+
+    Links to an alternative alignment count for its corridor; a suppressed link also stops the
+    mention it came from being highlighted.
+    """
     linker = make_linker(atlas)
+    curated = [replace(ex, links=tuple(replace(link, target=link_target(atlas, link.kind, link.target))
+                                       for link in ex.links)) for ex in curated]
+    vetoes = [(ex, link) for ex in curated for link in ex.links if link.origin == "suppressed"]
     automatic = []
     for article in atlas.articles.values():
         found, mentions = automatic_excerpts(atlas, article, linker)
         automatic += found
-        atlas.mentions[article.id] = mentions
+        atlas.mentions[article.id] = [
+            m for m in mentions
+            if not any(ex.article == article.id and ex.paragraph == m.paragraph and ex.start < m.end
+                       and m.start < ex.end and (link.kind, link.target) == (m.kind, link_target(atlas, m.kind, m.target))
+                       for ex, link in vetoes)]
     atlas.excerpts = merge_excerpts(automatic, curated)

@@ -18,6 +18,16 @@ def _data_arg(parser: argparse.ArgumentParser) -> None:
                         help="data folder (default: $CORRIDORS_DATA, else ./geodata)")
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number ≥ 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m corridors", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -43,8 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench", help="print load, build and rerun times and the map payload size")
     _data_arg(p)
-    p.add_argument("--factor", type=int, default=100, help="size of the generated network (default 100×)")
-    p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--factor", type=_positive, default=100, help="size of the generated network (default 100×)")
+    p.add_argument("--repeat", type=_positive, default=5, help="timed runs per figure (median; default 5)")
     return parser
 
 
@@ -75,9 +85,17 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def cmd_info(args) -> int:
+def _load(args):
+    """The atlas for a command that reads it; a missing data folder is an error, other problems a warning."""
     atlas = load_atlas(args.data)
+    if not atlas.data_dir.is_dir():
+        raise CorridorsError(atlas.problems)
     _warn(atlas.problems)
+    return atlas
+
+
+def cmd_info(args) -> int:
+    atlas = _load(args)
     records = atlas_info(atlas)
     print(json.dumps(records, ensure_ascii=False, indent=2) if args.json else format_info(records))
     return 0
@@ -89,8 +107,7 @@ def cmd_export(args) -> int:
         raise CorridorsError(Problem(str(out), "file", "already exists; pass --force to replace it"))
     if out.is_dir():
         raise CorridorsError(Problem(str(out), "file", "is a folder, not a file"))
-    atlas = load_atlas(args.data)
-    _warn(atlas.problems)
+    atlas = _load(args)
     try:
         count = export(atlas, args.format, out)
     except OSError as exc:
@@ -100,16 +117,19 @@ def cmd_export(args) -> int:
 
 
 def cmd_add_article(args) -> int:
-    from .intake import describe_excerpt, propose_links, read_article, store_article
+    from .intake import MAX_ARTICLE_BYTES, describe_excerpt, propose_links, read_article, store_article
 
     source = Path(args.file)
     try:
+        if not source.is_file():
+            raise CorridorsError(Problem(str(source), "file", "does not exist or is not a file"))
+        if source.stat().st_size > MAX_ARTICLE_BYTES:  # checked before reading it into memory
+            raise CorridorsError(Problem(str(source), "file", f"is {source.stat().st_size:,} bytes; "
+                                         f"the limit is {MAX_ARTICLE_BYTES:,}"))
         data = source.read_bytes()
     except OSError as exc:
         raise CorridorsError(Problem(str(source), "file", f"cannot be read ({exc.strerror or exc})")) from None
-    atlas = load_atlas(args.data)
-    if not atlas.data_dir.is_dir():
-        raise CorridorsError(atlas.problems)
+    atlas = _load(args)
     article = read_article(data, str(source), args.id)
     excerpts, _ = propose_links(atlas, article)
     print(f"article {article.id!r}: {article.title} — {len(article.paragraphs)} paragraphs")
@@ -126,10 +146,12 @@ def cmd_add_article(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .atlas import resolve_data_dir
     from .bench import run_bench
 
-    run_bench(resolve_data_dir(args.data).resolve(), factor=args.factor, repeat=args.repeat)
+    atlas = _load(args)
+    if not atlas.corridors:
+        raise CorridorsError(Problem(str(atlas.data_dir), "folder", "has no corridors to measure"))
+    run_bench(atlas.data_dir.resolve(), factor=args.factor, repeat=args.repeat)
     return 0
 
 

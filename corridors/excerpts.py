@@ -17,8 +17,7 @@ class ExcerptView:
 
 def excerpts_for_corridor(atlas: Atlas, corridor_id: str) -> list[ExcerptView]:
     """Excerpts linked to a corridor or to one of its alternative alignments, in article order."""
-    corridor = atlas.corridors[corridor_id]
-    ids = {corridor.id} | {a.id for a in corridor.alternatives}
+    ids = set(atlas.route_ids(corridor_id))
     out = []
     for ex in atlas.excerpts:
         if ids & set(ex.corridors) and ex.article in atlas.articles:

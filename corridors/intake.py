@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .articles import parse_article, split_front_matter
+from .articles import normalise_newlines, parse_article, split_front_matter
 from .atlas import Atlas
 from .errors import CorridorsError, Problem
 from .export import write_atomically
@@ -31,7 +31,7 @@ def slugify(text: str) -> str:
 
 def _strip_boilerplate(body: str) -> tuple[str, list[str]]:
     kept, categories = [], []
-    for line in body.replace("\r\n", "\n").split("\n"):
+    for line in body.split("\n"):
         stripped = line.strip()
         found = _CATEGORIES.match(stripped)
         if found:
@@ -58,7 +58,7 @@ def read_article(data: bytes, name: str, article_id: str | None = None) -> Artic
         raise CorridorsError(problems)
     if not text.strip():
         raise CorridorsError(Problem(name, "file", "is empty"))
-    meta, body, _ = split_front_matter(text, name, problems)
+    meta, body = split_front_matter(normalise_newlines(text), name, problems)
     if problems:
         raise CorridorsError(problems)
     body, categories = _strip_boilerplate(body)

@@ -69,13 +69,8 @@ def _is_acronym(name: str) -> bool:
 
 def make_linker(atlas) -> "Linker":
     """A linker for the atlas's names, knowing which places lie on which corridor."""
-    places = {}
-    for cid, corridor in atlas.corridors.items():
-        nodes = set()
-        for route_id in [cid] + [a.id for a in corridor.alternatives]:
-            for seg in atlas.route(route_id):
-                nodes |= {seg.from_node, seg.to_node}
-        places[cid] = nodes
+    places = {cid: {n for s in atlas.corridor_segments(cid) for n in (s.from_node, s.to_node)}
+              for cid in atlas.corridors}
     return Linker(make_terms(atlas), places)
 
 
@@ -153,11 +148,9 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     return spans
 
 
-def corridor_of_target(atlas, kind: str, target: str) -> str:
-    """Alternatives link to their corridor."""
-    if kind == "corridor" and target not in atlas.corridors:
-        return atlas.corridor_of(target).id
-    return target
+def link_target(atlas, kind: str, target: str) -> str:
+    """What a link points at: an alternative alignment links to its corridor."""
+    return atlas.corridor_of(target).id if kind == "corridor" else target
 
 
 def automatic_excerpts(atlas, article: Article, linker: Linker) -> tuple[list[Excerpt], list[Mention]]:
@@ -169,7 +162,7 @@ def automatic_excerpts(atlas, article: Article, linker: Linker) -> tuple[list[Ex
         for start, end in sentence_spans(text):
             inside = [m for m in found if start <= m.start and m.end <= end]
             if inside:
-                links = [Link(m.kind, corridor_of_target(atlas, m.kind, m.target), "automatic") for m in inside]
+                links = [Link(m.kind, link_target(atlas, m.kind, m.target), "automatic") for m in inside]
                 places = {m.target for m in inside if m.kind == "node"}
                 links += [Link("corridor", cid, "automatic") for cid, on_route in linker.corridor_places.items()
                           if len(places & on_route) >= 2]

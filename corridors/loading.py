@@ -11,16 +11,17 @@ import re
 from pathlib import Path
 from typing import Any
 
+import shapely.errors
 from shapely.geometry import LineString, Point, shape
 
 from . import settings
 from .errors import Problem
 from .model import Alternative, Corridor, Excerpt, Link, Member, Node, Organisation, PublishedLength, Segment
+from .dates import is_date
 from .readers import read_json, read_yaml
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO3_RE = re.compile(r"^[A-Z]{3}$")
-DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
 class _Fields:
@@ -56,6 +57,16 @@ class _Fields:
             return ""
         return value
 
+    def mappings(self, key: str) -> list:
+        """A list of mappings (e.g. alternatives, members); a problem and [] when it is something else."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(f"'{key}' must be a list, not {type(value).__name__}")
+            return []
+        return value
+
     def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
         value = self.data.get(key)
         if value is None:
@@ -81,7 +92,7 @@ class _Fields:
         if hasattr(value, "isoformat"):  # YAML turns 2014-12-03 into a date
             return value.isoformat()
         value = str(value)
-        if not DATE_RE.match(value):
+        if not is_date(value):
             self.problem(f"'{key}' {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
             return None
         return value
@@ -110,7 +121,7 @@ class _Fields:
                 self.problem(f"'{key}' item {i} must be a mapping with km and source")
                 continue
             km, source = item.get("km"), item.get("source")
-            if isinstance(km, bool) or not isinstance(km, (int, float)) or not km > 0:
+            if isinstance(km, bool) or not isinstance(km, (int, float)) or not 0 < km < math.inf:
                 self.problem(f"'{key}' item {i}: km must be a positive number, not {km!r}")
                 continue
             if not isinstance(source, str) or not source.strip():
@@ -155,7 +166,8 @@ def _geometry(feature: dict, expected: str, label: str, where: str, problems: li
         if error:
             problems.append(Problem(label, where, error))
             return None
-    return shape(geom)
+    xy = [(float(p[0]), float(p[1])) for p in positions]
+    return Point(xy[0]) if expected == "Point" else LineString(xy)
 
 
 def _features(path: Path, label: str, problems: list[Problem]) -> list[dict] | None:
@@ -202,7 +214,7 @@ def load_nodes(path: Path, label: str, seen: dict[str, str], problems: list[Prob
             country = ""
         point = _geometry(feature, "Point", label, where, problems)
         if _unique("node", node_id, seen, label, where, problems) and point is not None and name and kind and country:
-            nodes[node_id] = Node(node_id, name, kind, country, Point(point.x, point.y), source, aliases)
+            nodes[node_id] = Node(node_id, name, kind, country, point, source, aliases)
     return nodes
 
 
@@ -222,16 +234,22 @@ def load_segments(path: Path, label: str, corridor_id: str, seen: dict[str, str]
         line = _geometry(feature, "LineString", label, where, problems)
         required = (seg_id, mode, values["from_node"], values["to_node"], values["status"], values["accuracy"])
         if _unique("segment", seg_id, seen, label, where, problems) and line is not None and all(required):
-            segments[seg_id] = Segment(id=seg_id, corridor=corridor_id, mode=mode,
-                                       line=LineString([c[:2] for c in line.coords]), **values)
+            segments[seg_id] = Segment(id=seg_id, corridor=corridor_id, mode=mode, line=line, **values)
     return segments
 
 
-def _list_of_mappings(data: Any, label: str, what: str, problems: list[Problem]) -> list:
-    if data is None:
+def _read_list(path: Path, label: str, what: str, problems: list[Problem], allow_empty: bool = False) -> list:
+    """A YAML file that holds a list; a problem when it is not one (or, unless allowed, is empty)."""
+    before = len(problems)
+    data = read_yaml(path, label, problems)
+    if len(problems) > before:
+        return []
+    if data is None or data == []:
+        if not allow_empty:
+            problems.append(Problem(label, "file", f"has no {what}"))
         return []
     if not isinstance(data, list):
-        problems.append(Problem(label, "file", f"must be a list of {what}"))
+        problems.append(Problem(label, "file", f"must be a list of {what}, not {type(data).__name__}"))
         return []
     return data
 
@@ -239,7 +257,7 @@ def _list_of_mappings(data: Any, label: str, what: str, problems: list[Problem])
 def load_corridors(path: Path, label: str, problems: list[Problem]) -> dict[str, Corridor]:
     corridors: dict[str, Corridor] = {}
     seen: dict[str, str] = {}
-    for i, item in enumerate(_list_of_mappings(read_yaml(path, label, problems), label, "corridors", problems)):
+    for i, item in enumerate(_read_list(path, label, "corridors", problems)):
         where = _where("corridor", i, item)
         if not isinstance(item, dict):
             problems.append(Problem(label, where, "must be a mapping"))
@@ -253,7 +271,7 @@ def load_corridors(path: Path, label: str, problems: list[Problem]) -> dict[str,
             published_lengths=f.lengths(), sources=f.texts("sources"),
         )
         alternatives = []
-        for j, alt in enumerate(item.get("alternatives") or []):
+        for j, alt in enumerate(f.mappings("alternatives")):
             a_where = f"{where} alternative {j}"
             if not isinstance(alt, dict):
                 problems.append(Problem(label, a_where, "must be a mapping with id, name and segments"))
@@ -272,8 +290,7 @@ def load_corridors(path: Path, label: str, problems: list[Problem]) -> dict[str,
 def load_organisations(path: Path, label: str, problems: list[Problem]) -> dict[str, Organisation]:
     orgs: dict[str, Organisation] = {}
     seen: dict[str, str] = {}
-    data = read_yaml(path, label, problems)
-    for i, item in enumerate(_list_of_mappings(data, label, "organisations", problems)):
+    for i, item in enumerate(_read_list(path, label, "organisations", problems)):
         where = _where("organisation", i, item)
         if not isinstance(item, dict):
             problems.append(Problem(label, where, "must be a mapping"))
@@ -281,7 +298,7 @@ def load_organisations(path: Path, label: str, problems: list[Problem]) -> dict[
         f = _Fields(item, label, where, problems)
         oid, name = f.ident(), f.text("name")
         members = []
-        for j, m in enumerate(item.get("members") or []):
+        for j, m in enumerate(f.mappings("members")):
             mf = _Fields(m if isinstance(m, dict) else {}, label, f"{where} member {j}", problems)
             country = mf.text("country")
             if country and not ISO3_RE.match(country):
@@ -299,8 +316,7 @@ _LINK_KINDS = (("corridors", "corridor"), ("nodes", "node"), ("organisations", "
 def load_links(path: Path, label: str, problems: list[Problem]) -> list[tuple[str, Excerpt]]:
     """Curated excerpts, each with the place it was read from (for later cross-file problems)."""
     out = []
-    data = read_yaml(path, label, problems)
-    for i, item in enumerate(_list_of_mappings(data, label, "excerpts", problems)):
+    for i, item in enumerate(_read_list(path, label, "excerpts", problems, allow_empty=True)):
         where = f"excerpt {i}"
         if not isinstance(item, dict):
             problems.append(Problem(label, where, "must be a mapping"))
@@ -341,7 +357,7 @@ def load_countries(path: Path, label: str, problems: list[Problem]):
             continue
         try:
             polygon = shape(geom)
-        except (ValueError, TypeError, IndexError) as exc:
+        except (ValueError, TypeError, IndexError, AttributeError, shapely.errors.ShapelyError) as exc:
             problems.append(Problem(label, where, f"invalid polygon: {exc}"))
             continue
         if iso3 and name:

@@ -85,7 +85,7 @@ def _segment_tip(data: MapData, cid: str, seg) -> str:
 def corridor_layer(data: MapData, state: ViewState) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Corridors")
     visible, selected = data.visible_segments(state), state.selected
-    if selected in visible:  # the halo covers the whole selected route, shared segments included
+    if selected in visible and data.route_segments(selected, state):  # the whole selected route, shared ones too
         halo = {"type": "FeatureCollection", "features": [
             {"type": "Feature", "geometry": data.segment_geometry[s.id], "properties": {"corridor": selected}}
             for s in data.route_segments(selected, state)]}
@@ -107,7 +107,7 @@ def corridor_layer(data: MapData, state: ViewState) -> folium.FeatureGroup:
     return group
 
 
-def nodes_layer(data: MapData) -> folium.FeatureGroup:
+def nodes_layer(data: MapData) -> folium.FeatureGroup | None:
     group = folium.FeatureGroup(name="Places")
     names = data.atlas.country_names
     for kind, (symbol, colour, size) in NODE_ICONS.items():
@@ -122,10 +122,12 @@ def nodes_layer(data: MapData) -> folium.FeatureGroup:
                               icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="node-icon")
         folium.GeoJson({"type": "FeatureCollection", "features": feats}, name=f"nodes-{kind}",
                        marker=folium.Marker(icon=icon), tooltip=_tooltip()).add_to(group)
-    return group
+    return group if group._children else None
 
 
-def countries_layer(data: MapData) -> folium.FeatureGroup:
+def countries_layer(data: MapData) -> folium.FeatureGroup | None:
+    if not data.country_features:
+        return None
     group = folium.FeatureGroup(name="Countries")
     folium.GeoJson({"type": "FeatureCollection", "features": data.country_features}, name="countries",
                    style_function=lambda _: {"color": "#6b6b6b", "weight": 1, "fill": True, "fillOpacity": 0},
@@ -133,7 +135,7 @@ def countries_layer(data: MapData) -> folium.FeatureGroup:
     return group
 
 
-def organisation_layer(data: MapData, org_id: str) -> folium.FeatureGroup:
+def organisation_layer(data: MapData, org_id: str) -> folium.FeatureGroup | None:
     org = data.atlas.organisations[org_id]
     colour = settings.ORGANISATION_COLOURS.get(org_id, "#444444")
     shapes = {f["properties"]["iso3"]: f for f in data.country_features}
@@ -144,6 +146,8 @@ def organisation_layer(data: MapData, org_id: str) -> folium.FeatureGroup:
             note = f" ({html_text(member.note)})" if member.note else ""
             tip = f"<b>{html_text(org.name)}</b><br>{shapes[member.country]['properties']['tip']}: member{since}{note}"
             feats.append({**shapes[member.country], "properties": {"organisation": org_id, "tip": tip}})
+    if not feats:  # no member in the region drawn
+        return None
     group = folium.FeatureGroup(name=org.name)
     folium.GeoJson({"type": "FeatureCollection", "features": feats}, name=f"org-{org_id}",
                    style_function=lambda _: {"color": colour, "weight": 1.5, "dashArray": "4 4", "fillColor": colour,
@@ -153,7 +157,7 @@ def organisation_layer(data: MapData, org_id: str) -> folium.FeatureGroup:
 
 
 def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]:
-    """The layers for a view, bottom to top: borders, organisations, corridors, places."""
+    """The layers for a view, bottom to top: borders, organisations, corridors, places (empty ones left out)."""
     layers = []
     if "countries" in state.overlays:
         layers.append(countries_layer(data))
@@ -161,7 +165,7 @@ def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]
     layers.append(corridor_layer(data, state))
     if "nodes" in state.overlays:
         layers.append(nodes_layer(data))
-    return layers
+    return [layer for layer in layers if layer is not None]
 
 
 def fit_view(bounds: tuple[float, float, float, float], width_px: int = 900,

@@ -27,19 +27,9 @@ class MapData:
         ids = list(atlas.corridors)
         palette = settings.CORRIDOR_PALETTE
         self.colours = {cid: palette[i % len(palette)] for i, cid in enumerate(ids)}
-        # Main alignment first, then the alternatives' own segments.
-        self.corridor_segments: dict[str, list[Segment]] = {}
-        self.crossed: dict[str, set[str]] = {}
-        for cid, corridor in atlas.corridors.items():
-            segs, seen = [], set()
-            for route_id in [cid] + [a.id for a in corridor.alternatives]:
-                for seg in atlas.route(route_id):
-                    if seg.id not in seen:
-                        seen.add(seg.id)
-                        segs.append(seg)
-                crossed = atlas.route_countries(route_id)
-                self.crossed.setdefault(cid, set()).update(code for code, _ in crossed)
-            self.corridor_segments[cid] = segs
+        self.corridor_segments = {cid: atlas.corridor_segments(cid) for cid in atlas.corridors}
+        self.crossed = {cid: {code for route_id in atlas.route_ids(cid) for code, _ in atlas.route_countries(route_id)}
+                        for cid in atlas.corridors}
         self.segment_geometry = {
             seg.id: _rounded(seg.line, settings.MAP_LINE_TOLERANCE_DEG) for seg in atlas.segments.values()
         }
@@ -69,9 +59,11 @@ class MapData:
                         "properties": {"iso3": iso3, "tip": html_text(name)}})
         return out
 
-    def bounds(self, corridor_id: str) -> tuple[float, float, float, float]:
-        """(south, west, north, east) of a corridor with its alternatives."""
-        lines = [s.line for s in self.corridor_segments[corridor_id]]
+    def bounds(self, corridor_id: str) -> tuple[float, float, float, float] | None:
+        """(south, west, north, east) of a corridor with its alternatives; None when nothing is drawn."""
+        lines = [s.line for s in self.corridor_segments.get(corridor_id, [])]
+        if not lines:
+            return None
         west, south, east, north = shapely.total_bounds(lines)
         return south, west, north, east
 
@@ -91,10 +83,11 @@ class MapData:
         """
         shown = [cid for cid in self.atlas.corridors if self._passes(cid, state)]
         routes = {cid: self.route_segments(cid, state) for cid in shown}
+        route_ids = {cid: {s.id for s in segs} for cid, segs in routes.items()}
         drawer: dict[str, str] = {}
         for cid in shown:
             for seg in routes[cid]:
                 if seg.id not in drawer:
-                    owner_draws = seg.corridor in routes and seg in routes[seg.corridor]
+                    owner_draws = seg.id in route_ids.get(seg.corridor, ())
                     drawer[seg.id] = seg.corridor if owner_draws else cid
         return {cid: [s for s in segs if drawer[s.id] == cid] for cid, segs in routes.items() if segs}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from .atlas import Atlas
-from .linking import Mention
+from .linking import Mention, link_target
 from .model import Article, Excerpt
 from .safe import html_text
 
@@ -49,8 +49,7 @@ def excerpt_anchor(paragraph: int, start: int, end: int) -> str:
 def _mention_html(atlas: Atlas, colours: dict, text: str, group: list[Mention]) -> str:
     """One mention (possibly naming several things, like 'CPEC'): a link to the map when it names a corridor."""
     first = group[0]
-    corridor_ids = [m.target if m.target in atlas.corridors else atlas.corridor_of(m.target).id
-                    for m in group if m.kind == "corridor"]
+    corridor_ids = [link_target(atlas, m.kind, m.target) for m in group if m.kind == "corridor"]
     label = html_text(text[first.start:first.end])
     if not corridor_ids:  # places and organisations: marked, in grey, so colours stay the corridors'
         return (f'<span class="mention mention-{first.kind}" style="border-bottom:2px dotted {OTHER_COLOUR}">'
@@ -84,10 +83,13 @@ def paragraph_html(atlas: Atlas, colours: dict[str, str], text: str, index: int,
         return "".join(html)
 
     for ex in spans:
-        if ex.start < pos:
+        focused = focus == (ex.paragraph, ex.start, ex.end)
+        if ex.start < pos:  # overlaps the excerpt before it: keep an anchor so a link can still reach it
+            mark = f"background:{FOCUS_BACKGROUND};outline:2px solid #e0b800;" if focused else ""
+            out.append(f'<span class="excerpt{" focused" if focused else ""}" '
+                       f'id="{excerpt_anchor(ex.paragraph, ex.start, ex.end)}" style="{mark}"></span>')
             continue
         out.append(piece(pos, ex.start))
-        focused = focus == (ex.paragraph, ex.start, ex.end)
         mentioned = {m.target for s, e in boundaries if ex.start <= s and e <= ex.end for m in groups[(s, e)]}
         chips = "".join(
             f' <a class="chip" href="{html_text(map_link(c))}" target="_self" '

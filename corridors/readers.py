@@ -44,30 +44,64 @@ def decode_text(data: bytes, label: str, problems: list[Problem]) -> str | None:
     return text
 
 
-def read_json(path: Path, label: str, problems: list[Problem]) -> Any | None:
-    text = read_text(path, label, problems)
-    if text is None:
+MAX_NESTING = 100
+_OPEN, _CLOSE = frozenset("[{"), frozenset("]}")
+
+
+def _too_deep(text: str, label: str, problems: list[Problem]) -> bool:
+    """Refuse brackets nested deeper than MAX_NESTING before a parser recurses into them (a crash)."""
+    depth = 0
+    for i, char in enumerate(text):
+        if char in _OPEN:
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, i) + 1
+                problems.append(Problem(label, f"line {line}", f"nests lists or mappings more than {MAX_NESTING} "
+                                        "levels deep"))
+                return True
+        elif char in _CLOSE:
+            depth = max(depth - 1, 0)
+    return False
+
+
+def parse_json(text: str, label: str, problems: list[Problem]) -> Any | None:
+    if _too_deep(text, label, problems):
         return None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=lambda name: _bad_constant(name))
     except json.JSONDecodeError as exc:
         problems.append(Problem(label, f"line {exc.lineno} column {exc.colno}", f"malformed JSON: {exc.msg}"))
-        return None
+    except ValueError as exc:
+        problems.append(Problem(label, "file", f"malformed JSON: {exc}"))
+    return None
+
+
+def _bad_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def read_json(path: Path, label: str, problems: list[Problem]) -> Any | None:
+    text = read_text(path, label, problems)
+    return None if text is None else parse_json(text, label, problems)
 
 
 # libyaml's safe loader when PyYAML was built with it (it is in the PyPI wheels): ~10x faster.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def parse_yaml(text: str, label: str, problems: list[Problem], line_offset: int = 0) -> Any | None:
+def parse_yaml(text: str, label: str, problems: list[Problem]) -> Any | None:
+    if _too_deep(text, label, problems):
+        return None
     try:
         return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1 + line_offset} column {mark.column + 1}" if mark else "file"
+        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else "file"
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         problems.append(Problem(label, where, f"malformed YAML: {reason}"))
-        return None
+    except (ValueError, RecursionError) as exc:  # e.g. a date like 2020-02-30, which YAML turns into a date
+        problems.append(Problem(label, "file", f"malformed YAML: {exc}"))
+    return None
 
 
 def read_yaml(path: Path, label: str, problems: list[Problem]) -> Any | None:

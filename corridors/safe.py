@@ -26,9 +26,10 @@ def safe_url(value: object) -> str | None:
         parsed = urlparse(url)
     except ValueError:
         return None
-    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc or any(c in url for c in "\"'<> \n\r\t`"):
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc or any(c in url for c in "\"'<> \n\r\t`\\"):
         return None
-    return url
+    # Brackets would end a Markdown link early: percent-encoded, the URL means the same.
+    return url.translate({ord("("): "%28", ord(")"): "%29", ord("["): "%5B", ord("]"): "%5D"})
 
 
 _MARKDOWN_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"

@@ -59,6 +59,11 @@ def check_segments(atlas) -> list[Problem]:
 
 def check_corridors(atlas, label: str) -> list[Problem]:
     problems = []
+    routed = {s for _, ids in atlas._routes.values() for s in ids}
+    for seg_id, file_label in atlas.segment_files.items():
+        if seg_id not in routed:
+            problems.append(Problem(file_label, f"segment {seg_id!r}", "is in no corridor's segments or "
+                                    "alternatives, so it is never drawn"))
     for corridor in atlas.corridors.values():
         where = f"corridor {corridor.id!r}"
         for alt_where, seg_ids in [(where, corridor.segments)] + [

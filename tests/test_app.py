@@ -200,3 +200,31 @@ def test_a_link_followed_within_the_session_sets_the_view():
     assert at.selectbox(key="selected").value == "elb"
     assert at.checkbox(key="show_kkh").value  # the link's view: everything else at its default
     assert dict(at.query_params) == {"selected": "elb"}
+
+
+def test_opens_without_countries_and_with_an_undrawable_corridor(tmp_path, monkeypatch):
+    world = DataFolder()
+    world.corridors.append({"id": "ghost", "name": "Ghost line", "mode": "rail", "status": "proposed",
+                            "description": "Nothing drawn.", "segments": ["no-such-segment"]})
+    data = world.write(tmp_path / "d")
+    (data / "countries.geojson").unlink()
+    monkeypatch.setenv("CORRIDORS_DATA", str(data))
+    at = start({"selected": "ghost", "overlays": "nodes,countries,org"})
+    assert "Ghost line" in [s.value for s in at.subheader]
+    assert "countries.geojson: file: is missing" in at.code[0].value
+
+
+def test_a_selection_that_leaves_the_data_is_dropped(tmp_path, monkeypatch):
+    world = DataFolder()
+    world.corridors.append({"id": "beta", "name": "Beta line", "mode": "rail", "status": "planned",
+                            "description": "Second.", "segments": ["border-btown"]})
+    data = world.write(tmp_path / "d")
+    monkeypatch.setenv("CORRIDORS_DATA", str(data))
+    at = start()
+    at.selectbox(key="selected").set_value("beta").run()
+    world.corridors.pop()
+    world.write(data)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="selected").value == ""
+    assert "selected" not in at.query_params

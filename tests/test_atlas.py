@@ -89,3 +89,11 @@ def test_every_segment_has_sources_and_honest_accuracy(real_atlas):
 def test_article_excerpts_cover_the_corridors_the_article_names(real_atlas):
     linked = {c for ex in real_atlas.excerpts for c in ex.corridors}
     assert {"kkh", "elb", "pakafuz", "rail-via-iran", "kti", "cpec-western"} <= linked
+
+
+def test_the_atlas_offers_geodataframes_in_wgs84(real_atlas):
+    segments, nodes = real_atlas.segments_frame, real_atlas.nodes_frame
+    assert segments.crs.to_epsg() == 4326 and nodes.crs.to_epsg() == 4326
+    assert len(segments) == len(real_atlas.segments) and len(nodes) == len(real_atlas.nodes)
+    assert {"segment_id", "corridor_id", "corridor_name", "mode", "status", "gauge_mm", "accuracy"} <= set(segments)
+    assert set(segments.geom_type) == {"LineString"} and set(nodes.geom_type) == {"Point"}

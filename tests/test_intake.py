@@ -94,4 +94,9 @@ def test_bad_input_gets_its_message_and_changes_nothing(data, tmp_path, capsys, 
 
 def test_missing_file_is_named(data, capsys):
     assert run(["add-article", "/nonexistent/a.md", "--data", str(data)]) == 1
-    assert capsys.readouterr().err.startswith("/nonexistent/a.md: file: cannot be read")
+    assert capsys.readouterr().err == "/nonexistent/a.md: file: does not exist or is not a file\n"
+
+
+def test_a_folder_is_not_an_article(data, tmp_path, capsys):
+    assert run(["add-article", str(tmp_path), "--data", str(data)]) == 1
+    assert capsys.readouterr().err == f"{tmp_path}: file: does not exist or is not a file\n"

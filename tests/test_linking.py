@@ -98,3 +98,18 @@ def test_curated_link_adds_and_suppression_removes(world, tmp_path):
     links = {(e.paragraph, l.kind, l.target, l.origin) for e in atlas.excerpts for l in e.links}
     assert links == {(0, "corridor", "alpha", "automatic"), (0, "node", "aville", "automatic"),
                      (1, "node", "btown", "curated")}
+
+
+def test_a_suppressed_link_is_not_highlighted_and_alternatives_count_for_their_corridor(world, tmp_path):
+    world.corridors[0]["alternatives"] = [{"id": "alpha-south", "name": "Alpha South", "segments": ["aville-border"]}]
+    world.links = [
+        {"article": "test-article", "paragraph": 0, "start": 0, "end": 41,
+         "quote": "The Alpha Railway links Aville and Btown.", "corridors": ["alpha"], "suppress": True},
+        {"article": "test-article", "paragraph": 1, "start": 0, "end": 30, "quote": "Nobody mentions anything here.",
+         "corridors": ["alpha-south"]},
+    ]
+    atlas = load_atlas(world.write(tmp_path / "d"))
+    assert atlas.problems == []
+    assert [(m.kind, m.target) for m in atlas.mentions["test-article"]] == [("node", "aville"), ("node", "btown")]
+    links = {(e.paragraph, l.target, l.origin) for e in atlas.excerpts for l in e.links}
+    assert links == {(0, "aville", "automatic"), (0, "btown", "automatic"), (1, "alpha", "curated")}

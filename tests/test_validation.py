@@ -85,6 +85,38 @@ def _straight_not_schematic(w):
     w.segment("border-btown")["properties"]["accuracy"] = "traced"
 
 
+def _deep(w):
+    w.raw["organisations.yaml"] = b"- id: org\n  name: " + b"[" * 100_000 + b"\n"
+
+
+def _impossible_date(w):
+    w.raw["corridors.yaml"] = b"- id: alpha\n  name: A\n  agreed: 2020-02-30\n"
+
+
+def _alternatives_not_a_list(w):
+    w.corridors[0]["alternatives"] = 5
+
+
+def _infinite_length(w):
+    w.segment("aville-border")["properties"]["published_lengths"] = [{"km": 1e309, "source": "x"}]
+
+
+def _orphan_segment(w):
+    w.corridors[0]["segments"] = ["aville-border"]
+
+
+def _empty_corridors(w):
+    w.raw["corridors.yaml"] = b"# nothing yet\n"
+
+
+def _bad_article_name(w):
+    w.articles["Bad_Name"] = w.articles.pop("test-article")
+
+
+def _bad_article_date(w):
+    w.articles["test-article"] = w.articles["test-article"].replace("date: 2022-01-02", "date: yesterday")
+
+
 CASES = {
     "malformed JSON": (_broken_json, "nodes.geojson: line 2 column 15: malformed JSON: Expecting value"),
     "malformed YAML": (_broken_yaml, "corridors.yaml: line 3 column 1: malformed YAML: "
@@ -117,6 +149,19 @@ CASES = {
     "straight line not schematic": (_straight_not_schematic, "segments/alpha.geojson: segment 'border-btown': line "
                                     "runs straight from end to end but accuracy is 'traced': mark it 'schematic' or "
                                     "add the places it passes"),
+    "nesting too deep": (_deep, "organisations.yaml: line 2: nests lists or mappings more than 100 levels deep"),
+    "impossible date": (_impossible_date, "corridors.yaml: file: malformed YAML: day is out of range for month"),
+    "alternatives not a list": (_alternatives_not_a_list, "corridors.yaml: corridor 0 (id 'alpha'): 'alternatives' "
+                                                          "must be a list, not int"),
+    "infinite length": (_infinite_length, "segments/alpha.geojson: file: malformed JSON: Infinity is not a JSON "
+                                          "number"),
+    "segment in no route": (_orphan_segment, "segments/alpha.geojson: segment 'border-btown': is in no corridor's "
+                                             "segments or alternatives, so it is never drawn"),
+    "empty corridors file": (_empty_corridors, "corridors.yaml: file: has no corridors"),
+    "article file name": (_bad_article_name, "articles/Bad_Name.md: file name: 'Bad_Name' is not an article id "
+                                             "(lower-case letters, digits and single hyphens, then .md)"),
+    "article date": (_bad_article_date, "articles/test-article.md: front matter 'date': 'yesterday' is not a date "
+                                        "(YYYY, YYYY-MM or YYYY-MM-DD)"),
     "bad date": (_bad_date, "segments/alpha.geojson: feature 0 (id 'aville-border'): 'opened' 'May 1999' is not a "
                             "date (YYYY, YYYY-MM or YYYY-MM-DD)"),
 }
@@ -159,3 +204,21 @@ def test_loading_never_writes_to_the_data_folder(world, tmp_path):
     before = {p: p.stat().st_mtime_ns for p in root.rglob("*")}
     load_atlas(root)
     assert {p: p.stat().st_mtime_ns for p in root.rglob("*")} == before
+
+
+def test_windows_line_endings_and_a_bom_are_fine(world, tmp_path):
+    world.articles["test-article"] = "\ufeff" + world.articles["test-article"].replace("\n", "\r\n")
+    world.raw["corridors.yaml"] = yaml_crlf(world.corridors)
+    assert problems_of(world, tmp_path) == []
+
+
+def yaml_crlf(data) -> bytes:
+    import yaml
+
+    return yaml.safe_dump(data, allow_unicode=True).replace("\n", "\r\n").encode("utf-8")
+
+
+def test_info_and_export_refuse_a_missing_folder(tmp_path, capsys):
+    assert run(["info", "--data", str(tmp_path / "nope")]) == 1
+    assert run(["export", "--out", str(tmp_path / "x.geojson"), "--data", str(tmp_path / "nope")]) == 1
+    assert not (tmp_path / "x.geojson").exists()

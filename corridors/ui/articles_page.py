@@ -59,7 +59,7 @@ def _uploaded(atlas) -> dict:
                     article = replace(article, id=f"upload-{article.id}")
                 excerpts, mentions = propose_links(atlas, article)
                 store[article.id] = (article, merge_excerpts(excerpts, []), mentions)
-                st.success(f"Read “{article.title or upload.name}”: {len(excerpts)} linked excerpt(s).")
+                st.success(f"Read “{markdown_text(article.title or upload.name)}”: {len(excerpts)} linked excerpt(s).")
     return store
 
 
@@ -79,17 +79,19 @@ def render() -> None:
     st.dataframe([{"title": r.title, "outlet": r.outlet, "date": r.date, "corridors linked": len(r.corridors),
                    "session only": r.id in uploads} for r in rows], hide_index=True, width="stretch")
     ids = [r.id for r in rows]
+    # The URL wins when it names another article than the one this page last showed (a followed link,
+    # back/forward); otherwise the reader's choice stands.
     wanted = st.query_params.get("article")
-    if "article_choice" not in st.session_state or (wanted in ids and wanted != st.session_state.article_choice
-                                                      and not st.session_state.get("_article_ready")):
+    followed_link = wanted in ids and wanted != st.session_state.get("_article_shown")
+    if followed_link or st.session_state.get("article_choice") not in ids:
         st.session_state.article_choice = wanted if wanted in ids else ids[0]
-    st.session_state["_article_ready"] = True
     titles = {r.id: r.title or r.id for r in rows}
     chosen = st.selectbox("Article", ids, key="article_choice", format_func=titles.get)
     if st.query_params.get("article") != chosen:
         st.query_params["article"] = chosen
         st.query_params.pop("excerpt", None)
         st.query_params.pop("paragraph", None)
+    st.session_state["_article_shown"] = chosen
     article = articles[chosen]
     mentions = uploads[chosen][2] if chosen in uploads else atlas.mentions.get(chosen, [])
     _article(atlas, colours, article, mentions, excerpts)
@@ -108,7 +110,7 @@ def _article(atlas, colours, article, mentions, excerpts) -> None:
         st.markdown("**Corridors in this article** (highlighted in their map colour; click one to see it on the map):")
         cols = st.columns(min(len(linked), 2))
         for i, cid in enumerate(linked):
-            cols[i % len(cols)].page_link(pages.map_(), label=atlas.corridors[cid].name, query_params={"selected": cid})
+            cols[i % len(cols)].page_link(pages.map_(), label=markdown_text(atlas.corridors[cid].name), query_params={"selected": cid})
     focus = _focus_from_url()
     st.html(f'<div class="article-body" style="font-size:1.05rem;line-height:1.7">'
             f"{article_html(atlas, colours, article, mentions, excerpts, focus)}</div>")

@@ -46,8 +46,15 @@ def _restore_view(data) -> None:
         st.session_state.update(_view=state, _url_notes=notes)
         st.session_state.update(_widget_values(state, atlas))
         return
-    for key, value in _widget_values(st.session_state["_view"], atlas).items():
+    st.session_state["_url_notes"] = []
+    # The data folder may have changed since: a round trip through the URL form drops unknown ids.
+    view, _ = state_from_query(state_to_query(st.session_state["_view"], atlas.corridors), atlas.corridors,
+                               data.countries_crossed_any, atlas.organisations)
+    for key, value in _widget_values(view, atlas).items():
         st.session_state.setdefault(key, value)
+    if st.session_state["selected"] not in (NO_SELECTION, *atlas.corridors):
+        st.session_state["selected"] = NO_SELECTION
+    st.session_state["f_country"] = [c for c in st.session_state["f_country"] if c in data.countries_crossed_any]
 
 
 def _set_group(ids: list[str], value: bool) -> None:
@@ -69,7 +76,7 @@ def _sidebar(data) -> ViewState:
                 right.button("None", key=f"none_{mode}", on_click=_set_group, args=(ids, False),
                              width="stretch")
                 for cid in ids:
-                    st.checkbox(names[cid], key=_key_show(cid))
+                    st.checkbox(markdown_text(names[cid]), key=_key_show(cid))
         st.subheader("Filters")
         st.multiselect("Status", settings.STATUSES, key="f_status", format_func=settings.STATUS_LABELS.get)
         st.multiselect("Mode", settings.MODES, key="f_mode", format_func=settings.MODE_LABELS.get)
@@ -80,7 +87,7 @@ def _sidebar(data) -> ViewState:
         labels = dict(settings.BASE_OVERLAYS)
         labels.update({o: f"{org.name} members" for o, org in atlas.organisations.items()})
         for name in overlay_choices(atlas.organisations):
-            st.checkbox(labels[name], key=_key_overlay(name))
+            st.checkbox(markdown_text(labels[name]), key=_key_overlay(name))
         st.selectbox("Basemap", list(settings.BASEMAPS), key="basemap", format_func=settings.BASEMAPS.get,
                      help="Offline needs no internet. Tile basemaps load from their services when online; "
                           "offline they stay blank while everything else keeps working.")
@@ -105,8 +112,9 @@ def _sync_url(state: ViewState, corridor_ids) -> None:
 
 def _map(data, state: ViewState) -> None:
     center = zoom = None
-    if state.selected:
-        center, zoom = fit_view(data.bounds(state.selected))
+    bounds = data.bounds(state.selected) if state.selected else None
+    if bounds:
+        center, zoom = fit_view(bounds)
     out = st_folium(base_map(data, state.basemap), feature_group_to_add=overlay_layers(data, state),
                     center=center, zoom=zoom, height=settings.MAP_HEIGHT_PX, use_container_width=True,
                     returned_objects=["last_active_drawing", "last_object_clicked"], key="map")
@@ -133,7 +141,7 @@ def _panel(data, state: ViewState) -> None:
     path = resources.data_dir()
     rec = resources.corridor_record(path, state.selected)
     names = data.atlas.country_names
-    st.subheader(rec["name"], anchor=False)
+    st.subheader(markdown_text(rec["name"]), anchor=False)
     if rec["aliases"]:
         st.caption("Also: " + markdown_text(", ".join(rec["aliases"])))
     dates = ", ".join(f"{label} {markdown_text(rec[k])}" for k, label in (("agreed", "agreed"), ("opened", "opened"))
