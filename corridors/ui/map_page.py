@@ -206,7 +206,7 @@ def render() -> None:
         st.html(legend_html(legend_entries(data, state)))
         shown = {s.id for segs in data.visible_segments(state).values() for s in segs}
         st.download_button(f"Download the {len(shown)} segments shown (GeoJSON)",
-                           json.dumps(segments_geojson(data.atlas, shown), ensure_ascii=False),
+                           lambda: json.dumps(segments_geojson(data.atlas, shown), ensure_ascii=False),  # on click
                            file_name="corridor-segments.geojson", mime="application/geo+json",
                            disabled=not shown, icon=":material/download:")
         key_variable = tile_key_variable(state.basemap)
