@@ -7,7 +7,6 @@ in place. Every string from data is escaped (`safe.html_text`) before it reaches
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 
@@ -52,8 +51,8 @@ def _tile_url(provider) -> str:
 
 def base_map(data: MapData, basemap: str) -> folium.Map:
     """The map's stable part: the basemap (offline land shapes, or a tile service) and Leaflet served locally."""
-    m = folium.Map(location=settings.MAP_CENTER, zoom_start=settings.MAP_ZOOM, tiles=None, control_scale=True,
-                   min_zoom=2, max_zoom=14)
+    center, zoom = data.start_view
+    m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, min_zoom=2, max_zoom=14)
     m.default_js, m.default_css = assets.local_js(), assets.local_css()
     if basemap == settings.DEFAULT_BASEMAP:
         m.get_root().header.add_child(
@@ -166,17 +165,6 @@ def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]
     if "nodes" in state.overlays:
         layers.append(nodes_layer(data))
     return [layer for layer in layers if layer is not None]
-
-
-def fit_view(bounds: tuple[float, float, float, float], width_px: int = 900,
-             height_px: int = settings.MAP_HEIGHT_PX) -> tuple[tuple[float, float], int]:
-    """Centre and the largest whole Web Mercator zoom at which (south, west, north, east) fits the map."""
-    south, west, north, east = bounds
-    merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(max(min(lat, 85), -85)) / 2))  # noqa: E731
-    lat_frac = max((merc(north) - merc(south)) / (2 * math.pi), 1e-6)
-    lon_frac = max((east - west) / 360.0, 1e-6)
-    zoom = math.floor(min(math.log2(height_px * 0.8 / 256 / lat_frac), math.log2(width_px * 0.8 / 256 / lon_frac)))
-    return ((south + north) / 2, (west + east) / 2), max(2, min(zoom, 12))
 
 
 @dataclass(frozen=True)

