@@ -125,10 +125,10 @@ def nodes_layer(data: MapData) -> folium.FeatureGroup | None:
 
 
 def countries_layer(data: MapData) -> folium.FeatureGroup | None:
-    if not data.country_features:
+    if not data.nearby_country_features:
         return None
     group = folium.FeatureGroup(name="Countries")
-    folium.GeoJson({"type": "FeatureCollection", "features": data.country_features}, name="countries",
+    folium.GeoJson({"type": "FeatureCollection", "features": data.nearby_country_features}, name="countries",
                    style_function=lambda _: {"color": "#6b6b6b", "weight": 1, "fill": True, "fillOpacity": 0},
                    tooltip=_tooltip()).add_to(group)
     return group
@@ -137,7 +137,7 @@ def countries_layer(data: MapData) -> folium.FeatureGroup | None:
 def organisation_layer(data: MapData, org_id: str) -> folium.FeatureGroup | None:
     org = data.atlas.organisations[org_id]
     colour = settings.ORGANISATION_COLOURS.get(org_id, "#444444")
-    shapes = {f["properties"]["iso3"]: f for f in data.country_features}
+    shapes = {f["properties"]["iso3"]: f for f in data.nearby_country_features}
     feats = []
     for member in org.members:
         if member.country in shapes:

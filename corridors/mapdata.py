@@ -52,6 +52,7 @@ class MapData:
 
     @cached_property
     def country_features(self) -> list[dict]:
+        """Every country, simplified for the map: the offline basemap's land."""
         out = []
         for iso3, name, geom in zip(self.atlas.countries["iso3"], self.atlas.countries["name"],
                                     self.atlas.countries.geometry):
@@ -59,6 +60,19 @@ class MapData:
                                                                 settings.MAP_COUNTRY_DECIMALS),
                         "properties": {"iso3": iso3, "tip": html_text(name)}})
         return out
+
+    @cached_property
+    def nearby_country_features(self) -> list[dict]:
+        """The countries around the corridors (for borders, names and memberships): fewer bytes per rerun."""
+        lines = [s.line for s in self.atlas.segments.values()]
+        if not lines:
+            return self.country_features
+        west, south, east, north = shapely.total_bounds(lines)
+        m = settings.MAP_OVERLAY_MARGIN_DEG
+        area = shapely.box(west - m, south - m, east + m, north + m)
+        near = {iso for iso, geom in zip(self.atlas.countries["iso3"], self.atlas.countries.geometry)
+                if geom.intersects(area)}
+        return [f for f in self.country_features if f["properties"]["iso3"] in near]
 
     @cached_property
     def start_view(self) -> tuple[tuple[float, float], int]:

@@ -89,5 +89,6 @@ MAP_COUNTRY_TOLERANCE_DEG = 0.03
 MAP_COORD_DECIMALS = 3  # ~100 m: finer than a line's width at the largest zoom used
 MAP_COUNTRY_DECIMALS = 2  # ~1 km, for country shapes
 MAP_HEIGHT_PX = 620
+MAP_OVERLAY_MARGIN_DEG = 3.0  # borders and memberships are sent for countries this near a corridor
 MAP_CENTER = (36.0, 66.0)
 MAP_ZOOM = 4
