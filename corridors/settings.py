@@ -83,9 +83,9 @@ DEFAULT_OVERLAYS = ("nodes", "countries")
 # Drawn as thin dashed outlines with a faint fill, in hues kept apart from the corridor palette.
 ORGANISATION_COLOURS = {"eco": "#b8860b", "sco": "#5f4bb6", "csto": "#555555"}
 
-# What reaches the browser: lines simplified to ~500 m, countries to ~3 km; coordinates rounded.
+# What reaches the browser: lines simplified to ~500 m, countries to ~5 km; coordinates rounded.
 MAP_LINE_TOLERANCE_DEG = 0.005
-MAP_COUNTRY_TOLERANCE_DEG = 0.03
+MAP_COUNTRY_TOLERANCE_DEG = 0.05
 MAP_COORD_DECIMALS = 3  # ~100 m: finer than a line's width at the largest zoom used
 MAP_COUNTRY_DECIMALS = 2  # ~1 km, for country shapes
 MAP_HEIGHT_PX = 620
