@@ -17,7 +17,7 @@ def check_nodes_in_countries(atlas, label: str) -> list[Problem]:
     shapes = atlas.country_shapes
     if not shapes:
         return problems
-    for i, node in enumerate(atlas.nodes.values()):
+    for node in atlas.nodes.values():
         where = f"node {node.id!r}"
         polygon = shapes.get(node.country)
         if polygon is None:

@@ -48,7 +48,7 @@ def streamlit_server(data_dir: Path | None = None, timeout: float = 60.0):
                         break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start (exit code {proc.poll()})")
+                    raise RuntimeError(f"streamlit did not start (exit code {proc.poll()})") from None
                 time.sleep(0.2)
         yield url
     finally:

@@ -9,12 +9,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from .. import settings
-from ..mapbuild import base_map, legend_entries, legend_html, overlay_layers, tile_key_variable
-from ..viewfit import fit_view
-from ..safe import html_text, markdown_text, safe_url
-from ..viewstate import ViewState, overlay_choices, state_from_query, state_to_query
 from ..excerpts import excerpts_for_corridor
 from ..export import segments_geojson
+from ..mapbuild import base_map, legend_entries, legend_html, overlay_layers, tile_key_variable
+from ..safe import markdown_text, safe_url
+from ..viewfit import fit_view
+from ..viewstate import ViewState, overlay_choices, state_from_query, state_to_query
 from . import resources
 
 NO_SELECTION = ""
