@@ -206,7 +206,7 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
 
 
 def link_articles(atlas: Atlas, curated: list[Excerpt]) -> None:
-    """Find mentions in every article and merge them with the curated excerpts.
+    """Find mentions in every article and merge them with the stored excerpts of links.yaml.
 
     Links to an alternative alignment count for its corridor; a suppressed link also stops the
     mention it came from being highlighted.
@@ -215,7 +215,9 @@ def link_articles(atlas: Atlas, curated: list[Excerpt]) -> None:
     curated = [replace(ex, links=tuple(replace(link, target=link_target(atlas, link.kind, link.target))
                                        for link in ex.links)) for ex in curated]
     vetoes = [(ex, link) for ex in curated for link in ex.links if link.origin == "suppressed"]
-    automatic = []
+    recorded = [ex for ex in curated if ex.links and ex.links[0].origin == "automatic"]  # by add-article
+    curated = [ex for ex in curated if not (ex.links and ex.links[0].origin == "automatic")]
+    automatic = list(recorded)
     for article in atlas.articles.values():
         found, mentions = automatic_excerpts(atlas, article, linker)
         automatic += found

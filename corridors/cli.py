@@ -139,9 +139,12 @@ def cmd_add_article(args) -> int:
     if args.dry_run:
         print("dry run: nothing written")
         return 0
-    path = store_article(atlas, article, force=args.force)
-    print(f"wrote {path}; links are made from the atlas's names each time it loads, and links.yaml can add "
-          "or suppress them")
+    path, links_path = store_article(atlas, article, excerpts, force=args.force)
+    print(f"wrote {path} and recorded its {len(excerpts)} excerpt(s) in {links_path}")
+    touched = {str(path), str(links_path)}
+    after = [p for p in load_atlas(args.data).problems if p.file in touched]
+    for problem in after:  # e.g. a curated excerpt of a replaced article that no longer matches its text
+        print(f"warning: {problem}", file=sys.stderr)
     return 0
 
 

@@ -11,11 +11,11 @@ import yaml
 from .articles import normalise_newlines, parse_article, split_front_matter
 from .atlas import Atlas
 from .errors import CorridorsError, Problem
-from .export import write_atomically
+from .export import write_all_atomically
 from .linking import automatic_excerpts, make_linker
 from .loading import ID_RE
 from .model import Article, Excerpt
-from .readers import decode_text
+from .readers import YAML_LOADER, decode_text
 
 MAX_ARTICLE_BYTES = 1_000_000
 SUFFIXES = (".md", ".txt")
@@ -105,14 +105,45 @@ def describe_excerpt(atlas: Atlas, article: Article, excerpt: Excerpt) -> str:
     return f"¶{excerpt.paragraph} [{excerpt.start}:{excerpt.end}] “{short}” → {targets}"
 
 
-def store_article(atlas: Atlas, article: Article, force: bool = False) -> Path:
-    """Write geodata/articles/<id>.md atomically; never replace an existing article unless `force`."""
+LINKS_HEADER = ("# Stored excerpts of articles, linked to corridors, nodes and organisations (format: README.md).\n"
+                "# Curated entries are written by people; entries with origin: automatic were proposed by the\n"
+                "# linker and recorded by `python -m corridors add-article`.\n")
+
+
+def recorded_links(article: Article, excerpts: list[Excerpt]) -> list[dict]:
+    """The links.yaml entries that record an article's automatic excerpts (with their quotes)."""
+    entries = []
+    for ex in excerpts:
+        entry = {"article": article.id, "paragraph": ex.paragraph, "start": ex.start, "end": ex.end,
+                 "quote": article.paragraphs[ex.paragraph][ex.start : ex.end], "origin": "automatic"}
+        for key, kind in (("corridors", "corridor"), ("nodes", "node"), ("organisations", "organisation")):
+            if ex.targets(kind):
+                entry[key] = list(ex.targets(kind))
+        entries.append(entry)
+    return entries
+
+
+def store_article(atlas: Atlas, article: Article, excerpts: list[Excerpt], force: bool = False) -> tuple[Path, Path]:
+    """Write articles/<id>.md and record its automatic links in links.yaml, both atomically.
+
+    Never replaces an existing article unless `force`; then the automatic links recorded for it before
+    are replaced too, and its curated entries are kept. Nothing is written if links.yaml has problems.
+    """
     path = atlas.data_dir / "articles" / f"{article.id}.md"
+    links_path = atlas.data_dir / "links.yaml"
     if path.exists() and not force:
         raise CorridorsError(Problem(str(path), "file", "already exists; pass --force to replace it "
                                      "(or --id to store it under another id)"))
+    links_problems = [p for p in atlas.problems if p.file == atlas.label("links.yaml")]
+    if links_problems:
+        raise CorridorsError(links_problems)
+    stored = yaml.load(links_path.read_text(encoding="utf-8"), Loader=YAML_LOADER) if links_path.exists() else []
+    kept = [e for e in stored or [] if not (e.get("article") == article.id and e.get("origin") == "automatic")]
+    links_text = LINKS_HEADER + yaml.safe_dump(kept + recorded_links(article, excerpts), allow_unicode=True,
+                                               sort_keys=False, width=110)
     try:
-        write_atomically(path, article_markdown(article))
+        write_all_atomically({path: article_markdown(article), links_path: links_text})
     except OSError as exc:
-        raise CorridorsError(Problem(str(path), "file", f"cannot be written ({exc.strerror or exc})")) from None
-    return path
+        raise CorridorsError(Problem(str(exc.filename or path), "file",
+                                     f"cannot be written ({exc.strerror or exc})")) from None
+    return path, links_path

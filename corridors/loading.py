@@ -314,7 +314,8 @@ _LINK_KINDS = (("corridors", "corridor"), ("nodes", "node"), ("organisations", "
 
 
 def load_links(path: Path, label: str, problems: list[Problem]) -> list[tuple[str, Excerpt]]:
-    """Curated excerpts, each with the place it was read from (for later cross-file problems)."""
+    """Stored excerpts (curated, suppressions, and automatic links recorded by add-article), each with the
+    place it was read from (for later cross-file problems)."""
     out = []
     for i, item in enumerate(_read_list(path, label, "excerpts", problems, allow_empty=True)):
         where = f"excerpt {i}"
@@ -331,12 +332,16 @@ def load_links(path: Path, label: str, problems: list[Problem]) -> list[tuple[st
         if not isinstance(suppress, bool):
             f.problem(f"'suppress' must be true or false, not {suppress!r}")
             continue
+        origin = item.get("origin", "curated")
+        if origin not in ("curated", "automatic"):
+            f.problem(f"unknown origin {origin!r}; expected curated or automatic")
+            continue
         if None in (paragraph, start, end) or not article:
             continue
         if start >= end:
             f.problem(f"start {start} is not before end {end}")
             continue
-        origin = "suppressed" if suppress else "curated"
+        origin = "suppressed" if suppress else origin
         links = tuple(Link(kind, ident, origin) for key, kind in _LINK_KINDS for ident in targets[key])
         extra = {"quote": item.get("quote")} if "quote" in item else {}
         out.append((where, Excerpt(article, paragraph, start, end, links=links, extra=extra)))

@@ -86,14 +86,14 @@ def read_json(path: Path, label: str, problems: list[Problem]) -> Any | None:
 
 
 # libyaml's safe loader when PyYAML was built with it (it is in the PyPI wheels): ~10x faster.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def parse_yaml(text: str, label: str, problems: list[Problem]) -> Any | None:
     if _too_deep(text, label, problems):
         return None
     try:
-        return yaml.load(text, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1} column {mark.column + 1}" if mark else "file"

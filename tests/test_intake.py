@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from corridors.atlas import load_atlas
 from corridors.cli import run
@@ -38,9 +39,16 @@ def test_round_trip_written_validated_linked(data, tmp_path, capsys):
     assert stored.startswith("---\ntitle: Alpha news\n") and "categories:\n- Rail\n- Testing" in stored
     assert "Disclaimer" not in stored and "Leave a Reply" not in stored
     assert run(["validate", "--data", str(data)]) == 0
+    recorded = [e for e in yaml.safe_load((data / "links.yaml").read_text(encoding="utf-8"))
+                if e["article"] == "alpha-news"]
+    assert recorded == [{"article": "alpha-news", "paragraph": 0, "start": 0, "end": 53,
+                         "quote": "Trains on the Alpha Railway reached Btown's new yard.", "origin": "automatic",
+                         "corridors": ["alpha"], "nodes": ["btown"]},
+                        {"article": "alpha-news", "paragraph": 0, "start": 54, "end": 71,
+                         "quote": "Aville was quiet.", "origin": "automatic", "nodes": ["aville"]}]
     atlas = load_atlas(data)
-    linked = {link.target for e in atlas.excerpts if e.article == "alpha-news" for link in e.links}
-    assert linked == {"alpha", "btown", "aville"}
+    linked = {(link.target, link.origin) for e in atlas.excerpts if e.article == "alpha-news" for link in e.links}
+    assert linked == {("alpha", "automatic"), ("btown", "automatic"), ("aville", "automatic")}
     assert not list((data / "articles").glob(".*.tmp"))  # the temporary file was renamed away
 
 
@@ -62,6 +70,29 @@ def test_never_overwrites_without_force(data, tmp_path, capsys):
     assert snapshot(data) == before
     assert run(["add-article", str(source), "--data", str(data), "--force"]) == 0
     assert "Replacement text." in (data / "articles" / "test-article.md").read_text(encoding="utf-8")
+    # the curated excerpt of the old text is kept, and reported as no longer matching
+    assert "links.yaml: excerpt 0: " in capsys.readouterr().err
+
+
+def test_replacing_an_article_replaces_its_recorded_links(data, tmp_path, capsys):
+    source = tmp_path / "news.md"
+    source.write_text("---\ntitle: News\n---\n\nAville grows.\n", encoding="utf-8")
+    assert run(["add-article", str(source), "--data", str(data)]) == 0
+    source.write_text("---\ntitle: News\n---\n\nBtown grows.\n", encoding="utf-8")
+    assert run(["add-article", str(source), "--data", str(data), "--force"]) == 0
+    entries = yaml.safe_load((data / "links.yaml").read_text(encoding="utf-8"))
+    assert [(e["article"], e.get("origin", "curated"), e.get("nodes")) for e in entries] == [
+        ("test-article", "curated", None), ("news", "automatic", ["btown"])]
+
+
+def test_nothing_is_written_while_links_yaml_has_problems(data, tmp_path, capsys):
+    (data / "links.yaml").write_text("- article: test-article\n  paragraph: x\n", encoding="utf-8")
+    source = tmp_path / "news.md"
+    source.write_text("---\ntitle: News\n---\n\nAville grows.\n", encoding="utf-8")
+    before = snapshot(data)
+    assert run(["add-article", str(source), "--data", str(data)]) == 1
+    assert "links.yaml: excerpt 0: " in capsys.readouterr().err
+    assert snapshot(data) == before
 
 
 BAD = {
