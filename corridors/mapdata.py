@@ -31,6 +31,7 @@ class MapData:
         self.corridor_segments = {cid: atlas.corridor_segments(cid) for cid in atlas.corridors}
         self.crossed = {cid: {code for route_id in atlas.route_ids(cid) for code, _ in atlas.route_countries(route_id)}
                         for cid in atlas.corridors}
+        self._visible: dict[tuple, dict[str, list[Segment]]] = {}
         self.segment_geometry = {
             seg.id: _rounded(seg.line, settings.MAP_LINE_TOLERANCE_DEG) for seg in atlas.segments.values()
         }
@@ -104,7 +105,16 @@ class MapData:
 
         A segment shared by several corridors (the KKH inside the CPEC alignments) is drawn once: by the
         corridor that owns it when that one is shown, else by the first shown corridor that uses it.
+        Remembered per filter combination: the layers, the legend and the download all ask for it.
         """
+        key = (state.corridors, state.statuses, state.modes, state.countries)
+        if key not in self._visible:
+            if len(self._visible) > 256:
+                self._visible.clear()
+            self._visible[key] = self._visible_segments(state)
+        return self._visible[key]
+
+    def _visible_segments(self, state: ViewState) -> dict[str, list[Segment]]:
         shown = [cid for cid in self.atlas.corridors if self._passes(cid, state)]
         routes = {cid: self.route_segments(cid, state) for cid in shown}
         route_ids = {cid: {s.id for s in segs} for cid, segs in routes.items()}
