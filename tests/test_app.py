@@ -131,7 +131,7 @@ def test_articles_page_lists_articles_and_highlights_mentions():
     assert list(table.value["corridors linked"]) == [7]
     assert at.query_params["article"] == SEED
     html = article_html(at)
-    assert 'href="/map?selected=kkh"' in html and ">Karakoram Highway</a>" in html
+    assert 'href="/?selected=kkh"' in html and ">Karakoram Highway</a>" in html
     labels = [link.label for link in at.get("page_link")]
     assert "Karakoram Highway" in labels and "Eurasian Land Bridge through Kazakhstan" in labels
 
@@ -162,7 +162,7 @@ def test_uploaded_article_is_linked_for_the_session_only(tmp_path, monkeypatch):
     assert at.selectbox(key="article_choice").options == ["Test article", "My title"] or \
         "my-title" in at.selectbox(key="article_choice").options
     at.selectbox(key="article_choice").set_value("my-title").run()
-    assert 'href="/map?selected=alpha"' in article_html(at)
+    assert 'href="/?selected=alpha"' in article_html(at)
     assert sorted(p.name for p in (data / "articles").iterdir()) == before  # nothing written
 
 

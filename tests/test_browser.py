@@ -153,14 +153,23 @@ SEED = "pakistan-kazakhstan-relations"
 
 
 def test_clicking_a_mention_in_an_article_selects_that_corridor_on_the_map(server, page):
-    page.goto(f"{server}/articles?article={SEED}")
+    page.goto(server)
+    map_frame(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Eurasian Land Bridge through Kazakhstan", exact=True).click()  # the reader's own view
+    expect(page).to_have_url(re.compile(r"corridors="))
+    sidebar.get_by_role("link", name="Articles").click()
     mention = page.locator("a.mention", has_text="Karakoram Highway")
-    expect(mention).to_be_visible()
+    expect(mention).to_have_attribute("href", re.compile(r"corridors=.*selected=kkh"))  # even a new tab keeps the view
+    page.wait_for_function("() => window.__corridorClicks === true")  # clicks stay in this session
     mention.click()
     map_frame(page)
     expect(page.get_by_role("heading", name="Karakoram Highway")).to_be_visible()
     expect(page).to_have_url(re.compile(r"selected=kkh"))
     expect(page.locator(MAP_FRAME).content_frame.locator("path[stroke='#ffd400']").first).to_be_attached()
+    # the same session: the view the reader left is kept, with the corridor selected
+    expect(page.get_by_role("checkbox", name="Eurasian Land Bridge through Kazakhstan")).not_to_be_checked()
+    expect(page.get_by_role("dialog")).to_have_count(0)
 
 
 def test_read_in_context_lands_on_the_sentence(server, page):

@@ -14,12 +14,12 @@ def test_seed_article_mentions_are_highlighted_and_link_to_the_map(real_atlas):
     colours = MapData(real_atlas).colours
     html = article_html(real_atlas, colours, real_atlas.articles[SEED], real_atlas.mentions[SEED],
                         real_atlas.excerpts)
-    assert (f'data-corridor="kkh" href="/map?selected=kkh" target="_self" title="Show on the map: Karakoram Highway" '
+    assert (f'data-corridor="kkh" href="/?selected=kkh" target="_self" title="Show on the map: Karakoram Highway" '
             f'style="background:{colours["kkh"]}2e') in html
     for name in ("Karakoram Highway", "PAKAFUZ", "Eurasian Land Bridge", "ELB", "CPEC", "rail routes via Iran and Turkmenistan"):
         assert f">{name}</a>" in html, name
     # the curated-only link ("this emerging corridor") shows as a chip to the corridor
-    assert 'class="chip" href="/map?selected=pakafuz"' in html
+    assert 'class="chip" data-corridor="pakafuz" href="/?selected=pakafuz"' in html
     assert html.count('<p id="para-') == len(real_atlas.articles[SEED].paragraphs)
 
 

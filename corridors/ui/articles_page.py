@@ -15,19 +15,44 @@ from ..intake import MAX_ARTICLE_BYTES, propose_links, read_article
 from ..linking import merge_excerpts
 from ..reader import article_html, excerpt_anchor, summaries
 from ..safe import markdown_text, safe_url
+from ..viewstate import default_state, state_to_query
 from . import resources
 
 UPLOADS = "_uploaded_articles"
-# Scroll the page to an element once Streamlit has drawn it. No data goes into this script: the id is
-# built from integers only.
-_SCROLL = """<script>
-const target = %s; let tries = 0;
-const timer = setInterval(() => {
-  const el = window.parent.document.getElementById(target);
-  if (el) { el.scrollIntoView({block: "center"}); clearInterval(timer); }
-  if (++tries > 50) clearInterval(timer);
-}, 100);
-</script>"""
+
+# A script-only component (no data goes into its code): clicks on a corridor mention or chip in the
+# article are sent to Python, so the map opens in this session (keeping uploads and the map's view)
+# instead of reloading the page; and the page scrolls to the excerpt or paragraph a link points at.
+_READER_JS = """
+export default function (component) {
+  const { data, setTriggerValue } = component;
+  window.__corridorTrigger = setTriggerValue;
+  if (!window.__corridorClicks) {
+    window.__corridorClicks = true;
+    document.addEventListener("click", (event) => {
+      const link = event.target.closest && event.target.closest("a[data-corridor]");
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      window.__corridorTrigger("corridor", link.dataset.corridor);
+    }, true);
+  }
+  if (data && data.scroll_to) {
+    let tries = 0;
+    const timer = setInterval(() => {
+      const el = document.getElementById(data.scroll_to);
+      if (el) { el.scrollIntoView({block: "center"}); clearInterval(timer); }
+      if (++tries > 50) clearInterval(timer);
+    }, 100);
+  }
+}
+"""
+_reader_links = st.components.v2.component("corridor_reader_links", js=_READER_JS)
+
+
+def map_query(atlas, corridor_id: str | None) -> dict[str, str]:
+    """The map's last view in this session, with `corridor_id` selected, as URL parameters."""
+    view = st.session_state.get("_view") or default_state(atlas.corridors)
+    return state_to_query(view.with_(selected=corridor_id), atlas.corridors)
 
 
 def _focus_from_url() -> tuple[int, int, int] | None:
@@ -110,12 +135,15 @@ def _article(atlas, colours, article, mentions, excerpts) -> None:
         st.markdown("**Corridors in this article** (highlighted in their map colour; click one to see it on the map):")
         cols = st.columns(min(len(linked), 2))
         for i, cid in enumerate(linked):
-            cols[i % len(cols)].page_link(pages.map_(), label=markdown_text(atlas.corridors[cid].name), query_params={"selected": cid})
+            cols[i % len(cols)].page_link(pages.map_(), label=markdown_text(atlas.corridors[cid].name),
+                                          query_params=map_query(atlas, cid))
     focus = _focus_from_url()
     st.html(f'<div class="article-body" style="font-size:1.05rem;line-height:1.7">'
-            f"{article_html(atlas, colours, article, mentions, excerpts, focus)}</div>")
+            f"{article_html(atlas, colours, article, mentions, excerpts, focus, map_query(atlas, None))}</div>")
     paragraph = st.query_params.get("paragraph", "")
-    if focus:
-        st.iframe(_SCROLL % f'"{excerpt_anchor(*focus)}"', height=1)
-    elif paragraph.isdigit():
-        st.iframe(_SCROLL % f'"para-{int(paragraph)}"', height=1)
+    scroll_to = excerpt_anchor(*focus) if focus else f"para-{int(paragraph)}" if paragraph.isdigit() else None
+    clicked = _reader_links(data={"scroll_to": scroll_to}, key="reader_links", on_corridor_change=lambda: None)
+    if clicked.corridor in atlas.corridors:
+        from . import pages
+
+        st.switch_page(pages.map_(), query_params=map_query(atlas, clicked.corridor))
