@@ -103,6 +103,10 @@ def corridor_layer(data: MapData, state: ViewState) -> folium.FeatureGroup:
             highlight_function=lambda f: {"weight": 9, "opacity": 1},
             tooltip=_tooltip(),
         ).add_to(group)
+        dashed = [f for f in features if settings.STATUS_DASH[f["properties"]["status"]]]
+        if dashed:  # the gaps of a dashed line take no clicks: an invisible wide line on top does
+            folium.GeoJson({"type": "FeatureCollection", "features": dashed}, name=f"{cid}-hit",
+                           style_function=lambda _: {"weight": 14, "opacity": 0}, tooltip=_tooltip()).add_to(group)
     return group
 
 

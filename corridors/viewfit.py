@@ -7,7 +7,7 @@ import math
 from . import settings
 
 
-def fit_view(bounds: tuple[float, float, float, float], width_px: int = 900,
+def fit_view(bounds: tuple[float, float, float, float], width_px: int = 600,
              height_px: int = settings.MAP_HEIGHT_PX) -> tuple[tuple[float, float], int]:
     """Centre and the largest whole Web Mercator zoom at which (south, west, north, east) fits the map."""
     south, west, north, east = bounds

@@ -69,7 +69,7 @@ def test_selecting_a_corridor_shows_its_facts_and_excerpts():
     assert at.query_params["selected"] == "kkh"
     assert "Karakoram Highway" in [s.value for s in at.subheader]
     assert "Pakistan" in page and "China" in page and "Drawn length" in page
-    assert "1,300.0 km" in page  # the published length, with its source
+    assert "1,300 km" in page  # the published length, with its source
     assert "either via the Karakoram Highway \\(CPEC\\)" in page  # the excerpt (markdown-escaped)
     assert "Pakistan\\-Kazakhstan Relations Are Very Promising" in page and "Voice of East" in page
 

@@ -129,8 +129,13 @@ def _map(data, state: ViewState) -> None:
             st.rerun()
 
 
+def _km(value: float) -> str:
+    """As precise as published: 1,300 km, 721.6 km."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
 def _length_lines(items) -> list[str]:
-    return [f"- {p['km']:,.1f} km" + (f" ({markdown_text(p['scope'])})" if p["scope"] else "")
+    return [f"- {_km(p['km'])} km" + (f" ({markdown_text(p['scope'])})" if p["scope"] else "")
             + f" — {markdown_text(p['source'])}" for p in items]
 
 
@@ -158,14 +163,15 @@ def _panel(data, state: ViewState) -> None:
     else:
         st.markdown("**Published length:** none found")
     _excerpts(data, state.selected)
-    st.markdown("**Segments**")
+    st.markdown(f"**Segments** ({len(rec['segments'])})")
     st.dataframe(
-        [{"from": s["from_name"], "to": s["to_name"], "mode": s["mode"],
-          "status": settings.STATUS_LABELS[s["status"]], "gauge (mm)": s["gauge_mm"],
-          "drawn km": s["length_km"], "line": settings.ACCURACY_LABELS[s["accuracy"]],
-          "opened": s["opened"] or "", "published km": ", ".join(f"{p['km']:g}" for p in s["published_lengths"])}
+        [{"from": s["from_name"], "to": s["to_name"], "status": settings.STATUS_LABELS[s["status"]],
+          "gauge mm": s["gauge_mm"], "drawn km": round(s["length_km"]),
+          "published km": ", ".join(_km(p["km"]) for p in s["published_lengths"]),
+          "line": s["accuracy"], "opened": s["opened"] or "", "mode": s["mode"]}
          for s in rec["segments"]],
         hide_index=True, width="stretch")
+    st.caption("line: " + "; ".join(f"{k} = {v}" for k, v in settings.ACCURACY_LABELS.items()))
     for alt in rec["alternatives"]:
         st.markdown(f"**Alternative:** {markdown_text(alt['name'])} — {alt['length_km']:,.0f} km drawn, "
                     + " → ".join(markdown_text(names.get(c, c)) for c in alt["countries"]))
@@ -197,15 +203,20 @@ def render() -> None:
     _restore_view(data)
     state = _sidebar(data)
     _sync_url(state, atlas.corridors)
-    st.title("South–Central Asia transport corridors", anchor=False)
+    st.subheader("South–Central Asia transport corridors", anchor=False)
     resources.show_problems(atlas.problems)
     for note in st.session_state.get("_url_notes", []):
         st.caption(markdown_text(note))
-    left, right = st.columns([2.2, 1], gap="medium")
+    left, right = st.columns([1.8, 1.2], gap="medium")
     with left:
+        visible = data.visible_segments(state)
+        if not visible:
+            st.info("No corridor matches the switches and filters in the sidebar.")
+        elif state.selected and state.selected not in visible:
+            st.caption("The selected corridor is hidden by the switches or filters in the sidebar.")
         _map(data, state)
         st.html(legend_html(legend_entries(data, state)))
-        shown = {s.id for segs in data.visible_segments(state).values() for s in segs}
+        shown = {s.id for segs in visible.values() for s in segs}
         st.download_button(f"Download the {len(shown)} segments shown (GeoJSON)",
                            lambda: json.dumps(segments_geojson(data.atlas, shown), ensure_ascii=False),  # on click
                            file_name="corridor-segments.geojson", mime="application/geo+json",
