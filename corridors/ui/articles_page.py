@@ -83,6 +83,8 @@ def _uploaded(atlas) -> dict:
                     st.warning("An article with this id is already in the atlas; yours is shown as 'upload-…'.")
                     article = replace(article, id=f"upload-{article.id}")
                 excerpts, mentions = propose_links(atlas, article)
+                if article.id not in store:  # a new upload opens at once
+                    st.session_state.update(article_choice=article.id, _article_shown=st.query_params.get("article"))
                 store[article.id] = (article, merge_excerpts(excerpts, []), mentions)
                 st.success(f"Read “{markdown_text(article.title or upload.name)}”: {len(excerpts)} linked excerpt(s).")
     return store
@@ -92,7 +94,7 @@ def render() -> None:
     path = resources.data_dir()
     atlas = resources.atlas(path)
     colours = resources.map_data(path).colours
-    st.title("Articles", anchor=False)
+    st.subheader("Articles", anchor=False)
     resources.show_problems(atlas.problems)
     uploads = _uploaded(atlas)
     articles = {**atlas.articles, **{k: v[0] for k, v in uploads.items()}}
