@@ -51,6 +51,9 @@ def _tile_url(provider) -> str:
 
 def base_map(data: MapData, basemap: str) -> folium.Map:
     """The map's stable part: the basemap (offline land shapes, or a tile service) and Leaflet served locally."""
+    key_variable = tile_key_variable(basemap)
+    if key_variable and not os.environ.get(key_variable):
+        basemap = settings.DEFAULT_BASEMAP  # its tiles would all be refused: draw the offline basemap instead
     center, zoom = data.start_view
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, min_zoom=2, max_zoom=14)
     m.default_js, m.default_css = assets.local_js(), assets.local_css()

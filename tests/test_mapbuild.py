@@ -39,6 +39,15 @@ def test_tile_basemap_names_its_attribution(real_data, real_atlas):
     assert "tile.openstreetmap.org" in html and "OpenStreetMap" in html
 
 
+def test_a_tile_basemap_without_its_key_falls_back_to_the_offline_one(real_data, real_atlas, monkeypatch):
+    monkeypatch.delenv("CARTO_API_KEY", raising=False)
+    html = render(real_data, default_state(real_atlas.corridors).with_(basemap="CartoDB.Positron"))
+    assert "cartocdn" not in html and settings.OFFLINE_SEA in html
+    monkeypatch.setenv("CARTO_API_KEY", "k123")
+    html = render(real_data, default_state(real_atlas.corridors).with_(basemap="CartoDB.Positron"))
+    assert "basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png?key=k123" in html
+
+
 def test_layers_follow_toggles_filters_and_status_styles(real_data, real_atlas):
     state = default_state(real_atlas.corridors)
     html = render(real_data, state)

@@ -224,8 +224,8 @@ def render() -> None:
         key_variable = tile_key_variable(state.basemap)
         if key_variable and not os.environ.get(key_variable):
             st.info(f"{settings.BASEMAPS[state.basemap]} tiles need an API key: set {key_variable} in the "
-                    "environment before starting the app. The corridors are drawn either way.")
-        if state.basemap == settings.DEFAULT_BASEMAP:
+                    "environment before starting the app. Until then the offline basemap is shown.")
+        if state.basemap == settings.DEFAULT_BASEMAP or (key_variable and not os.environ.get(key_variable)):
             st.caption("Basemap: Natural Earth admin-0 countries (public domain); Kashmir is disputed.")
     with right:
         _panel(data, state)
