@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from .atlas import Atlas
+from .files import write_atomically
 from .report import segment_record
 
 FORMATS = ("geojson",)
@@ -28,28 +27,6 @@ def segments_geojson(atlas: Atlas, segment_ids=None) -> dict:
         features.append({"type": "Feature", "properties": props,
                          "geometry": {"type": "LineString", "coordinates": [list(c) for c in seg.line.coords]}})
     return {"type": "FeatureCollection", "features": features}
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: a reader never sees half a file."""
-    write_all_atomically({path: text})
-
-
-def write_all_atomically(files: dict[Path, str]) -> None:
-    """Write every file to a temporary file first; only when all are written, rename them into place."""
-    temps: list[tuple[str, Path]] = []
-    try:
-        for path, text in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            temps.append((tmp, path))
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-        for tmp, path in temps:
-            os.replace(tmp, path)
-    finally:
-        for tmp, _ in temps:
-            Path(tmp).unlink(missing_ok=True)
 
 
 def export(atlas: Atlas, fmt: str, out: Path) -> int:

@@ -11,9 +11,9 @@ import yaml
 from .articles import normalise_newlines, parse_article, split_front_matter
 from .atlas import Atlas
 from .errors import CorridorsError, Problem
-from .export import write_all_atomically
+from .files import write_all_atomically
 from .linking import automatic_excerpts, make_linker
-from .loading import ID_RE
+from .loading import ID_RE, LINK_KINDS
 from .model import Article, Excerpt
 from .readers import YAML_LOADER, decode_text
 
@@ -22,6 +22,10 @@ SUFFIXES = (".md", ".txt")
 # Lines that are the site's furniture, not the article (a "Categories:" line becomes the categories).
 _BOILERPLATE = re.compile(r"^(disclaimer:|leave a reply|share this:?$|advertisement$|related posts?:?$)", re.I)
 _CATEGORIES = re.compile(r"^categories?:\s*(.+)$", re.I)
+# Unicode line breaks that YAML would read back as spaces (so a stored quote would stop matching), and
+# invisible control characters: neither belongs in an article's text.
+_LINE_BREAKS = re.compile("[\u0085\u2028\u2029]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def slugify(text: str) -> str:
@@ -56,6 +60,8 @@ def read_article(data: bytes, name: str, article_id: str | None = None) -> Artic
     text = decode_text(data, name, problems)
     if text is None:
         raise CorridorsError(problems)
+    text = _LINE_BREAKS.sub(" ", text)
+    text = _CONTROLS.sub("", text)
     if not text.strip():
         raise CorridorsError(Problem(name, "file", "is empty"))
     meta, body = split_front_matter(normalise_newlines(text), name, problems)
@@ -116,33 +122,47 @@ def recorded_links(article: Article, excerpts: list[Excerpt]) -> list[dict]:
     for ex in excerpts:
         entry = {"article": article.id, "paragraph": ex.paragraph, "start": ex.start, "end": ex.end,
                  "quote": article.paragraphs[ex.paragraph][ex.start : ex.end], "origin": "automatic"}
-        for key, kind in (("corridors", "corridor"), ("nodes", "node"), ("organisations", "organisation")):
+        for key, kind in LINK_KINDS:
             if ex.targets(kind):
                 entry[key] = list(ex.targets(kind))
         entries.append(entry)
     return entries
 
 
+def dump_links(entries: list) -> str:
+    """links.yaml's text: the header, then the entries (one layout, so a diff shows only what changed)."""
+    return LINKS_HEADER + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=120)
+
+
+def _replaced(entry: object, article_id: str) -> bool:
+    """An automatic link recorded for the article before; a reviewer's suppression of it is kept."""
+    return (isinstance(entry, dict) and entry.get("article") == article_id and entry.get("origin") == "automatic"
+            and not entry.get("suppress"))
+
+
 def store_article(atlas: Atlas, article: Article, excerpts: list[Excerpt], force: bool = False) -> tuple[Path, Path]:
     """Write articles/<id>.md and record its automatic links in links.yaml, both atomically.
 
     Never replaces an existing article unless `force`; then the automatic links recorded for it before
-    are replaced too, and its curated entries are kept. Nothing is written if links.yaml has problems.
+    are replaced too, and its curated entries and suppressions are kept. Nothing is written while
+    links.yaml has problems, other than in the entries this call replaces.
     """
     path = atlas.data_dir / "articles" / f"{article.id}.md"
     links_path = atlas.data_dir / "links.yaml"
     if path.exists() and not force:
         raise CorridorsError(Problem(str(path), "file", "already exists; pass --force to replace it "
                                      "(or --id to store it under another id)"))
-    links_problems = [p for p in atlas.problems if p.file == atlas.label("links.yaml")]
+    loaded = yaml.load(links_path.read_text(encoding="utf-8"), Loader=YAML_LOADER) if links_path.exists() else []
+    stored = loaded if isinstance(loaded, list) else []
+    replaced_places = {f"excerpt {i}" for i, entry in enumerate(stored) if _replaced(entry, article.id)}
+    links_problems = [p for p in atlas.problems if p.file == atlas.label("links.yaml")
+                      and not (force and p.where in replaced_places)]
     if links_problems:
         raise CorridorsError(links_problems)
-    stored = yaml.load(links_path.read_text(encoding="utf-8"), Loader=YAML_LOADER) if links_path.exists() else []
-    kept = [e for e in stored or [] if not (e.get("article") == article.id and e.get("origin") == "automatic")]
-    links_text = LINKS_HEADER + yaml.safe_dump(kept + recorded_links(article, excerpts), allow_unicode=True,
-                                               sort_keys=False, width=110)
+    kept = [entry for entry in stored if not _replaced(entry, article.id)]
     try:
-        write_all_atomically({path: article_markdown(article), links_path: links_text})
+        write_all_atomically({path: article_markdown(article),
+                              links_path: dump_links(kept + recorded_links(article, excerpts))})
     except OSError as exc:
         raise CorridorsError(Problem(str(exc.filename or path), "file",
                                      f"cannot be written ({exc.strerror or exc})")) from None

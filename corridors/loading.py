@@ -310,7 +310,7 @@ def load_organisations(path: Path, label: str, problems: list[Problem]) -> dict[
     return orgs
 
 
-_LINK_KINDS = (("corridors", "corridor"), ("nodes", "node"), ("organisations", "organisation"))
+LINK_KINDS = (("corridors", "corridor"), ("nodes", "node"), ("organisations", "organisation"))
 
 
 def load_links(path: Path, label: str, problems: list[Problem]) -> list[tuple[str, Excerpt]]:
@@ -342,7 +342,7 @@ def load_links(path: Path, label: str, problems: list[Problem]) -> list[tuple[st
             f.problem(f"start {start} is not before end {end}")
             continue
         origin = "suppressed" if suppress else origin
-        links = tuple(Link(kind, ident, origin) for key, kind in _LINK_KINDS for ident in targets[key])
+        links = tuple(Link(kind, ident, origin) for key, kind in LINK_KINDS for ident in targets[key])
         extra = {"quote": item.get("quote")} if "quote" in item else {}
         out.append((where, Excerpt(article, paragraph, start, end, links=links, extra=extra)))
     return out

@@ -44,6 +44,12 @@ def tile_key_variable(basemap: str) -> str | None:
     return basemap.split(".")[0].upper().replace("CARTODB", "CARTO") + "_API_KEY"
 
 
+def missing_tile_key(basemap: str) -> str | None:
+    """The environment variable a tile basemap needs and that is not set, or None."""
+    variable = tile_key_variable(basemap)
+    return variable if variable and not os.environ.get(variable) else None
+
+
 def _tile_url(provider) -> str:
     variable = tile_key_variable(provider.name)
     return provider.build_url(apikey=os.environ.get(variable, "")) if variable else provider.build_url()
@@ -51,8 +57,7 @@ def _tile_url(provider) -> str:
 
 def base_map(data: MapData, basemap: str) -> folium.Map:
     """The map's stable part: the basemap (offline land shapes, or a tile service) and Leaflet served locally."""
-    key_variable = tile_key_variable(basemap)
-    if key_variable and not os.environ.get(key_variable):
+    if missing_tile_key(basemap):
         basemap = settings.DEFAULT_BASEMAP  # its tiles would all be refused: draw the offline basemap instead
     center, zoom = data.start_view
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, min_zoom=2, max_zoom=14)

@@ -65,10 +65,9 @@ class MapData:
     @cached_property
     def nearby_country_features(self) -> list[dict]:
         """The countries around the corridors (for borders, names and memberships): fewer bytes per rerun."""
-        lines = [s.line for s in self.atlas.segments.values()]
-        if not lines:
+        if self._all_bounds is None:
             return self.country_features
-        west, south, east, north = shapely.total_bounds(lines)
+        west, south, east, north = self._all_bounds
         m = settings.MAP_OVERLAY_MARGIN_DEG
         area = shapely.box(west - m, south - m, east + m, north + m)
         near = {iso for iso, geom in zip(self.atlas.countries["iso3"], self.atlas.countries.geometry)
@@ -76,12 +75,17 @@ class MapData:
         return [f for f in self.country_features if f["properties"]["iso3"] in near]
 
     @cached_property
+    def _all_bounds(self) -> tuple[float, float, float, float] | None:
+        """(west, south, east, north) of every segment; None when there are none."""
+        lines = [s.line for s in self.atlas.segments.values()]
+        return tuple(shapely.total_bounds(lines)) if lines else None
+
+    @cached_property
     def start_view(self) -> tuple[tuple[float, float], int]:
         """Centre and zoom that show every corridor (the map's opening view)."""
-        lines = [s.line for s in self.atlas.segments.values()]
-        if not lines:
+        if self._all_bounds is None:
             return settings.MAP_CENTER, settings.MAP_ZOOM
-        west, south, east, north = shapely.total_bounds(lines)
+        west, south, east, north = self._all_bounds
         return fit_view((south, west, north, east))
 
     def bounds(self, corridor_id: str) -> tuple[float, float, float, float] | None:
@@ -108,11 +112,13 @@ class MapData:
         Remembered per filter combination: the layers, the legend and the download all ask for it.
         """
         key = (state.corridors, state.statuses, state.modes, state.countries)
-        if key not in self._visible:
+        found = self._visible.get(key)
+        if found is None:  # shared by every session: compute into a local, never read back a cleared entry
+            found = self._visible_segments(state)
             if len(self._visible) > 256:
                 self._visible.clear()
-            self._visible[key] = self._visible_segments(state)
-        return self._visible[key]
+            self._visible[key] = found
+        return found
 
     def _visible_segments(self, state: ViewState) -> dict[str, list[Segment]]:
         shown = [cid for cid in self.atlas.corridors if self._passes(cid, state)]

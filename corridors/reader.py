@@ -6,6 +6,7 @@ that corridor selected; the excerpt a reader came to read ("read in context") is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -36,10 +37,9 @@ def summaries(atlas: Atlas, excerpts: list[Excerpt], articles: dict[str, Article
     return sorted(out, key=lambda s: (s.date or "", s.title), reverse=True)
 
 
-def map_link(corridor_id: str, view: dict[str, str] | None = None) -> str:
-    """Where a click on a corridor's mention goes: the map (the app's main page) showing `view` (URL
-    parameters of a map view) with that corridor selected."""
-    return "/?" + urlencode({**(view or {}), "selected": corridor_id})
+def map_link(corridor_id: str) -> str:
+    """Where a click on a corridor's mention goes by default: the map (the app's main page) with it selected."""
+    return "/?" + urlencode({"selected": corridor_id})
 
 
 def excerpt_anchor(paragraph: int, start: int, end: int) -> str:
@@ -47,7 +47,7 @@ def excerpt_anchor(paragraph: int, start: int, end: int) -> str:
     return f"x-{int(paragraph)}-{int(start)}-{int(end)}"
 
 
-def _mention_html(atlas: Atlas, colours: dict, text: str, group: list[Mention], view: dict | None) -> str:
+def _mention_html(atlas: Atlas, colours: dict, text: str, group: list[Mention], href: Callable[[str], str]) -> str:
     """One mention (possibly naming several things, like 'CPEC'): a link to the map when it names a corridor."""
     first = group[0]
     corridor_ids = [link_target(atlas, m.kind, m.target) for m in group if m.kind == "corridor"]
@@ -59,13 +59,13 @@ def _mention_html(atlas: Atlas, colours: dict, text: str, group: list[Mention], 
     style = f"background:{colour}2e;border-bottom:2px solid {colour};border-radius:2px;padding:0 1px;color:inherit"
     names = ", ".join(atlas.corridors[c].name for c in dict.fromkeys(corridor_ids))
     return (f'<a class="mention mention-corridor" data-corridor="{html_text(corridor_ids[0])}" '
-            f'href="{html_text(map_link(corridor_ids[0], view))}" target="_self" '
+            f'href="{html_text(href(corridor_ids[0]))}" target="_self" '
             f'title="{html_text("Show on the map: " + names)}" style="{style};text-decoration:none">{label}</a>')
 
 
 def paragraph_html(atlas: Atlas, colours: dict[str, str], text: str, index: int, mentions: list[Mention],
                    excerpts: list[Excerpt], focus: tuple[int, int, int] | None = None,
-                   view: dict[str, str] | None = None) -> str:
+                   href: Callable[[str], str] = map_link) -> str:
     """One paragraph: excerpts as spans (the focused one marked), mentions inside them highlighted."""
     groups: dict[tuple[int, int], list[Mention]] = {}
     for m in mentions:
@@ -79,7 +79,7 @@ def paragraph_html(atlas: Atlas, colours: dict[str, str], text: str, index: int,
         for s, e in boundaries:
             if s >= start and e <= end:
                 html.append(html_text(text[at:s]))
-                html.append(_mention_html(atlas, colours, text, groups[(s, e)], view))
+                html.append(_mention_html(atlas, colours, text, groups[(s, e)], href))
                 at = e
         html.append(html_text(text[at:end]))
         return "".join(html)
@@ -94,7 +94,7 @@ def paragraph_html(atlas: Atlas, colours: dict[str, str], text: str, index: int,
         out.append(piece(pos, ex.start))
         mentioned = {m.target for s, e in boundaries if ex.start <= s and e <= ex.end for m in groups[(s, e)]}
         chips = "".join(
-            f' <a class="chip" data-corridor="{html_text(c)}" href="{html_text(map_link(c, view))}" target="_self" '
+            f' <a class="chip" data-corridor="{html_text(c)}" href="{html_text(href(c))}" target="_self" '
             f'style="font-size:0.75em;border:1px solid {colours.get(c, "#333")};border-radius:8px;padding:0 5px;'
             f'color:{colours.get(c, "#333")};text-decoration:none">{html_text(atlas.corridors[c].name)}</a>'
             for c in ex.corridors if c in atlas.corridors and c not in mentioned)
@@ -109,11 +109,11 @@ def paragraph_html(atlas: Atlas, colours: dict[str, str], text: str, index: int,
 
 def article_html(atlas: Atlas, colours: dict[str, str], article: Article, mentions: list[Mention],
                  excerpts: list[Excerpt], focus: tuple[int, int, int] | None = None,
-                 view: dict[str, str] | None = None) -> str:
-    """The whole article body as escaped HTML; links to the map keep `view` (the map's URL parameters)."""
+                 href: Callable[[str], str] = map_link) -> str:
+    """The whole article body as escaped HTML; `href(corridor id)` gives the address its links open."""
     by_paragraph: dict[int, list[Mention]] = {}
     for m in mentions:
         by_paragraph.setdefault(m.paragraph, []).append(m)
     mine = [e for e in excerpts if e.article == article.id]
-    return "".join(paragraph_html(atlas, colours, text, i, by_paragraph.get(i, []), mine, focus, view)
+    return "".join(paragraph_html(atlas, colours, text, i, by_paragraph.get(i, []), mine, focus, href)
                    for i, text in enumerate(article.paragraphs))

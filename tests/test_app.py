@@ -227,3 +227,19 @@ def test_a_selection_that_leaves_the_data_is_dropped(tmp_path, monkeypatch):
     assert not at.exception
     assert at.selectbox(key="selected").value == ""
     assert "selected" not in at.query_params
+
+
+def test_links_from_an_article_show_the_corridor_even_if_the_map_hid_it():
+    from corridors.viewstate import default_state
+
+    at = start_articles({})
+    ids = load_atlas(Path(APP).parent / "geodata").corridors
+    at.session_state["_view"] = default_state(ids).with_(corridors=("elb",), statuses=("planned",),
+                                                         basemap="OpenStreetMap.Mapnik")
+    at.run()
+    [kkh] = [link for link in at.get("page_link") if link.label == "Karakoram Highway"]
+    query = dict(pair.split("=", 1) for pair in kkh.proto.query_string.split("&"))
+    assert query["selected"] == "kkh" and query["basemap"] == "OpenStreetMap.Mapnik"
+    assert query["corridors"] == "kkh%2Celb" or query["corridors"] == "kkh,elb"
+    assert "status" not in query  # 'planned only' would have hidden the operational KKH
+    assert 'href="/?corridors=kkh%2Celb' in article_html(at)

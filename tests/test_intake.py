@@ -131,3 +131,51 @@ def test_missing_file_is_named(data, capsys):
 def test_a_folder_is_not_an_article(data, tmp_path, capsys):
     assert run(["add-article", str(tmp_path), "--data", str(data)]) == 1
     assert capsys.readouterr().err == f"{tmp_path}: file: does not exist or is not a file\n"
+
+
+def test_force_keeps_a_reviewers_suppression_and_repairs_its_own_stale_entries(data, tmp_path, capsys):
+    source = tmp_path / "news.md"
+    source.write_text("---\ntitle: News\n---\n\nThe Alpha Railway reached Btown.\n", encoding="utf-8")
+    assert run(["add-article", str(source), "--data", str(data)]) == 0
+    entries = yaml.safe_load((data / "links.yaml").read_text(encoding="utf-8"))
+    entries[-1]["suppress"] = True  # a reviewer vetoes the recorded link
+    entries.append({**entries[-1], "suppress": False, "quote": "stale text"})  # and one entry went stale
+    (data / "links.yaml").write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    assert run(["add-article", str(source), "--data", str(data), "--force"]) == 0
+    after = yaml.safe_load((data / "links.yaml").read_text(encoding="utf-8"))
+    news = [e for e in after if e["article"] == "news"]
+    assert [e.get("suppress", False) for e in news] == [True, False]
+    assert all(e["quote"] == "The Alpha Railway reached Btown." for e in news)
+    assert run(["validate", "--data", str(data)]) == 0
+
+
+def test_a_failed_rename_leaves_both_files_as_they_were(data, tmp_path, monkeypatch, capsys):
+    import os
+
+    from corridors import files
+
+    source = tmp_path / "news.md"
+    source.write_text("---\ntitle: News\n---\n\nThe Alpha Railway reached Btown.\n", encoding="utf-8")
+    before = snapshot(data)
+    real_replace, calls = os.replace, []
+
+    def failing_replace(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:  # the second file's rename
+            raise OSError(28, "No space left on device", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", failing_replace)
+    assert run(["add-article", str(source), "--data", str(data)]) == 1
+    assert "No space left on device" in capsys.readouterr().err
+    monkeypatch.setattr(files.os, "replace", real_replace)
+    assert snapshot(data) == before
+    assert not [p for p in data.rglob(".*") if p.is_file()]  # no temporary or backup files left
+
+
+def test_unicode_line_breaks_and_control_characters_are_cleaned(data, tmp_path, capsys):
+    source = tmp_path / "odd.txt"
+    source.write_bytes("Odd\nThe Alpha Railway:\u0085a road\u2028to Btown.\x07\n".encode("utf-8"))
+    assert run(["add-article", str(source), "--data", str(data)]) == 0
+    assert run(["validate", "--data", str(data)]) == 0
+    assert load_atlas(data).articles["odd"].paragraphs == ("The Alpha Railway: a road to Btown.",)

@@ -7,6 +7,7 @@ URL: ?article=<id> opens an article; &excerpt=<paragraph>-<start>-<end> marks an
 from __future__ import annotations
 
 from dataclasses import replace
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -50,9 +51,19 @@ _reader_links = st.components.v2.component("corridor_reader_links", js=_READER_J
 
 
 def map_query(atlas, corridor_id: str | None) -> dict[str, str]:
-    """The map's last view in this session, with `corridor_id` selected, as URL parameters."""
+    """The map's last view in this session, with `corridor_id` selected and shown, as URL parameters.
+
+    When the session's switches or filters would hide that corridor, it is switched on, and filters
+    that still hide it are reset.
+    """
     view = st.session_state.get("_view") or default_state(atlas.corridors)
-    return state_to_query(view.with_(selected=corridor_id), atlas.corridors)
+    if corridor_id:
+        view = view.with_(selected=corridor_id,
+                          corridors=tuple(c for c in atlas.corridors if c in view.corridors or c == corridor_id))
+        if corridor_id not in resources.map_data(resources.data_dir()).visible_segments(view):
+            default = default_state(atlas.corridors)
+            view = view.with_(statuses=default.statuses, modes=default.modes, countries=default.countries)
+    return state_to_query(view, atlas.corridors)
 
 
 def _focus_from_url() -> tuple[int, int, int] | None:
@@ -131,21 +142,20 @@ def _article(atlas, colours, article, mentions, excerpts) -> None:
     st.caption(" · ".join(meta) + (f" · [original]({url})" if url else "")
                + (" · " + markdown_text(", ".join(article.categories)) if article.categories else ""))
     linked = list(dict.fromkeys(c for e in excerpts if e.article == article.id for c in e.corridors))
-    if linked:
-        from . import pages  # defined after this module
+    from . import pages  # defined after this module
 
+    if linked:
         st.markdown("**Corridors in this article** (highlighted in their map colour; click one to see it on the map):")
         cols = st.columns(min(len(linked), 2))
         for i, cid in enumerate(linked):
             cols[i % len(cols)].page_link(pages.map_(), label=markdown_text(atlas.corridors[cid].name),
                                           query_params=map_query(atlas, cid))
     focus = _focus_from_url()
-    st.html(f'<div class="article-body" style="font-size:1.05rem;line-height:1.7">'
-            f"{article_html(atlas, colours, article, mentions, excerpts, focus, map_query(atlas, None))}</div>")
+    body = article_html(atlas, colours, article, mentions, excerpts, focus,
+                        href=lambda cid: "/?" + urlencode(map_query(atlas, cid)))
+    st.html(f'<div class="article-body" style="font-size:1.05rem;line-height:1.7">{body}</div>')
     paragraph = st.query_params.get("paragraph", "")
     scroll_to = excerpt_anchor(*focus) if focus else f"para-{int(paragraph)}" if paragraph.isdigit() else None
     clicked = _reader_links(data={"scroll_to": scroll_to}, key="reader_links", on_corridor_change=lambda: None)
     if clicked.corridor in atlas.corridors:
-        from . import pages
-
         st.switch_page(pages.map_(), query_params=map_query(atlas, clicked.corridor))

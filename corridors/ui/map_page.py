@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -11,7 +10,7 @@ from streamlit_folium import st_folium
 from .. import settings
 from ..excerpts import excerpts_for_corridor
 from ..export import segments_geojson
-from ..mapbuild import base_map, legend_entries, legend_html, overlay_layers, tile_key_variable
+from ..mapbuild import base_map, legend_entries, legend_html, missing_tile_key, overlay_layers
 from ..safe import markdown_text, safe_url
 from ..viewfit import fit_view
 from ..viewstate import ViewState, overlay_choices, state_from_query, state_to_query
@@ -221,11 +220,11 @@ def render() -> None:
                            lambda: json.dumps(segments_geojson(data.atlas, shown), ensure_ascii=False),  # on click
                            file_name="corridor-segments.geojson", mime="application/geo+json",
                            disabled=not shown, icon=":material/download:")
-        key_variable = tile_key_variable(state.basemap)
-        if key_variable and not os.environ.get(key_variable):
+        key_variable = missing_tile_key(state.basemap)
+        if key_variable:
             st.info(f"{settings.BASEMAPS[state.basemap]} tiles need an API key: set {key_variable} in the "
                     "environment before starting the app. Until then the offline basemap is shown.")
-        if state.basemap == settings.DEFAULT_BASEMAP or (key_variable and not os.environ.get(key_variable)):
+        if state.basemap == settings.DEFAULT_BASEMAP or key_variable:
             st.caption("Basemap: Natural Earth admin-0 countries (public domain); Kashmir is disputed.")
     with right:
         _panel(data, state)

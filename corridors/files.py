@@ -1,0 +1,49 @@
+"""Writing files so that nothing is half-written or lost: temporary files, renames, and rollback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: a reader never sees half a file."""
+    write_all_atomically({path: text})
+
+
+def write_all_atomically(files: dict[Path, str]) -> None:
+    """Replace several files together: all are written to temporary files first, then renamed into place.
+
+    If a rename fails, the files already replaced get their old contents back (or are removed if they
+    did not exist), so the folder is left as it was.
+    """
+    temps: list[tuple[Path, Path]] = []
+    backups: dict[Path, Path] = {}
+    replaced: list[Path] = []
+    try:
+        for path, text in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            temps.append((Path(tmp), path))
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            if path.exists():
+                fd, backup = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".bak")
+                os.close(fd)
+                shutil.copy2(path, backup)
+                backups[path] = Path(backup)
+        for tmp, path in temps:
+            os.replace(tmp, path)
+            replaced.append(path)
+    except BaseException:
+        for path in reversed(replaced):
+            if path in backups:
+                os.replace(backups.pop(path), path)
+            else:
+                path.unlink(missing_ok=True)
+        raise
+    finally:
+        for leftover in [tmp for tmp, _ in temps] + list(backups.values()):
+            leftover.unlink(missing_ok=True)
