@@ -197,7 +197,7 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
     problems += validation.check_nodes_in_countries(atlas, atlas.label("nodes.geojson"))
     curated = []
     for where, excerpt in placed:
-        found = validation.check_excerpts(atlas, atlas.label("links.yaml"), [(where, excerpt)])
+        found = validation.check_excerpt(atlas, atlas.label("links.yaml"), where, excerpt)
         problems += found
         if not found:
             curated.append(excerpt)

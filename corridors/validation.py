@@ -75,29 +75,25 @@ def check_corridors(atlas, label: str) -> list[Problem]:
     return problems
 
 
-def check_excerpts(atlas, label: str, placed: list) -> list[Problem]:
-    """Check curated excerpts against the articles and the ids they link to."""
+def check_excerpt(atlas, label: str, where: str, ex) -> list[Problem]:
+    """Check a stored excerpt against its article and the ids it links to."""
     problems = []
-    known = {"corridors": atlas.all_corridor_ids, "nodes": atlas.nodes, "organisations": atlas.organisations}
-    for where, ex in placed:
-        for link in ex.links:
-            if link.target not in known[link.kind + "s"]:
-                problems.append(Problem(label, where, f"links unknown {link.kind} {link.target!r}"))
-        article = atlas.articles.get(ex.article)
-        if article is None:
-            problems.append(Problem(label, where, f"unknown article {ex.article!r}"))
-            continue
-        if ex.paragraph >= len(article.paragraphs):
-            problems.append(Problem(label, where, f"article {ex.article!r} has no paragraph {ex.paragraph} "
-                                    f"(it has {len(article.paragraphs)}, numbered from 0)"))
-            continue
-        text = article.paragraphs[ex.paragraph]
-        if ex.end > len(text):
-            problems.append(Problem(label, where, f"end {ex.end} is past the end of paragraph {ex.paragraph} "
-                                    f"({len(text)} characters)"))
-            continue
-        quote = ex.extra.get("quote")
-        if quote is not None and quote != text[ex.start : ex.end]:
-            problems.append(Problem(label, where, f"quote does not match the paragraph's text at {ex.start}..{ex.end}: "
-                                    f"the text there is {text[ex.start:ex.end][:60]!r}"))
+    known = {"corridor": atlas.all_corridor_ids, "node": atlas.nodes, "organisation": atlas.organisations}
+    for link in ex.links:
+        if link.target not in known[link.kind]:
+            problems.append(Problem(label, where, f"links unknown {link.kind} {link.target!r}"))
+    article = atlas.articles.get(ex.article)
+    if article is None:
+        return problems + [Problem(label, where, f"unknown article {ex.article!r}")]
+    if ex.paragraph >= len(article.paragraphs):
+        return problems + [Problem(label, where, f"article {ex.article!r} has no paragraph {ex.paragraph} "
+                                   f"(it has {len(article.paragraphs)}, numbered from 0)")]
+    text = article.paragraphs[ex.paragraph]
+    if ex.end > len(text):
+        return problems + [Problem(label, where, f"end {ex.end} is past the end of paragraph {ex.paragraph} "
+                                   f"({len(text)} characters)")]
+    quote = ex.extra.get("quote")
+    if quote is not None and quote != text[ex.start : ex.end]:
+        problems.append(Problem(label, where, f"quote does not match the paragraph's text at {ex.start}..{ex.end}: "
+                                f"the text there is {text[ex.start:ex.end][:60]!r}"))
     return problems

@@ -50,17 +50,18 @@ export default function (component) {
 _reader_links = st.components.v2.component("corridor_reader_links", js=_READER_JS)
 
 
-def map_query(atlas, corridor_id: str | None) -> dict[str, str]:
+def map_query(data, corridor_id: str | None) -> dict[str, str]:
     """The map's last view in this session, with `corridor_id` selected and shown, as URL parameters.
 
     When the session's switches or filters would hide that corridor, it is switched on, and filters
     that still hide it are reset.
     """
+    atlas = data.atlas
     view = st.session_state.get("_view") or default_state(atlas.corridors)
     if corridor_id:
         view = view.with_(selected=corridor_id,
                           corridors=tuple(c for c in atlas.corridors if c in view.corridors or c == corridor_id))
-        if corridor_id not in resources.map_data(resources.data_dir()).visible_segments(view):
+        if corridor_id not in data.visible_segments(view):
             default = default_state(atlas.corridors)
             view = view.with_(statuses=default.statuses, modes=default.modes, countries=default.countries)
     return state_to_query(view, atlas.corridors)
@@ -102,9 +103,8 @@ def _uploaded(atlas) -> dict:
 
 
 def render() -> None:
-    path = resources.data_dir()
-    atlas = resources.atlas(path)
-    colours = resources.map_data(path).colours
+    loaded = resources.current()
+    atlas, data = loaded.atlas, loaded.data
     st.subheader("Articles", anchor=False)
     resources.show_problems(atlas.problems)
     uploads = _uploaded(atlas)
@@ -132,10 +132,11 @@ def render() -> None:
     st.session_state["_article_shown"] = chosen
     article = articles[chosen]
     mentions = uploads[chosen][2] if chosen in uploads else atlas.mentions.get(chosen, [])
-    _article(atlas, colours, article, mentions, excerpts)
+    _article(data, article, mentions, excerpts)
 
 
-def _article(atlas, colours, article, mentions, excerpts) -> None:
+def _article(data, article, mentions, excerpts) -> None:
+    atlas, colours = data.atlas, data.colours
     st.header(markdown_text(article.title or article.id), anchor=False)
     meta = [markdown_text(x) for x in (article.outlet, article.author, article.date) if x]
     url = safe_url(article.url)
@@ -149,13 +150,13 @@ def _article(atlas, colours, article, mentions, excerpts) -> None:
         cols = st.columns(min(len(linked), 2))
         for i, cid in enumerate(linked):
             cols[i % len(cols)].page_link(pages.map_(), label=markdown_text(atlas.corridors[cid].name),
-                                          query_params=map_query(atlas, cid))
+                                          query_params=map_query(data, cid))
     focus = _focus_from_url()
     body = article_html(atlas, colours, article, mentions, excerpts, focus,
-                        href=lambda cid: "/?" + urlencode(map_query(atlas, cid)))
+                        href=lambda cid: "/?" + urlencode(map_query(data, cid)))
     st.html(f'<div class="article-body" style="font-size:1.05rem;line-height:1.7">{body}</div>')
     paragraph = st.query_params.get("paragraph", "")
     scroll_to = excerpt_anchor(*focus) if focus else f"para-{int(paragraph)}" if paragraph.isdigit() else None
     clicked = _reader_links(data={"scroll_to": scroll_to}, key="reader_links", on_corridor_change=lambda: None)
     if clicked.corridor in atlas.corridors:
-        st.switch_page(pages.map_(), query_params=map_query(atlas, clicked.corridor))
+        st.switch_page(pages.map_(), query_params=map_query(data, clicked.corridor))

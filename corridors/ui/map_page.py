@@ -138,13 +138,13 @@ def _length_lines(items) -> list[str]:
             + f" — {markdown_text(p['source'])}" for p in items]
 
 
-def _panel(data, state: ViewState) -> None:
+def _panel(loaded, state: ViewState) -> None:
+    data = loaded.data
     if not state.selected:
         st.info("Click a corridor on the map, or choose one under **Selected corridor** in the sidebar, "
                 "to read about it here.")
         return
-    path = resources.data_dir()
-    rec = resources.corridor_record(path, state.selected)
+    rec = loaded.corridor_record(state.selected)
     names = data.atlas.country_names
     st.subheader(markdown_text(rec["name"]), anchor=False)
     if rec["aliases"]:
@@ -194,9 +194,8 @@ def _excerpts(data, corridor_id: str) -> None:
 
 
 def render() -> None:
-    path = resources.data_dir()
-    atlas = resources.atlas(path)
-    data = resources.map_data(path)
+    loaded = resources.current()
+    atlas, data = loaded.atlas, loaded.data
     if _PENDING in st.session_state:
         st.session_state["selected"] = st.session_state.pop(_PENDING)
     _restore_view(data)
@@ -227,4 +226,4 @@ def render() -> None:
         if state.basemap == settings.DEFAULT_BASEMAP or key_variable:
             st.caption("Basemap: Natural Earth admin-0 countries (public domain); Kashmir is disputed.")
     with right:
-        _panel(data, state)
+        _panel(loaded, state)

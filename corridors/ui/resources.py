@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -19,18 +20,32 @@ def data_dir() -> str:
     return str(path if path.is_absolute() or path.exists() else APP_ROOT / path)
 
 
-def atlas(path: str) -> Atlas:
-    """The atlas, loaded once per process and again only when a file in the data folder changes
-    (so an article added with `add-article` shows without restarting the app)."""
-    return _atlas(path, data_fingerprint(path))
+@dataclass(frozen=True)
+class Loaded:
+    """The data folder as of one rerun: looked at once (its fingerprint), then served from the caches.
+
+    The atlas is loaded once per process and again only when a file in the folder changes, so an
+    article added with `add-article` shows without restarting the app.
+    """
+
+    path: str
+    fingerprint: str
+
+    @property
+    def atlas(self) -> Atlas:
+        return _atlas(self.path, self.fingerprint)
+
+    @property
+    def data(self) -> MapData:
+        return _map_data(self.path, self.fingerprint)
+
+    def corridor_record(self, corridor_id: str) -> dict:
+        return _corridor_record(self.path, self.fingerprint, corridor_id)
 
 
-def map_data(path: str) -> MapData:
-    return _map_data(path, data_fingerprint(path))
-
-
-def corridor_record(path: str, corridor_id: str) -> dict:
-    return _corridor_record(path, data_fingerprint(path), corridor_id)
+def current() -> Loaded:
+    path = data_dir()
+    return Loaded(path, data_fingerprint(path))
 
 
 @st.cache_resource(show_spinner="Loading the corridor atlas…", max_entries=2)
