@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from corridors.assets import install_static
+from corridors.maps.assets import install_static
 from corridors.ui import pages
 
 st.set_page_config(page_title="Corridor atlas: South and Central Asia", page_icon="🛤️", layout="wide")

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from .atlas import load_atlas
-from .mapbuild import base_map, overlay_layers
-from .mapdata import MapData
-from .viewstate import default_state
+from corridors.data.atlas import load_atlas
+from corridors.maps.mapbuild import base_map, overlay_layers
+from corridors.maps.mapdata import MapData
+from corridors.maps.viewstate import default_state
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -37,7 +37,12 @@ def _timed(fn, repeat: int = 5) -> tuple[float, object]:
 
 def map_strings(data: MapData, state) -> dict[str, str]:
     """What streamlit-folium sends to the browser for one view."""
-    from streamlit_folium import _get_feature_group_string, _get_header, _get_html, _get_map_string
+    from streamlit_folium import (
+        _get_feature_group_string,
+        _get_header,
+        _get_html,
+        _get_map_string,
+    )
 
     m = base_map(data, state.basemap)
     m.render()

@@ -7,10 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from .atlas import load_atlas
-from .errors import CorridorsError, Problem
-from .export import FORMATS, export
-from .report import atlas_info, format_info
+from corridors.data.atlas import load_atlas
+from corridors.data.export import FORMATS, export
+from corridors.data.report import atlas_info, format_info
+from corridors.errors import CorridorsError, Problem
 
 
 def _data_arg(parser: argparse.ArgumentParser) -> None:
@@ -117,7 +117,13 @@ def cmd_export(args) -> int:
 
 
 def cmd_add_article(args) -> int:
-    from .intake import MAX_ARTICLE_BYTES, describe_excerpt, propose_links, read_article, store_article
+    from corridors.text.intake import (
+        MAX_ARTICLE_BYTES,
+        describe_excerpt,
+        propose_links,
+        read_article,
+        store_article,
+    )
 
     source = Path(args.file)
     try:
@@ -149,7 +155,7 @@ def cmd_add_article(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import run_bench
+    from corridors.bench import run_bench
 
     atlas = _load(args)
     if not atlas.corridors:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from factory import DataFolder
 from streamlit.testing.v1 import AppTest
 
-from corridors.atlas import load_atlas
-from factory import DataFolder
+from corridors.data.atlas import load_atlas
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -230,7 +230,7 @@ def test_a_selection_that_leaves_the_data_is_dropped(tmp_path, monkeypatch):
 
 
 def test_links_from_an_article_show_the_corridor_even_if_the_map_hid_it():
-    from corridors.viewstate import default_state
+    from corridors.maps.viewstate import default_state
 
     at = start_articles({})
     ids = load_atlas(Path(APP).parent / "geodata").corridors

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from shapely.geometry import LineString
 
-from corridors.geometry import countries_along, line_length_km
-from corridors.network import countries_on_path, shortest_route
-from corridors.report import corridor_info
 from corridors import settings
+from corridors.data.report import corridor_info
+from corridors.geo.geometry import countries_along, line_length_km
+from corridors.geo.network import countries_on_path, shortest_route
 
 REQUIRED = {"kkh", "cpec-western", "cpec-eastern", "ml1", "pakafuz", "kti", "rail-via-iran", "elb"}
 
@@ -41,7 +41,7 @@ def test_countries_crossed_in_route_order(real_atlas, corridor, expected):
 
 
 def test_border_node_on_the_line_adds_no_country(world, tmp_path):
-    from corridors.atlas import load_atlas
+    from corridors.data.atlas import load_atlas
 
     atlas = load_atlas(world.write(tmp_path / "d"))
     first = atlas.route("alpha")[:1]  # Aville – Border Post, ending exactly on the AAA/BBB border
@@ -50,7 +50,7 @@ def test_border_node_on_the_line_adds_no_country(world, tmp_path):
 
 
 def test_a_segment_listed_against_the_flow_is_read_in_travel_order(world, tmp_path):
-    from corridors.atlas import load_atlas
+    from corridors.data.atlas import load_atlas
 
     world.corridors[0]["segments"] = ["border-btown", "aville-border"]  # Btown → Border → Aville
     atlas = load_atlas(world.write(tmp_path / "d"))
@@ -58,7 +58,7 @@ def test_a_segment_listed_against_the_flow_is_read_in_travel_order(world, tmp_pa
 
 
 def test_every_node_lies_in_its_country(real_atlas):
-    from corridors.geometry import distance_to_polygon_km
+    from corridors.geo.geometry import distance_to_polygon_km
 
     shapes = real_atlas.country_shapes
     off = {n.id: round(distance_to_polygon_km(n.point, shapes[n.country]), 1) for n in real_atlas.nodes.values()

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, block_internet, streamlit_server
 from factory import HOSTILE, hostile_world
 

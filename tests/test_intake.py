@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from corridors.atlas import load_atlas
 from corridors.cli import run
-from corridors.intake import MAX_ARTICLE_BYTES
+from corridors.data.atlas import load_atlas
+from corridors.text.intake import MAX_ARTICLE_BYTES
 
 NEW = """Alpha news
 
@@ -152,7 +152,7 @@ def test_force_keeps_a_reviewers_suppression_and_repairs_its_own_stale_entries(d
 def test_a_failed_rename_leaves_both_files_as_they_were(data, tmp_path, monkeypatch, capsys):
     import os
 
-    from corridors import files
+    from corridors.data import files
 
     source = tmp_path / "news.md"
     source.write_text("---\ntitle: News\n---\n\nThe Alpha Railway reached Btown.\n", encoding="utf-8")

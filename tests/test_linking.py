@@ -6,8 +6,15 @@ from pathlib import Path
 
 import yaml
 
-from corridors.atlas import load_atlas
-from corridors.linking import Linker, Term, automatic_excerpts, make_linker, sentence_spans, tokens
+from corridors.data.atlas import load_atlas
+from corridors.text.linking import (
+    Linker,
+    Term,
+    automatic_excerpts,
+    make_linker,
+    sentence_spans,
+    tokens,
+)
 
 EXPECTED = Path(__file__).resolve().parent / "expected" / "seed_links.yaml"
 SEED = "pakistan-kazakhstan-relations"

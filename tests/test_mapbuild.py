@@ -5,14 +5,19 @@ from __future__ import annotations
 import re
 
 import pytest
+from factory import HOSTILE, hostile_world
 
 from corridors import settings
-from corridors.atlas import load_atlas
-from corridors.mapbuild import base_map, legend_entries, legend_html, overlay_layers
-from corridors.viewfit import fit_view
-from corridors.mapdata import MapData
-from corridors.viewstate import default_state
-from factory import HOSTILE, hostile_world
+from corridors.data.atlas import load_atlas
+from corridors.maps.mapbuild import (
+    base_map,
+    legend_entries,
+    legend_html,
+    overlay_layers,
+)
+from corridors.maps.mapdata import MapData
+from corridors.maps.viewfit import fit_view
+from corridors.maps.viewstate import default_state
 
 
 def render(data, state) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from corridors.atlas import load_atlas
-from corridors.mapdata import MapData
-from corridors.reader import article_html, summaries
 from factory import HOSTILE, hostile_world
+
+from corridors.data.atlas import load_atlas
+from corridors.maps.mapdata import MapData
+from corridors.text.reader import article_html, summaries
 
 SEED = "pakistan-kazakhstan-relations"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corridors.viewstate import default_state, state_from_query, state_to_query
+from corridors.maps.viewstate import default_state, state_from_query, state_to_query
 
 IDS = ("kkh", "elb", "kti")
 COUNTRIES = ("PAK", "KAZ")

@@ -11,12 +11,13 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from ..errors import CorridorsError
-from ..intake import MAX_ARTICLE_BYTES, propose_links, read_article
-from ..linking import merge_excerpts
-from ..reader import article_html, excerpt_anchor, summaries
-from ..safe import markdown_text, safe_url
-from ..viewstate import default_state, state_to_query
+from corridors.errors import CorridorsError
+from corridors.maps.viewstate import default_state, state_to_query
+from corridors.safe import markdown_text, safe_url
+from corridors.text.intake import MAX_ARTICLE_BYTES, propose_links, read_article
+from corridors.text.linking import merge_excerpts
+from corridors.text.reader import article_html, excerpt_anchor, summaries
+
 from . import resources
 
 UPLOADS = "_uploaded_articles"

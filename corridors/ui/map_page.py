@@ -7,13 +7,25 @@ import json
 import streamlit as st
 from streamlit_folium import st_folium
 
-from .. import settings
-from ..excerpts import excerpts_for_corridor
-from ..export import segments_geojson
-from ..mapbuild import base_map, legend_entries, legend_html, missing_tile_key, overlay_layers
-from ..safe import markdown_text, safe_url
-from ..viewfit import fit_view
-from ..viewstate import ViewState, overlay_choices, state_from_query, state_to_query
+from corridors import settings
+from corridors.data.export import segments_geojson
+from corridors.maps.mapbuild import (
+    base_map,
+    legend_entries,
+    legend_html,
+    missing_tile_key,
+    overlay_layers,
+)
+from corridors.maps.viewfit import fit_view
+from corridors.maps.viewstate import (
+    ViewState,
+    overlay_choices,
+    state_from_query,
+    state_to_query,
+)
+from corridors.safe import markdown_text, safe_url
+from corridors.text.excerpts import excerpts_for_corridor
+
 from . import resources
 
 NO_SELECTION = ""

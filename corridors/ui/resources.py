@@ -7,9 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ..atlas import Atlas, data_fingerprint, load_atlas, resolve_data_dir
-from ..mapdata import MapData
-from ..report import corridor_info
+from corridors.data.atlas import Atlas, data_fingerprint, load_atlas, resolve_data_dir
+from corridors.data.report import corridor_info
+from corridors.maps.mapdata import MapData
 
 APP_ROOT = Path(__file__).resolve().parents[2]
 

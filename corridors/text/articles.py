@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .errors import Problem
-from .model import Article
-from .readers import parse_yaml
-from .dates import is_date
-from .safe import safe_url
+from corridors.data.dates import is_date
+from corridors.data.model import Article
+from corridors.data.readers import parse_yaml
+from corridors.errors import Problem
+from corridors.safe import safe_url
 
 FRONT_MATTER_KEYS = ("title", "outlet", "author", "date", "url", "categories")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from . import settings
+from corridors import settings
 
 
 def fit_view(bounds: tuple[float, float, float, float], width_px: int = 600,

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 import folium
 import xyzservices.providers as xyz
 
-from . import assets, settings
-from .mapdata import MapData
-from .safe import html_text
-from .viewstate import ViewState
+from corridors import settings
+from corridors.maps import assets
+from corridors.maps.mapdata import MapData
+from corridors.maps.viewstate import ViewState
+from corridors.safe import html_text
 
 # Fixed marker shapes per node kind (no data in them).
 NODE_ICONS = {

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from shapely.geometry import Point
 
-from .errors import Problem
-from .geometry import distance_km, distance_to_polygon_km
-from .settings import NODE_COUNTRY_SLACK_KM
+from corridors.errors import Problem
+from corridors.geo.geometry import distance_km, distance_to_polygon_km
+from corridors.settings import NODE_COUNTRY_SLACK_KM
 
 # A line must start/end this close (km) to its end nodes.
 ENDPOINT_SLACK_KM = 1.0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from . import settings
+from corridors import settings
 
 # Query parameter names.
 Q_CORRIDORS, Q_STATUS, Q_MODE, Q_COUNTRY = "corridors", "status", "mode", "country"

@@ -11,13 +11,19 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from . import loading, settings, validation
-from .articles import parse_article
-from .errors import Problem
-from .geometry import line_country_runs, route_countries
-from .linking import automatic_excerpts, link_target, make_linker, merge_excerpts
-from .model import Article, Corridor, Excerpt, Node, Organisation, Segment
-from .readers import read_text
+from corridors import settings
+from corridors.data import loading, validation
+from corridors.data.model import Article, Corridor, Excerpt, Node, Organisation, Segment
+from corridors.data.readers import read_text
+from corridors.errors import Problem
+from corridors.geo.geometry import line_country_runs, route_countries
+from corridors.text.articles import parse_article
+from corridors.text.linking import (
+    automatic_excerpts,
+    link_target,
+    make_linker,
+    merge_excerpts,
+)
 
 
 class Atlas:

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from corridors.errors import Problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 

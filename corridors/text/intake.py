@@ -8,14 +8,18 @@ from pathlib import Path
 
 import yaml
 
-from .articles import normalise_newlines, parse_article, split_front_matter
-from .atlas import Atlas
-from .errors import CorridorsError, Problem
-from .files import write_all_atomically
-from .linking import automatic_excerpts, make_linker
-from .loading import ID_RE, LINK_KINDS
-from .model import Article, Excerpt
-from .readers import YAML_LOADER, decode_text
+from corridors.data.atlas import Atlas
+from corridors.data.files import write_all_atomically
+from corridors.data.loading import ID_RE, LINK_KINDS
+from corridors.data.model import Article, Excerpt
+from corridors.data.readers import YAML_LOADER, decode_text
+from corridors.errors import CorridorsError, Problem
+from corridors.text.articles import (
+    normalise_newlines,
+    parse_article,
+    split_front_matter,
+)
+from corridors.text.linking import automatic_excerpts, make_linker
 
 MAX_ARTICLE_BYTES = 1_000_000
 SUFFIXES = (".md", ".txt")

@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .model import Article, Excerpt, Link
+from corridors.data.model import Article, Excerpt, Link
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _APOSTROPHES = "'’ʼ"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .atlas import Atlas
-from .files import write_atomically
-from .report import segment_record
+from corridors.data.atlas import Atlas
+from corridors.data.files import write_atomically
+from corridors.data.report import segment_record
 
 FORMATS = ("geojson",)
 

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from .atlas import Atlas
-from .linking import Mention, link_target
-from .model import Article, Excerpt
-from .safe import html_text
+from corridors.data.atlas import Atlas
+from corridors.data.model import Article, Excerpt
+from corridors.safe import html_text
+from corridors.text.linking import Mention, link_target
 
 OTHER_COLOUR = "#777777"
 FOCUS_BACKGROUND = "#fff3a8"

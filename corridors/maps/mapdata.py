@@ -6,12 +6,12 @@ from functools import cached_property
 
 import shapely
 
-from . import settings
-from .atlas import Atlas
-from .model import Segment
-from .safe import html_text
-from .viewstate import ViewState
-from .viewfit import fit_view
+from corridors import settings
+from corridors.data.atlas import Atlas
+from corridors.data.model import Segment
+from corridors.maps.viewfit import fit_view
+from corridors.maps.viewstate import ViewState
+from corridors.safe import html_text
 
 
 def _rounded(geom, tolerance: float, decimals: int = settings.MAP_COORD_DECIMALS) -> dict:

@@ -14,11 +14,21 @@ from typing import Any
 import shapely.errors
 from shapely.geometry import LineString, Point, shape
 
-from . import settings
-from .errors import Problem
-from .model import Alternative, Corridor, Excerpt, Link, Member, Node, Organisation, PublishedLength, Segment
-from .dates import is_date
-from .readers import read_json, read_yaml
+from corridors import settings
+from corridors.data.dates import is_date
+from corridors.data.model import (
+    Alternative,
+    Corridor,
+    Excerpt,
+    Link,
+    Member,
+    Node,
+    Organisation,
+    PublishedLength,
+    Segment,
+)
+from corridors.data.readers import read_json, read_yaml
+from corridors.errors import Problem
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO3_RE = re.compile(r"^[A-Z]{3}$")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .atlas import Atlas
-from .model import Article, Excerpt
+from corridors.data.atlas import Atlas
+from corridors.data.model import Article, Excerpt
 
 
 @dataclass(frozen=True)

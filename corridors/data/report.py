@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from .atlas import Atlas
-from .geometry import line_length_km
-from .model import PublishedLength, Segment
+from corridors.data.atlas import Atlas
+from corridors.data.model import PublishedLength, Segment
+from corridors.geo.geometry import line_length_km
 
 
 def _lengths(items: tuple[PublishedLength, ...]) -> list[dict]:

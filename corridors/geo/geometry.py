@@ -11,7 +11,7 @@ from pyproj import Geod
 from shapely.geometry import LineString, Point
 from shapely.ops import nearest_points
 
-from .settings import COUNTRY_MIN_RUN_KM
+from corridors.settings import COUNTRY_MIN_RUN_KM
 
 GEOD = Geod(ellps="WGS84")
 # Densify lines to about 1 km steps before classifying by country, so a short border strip still shows.

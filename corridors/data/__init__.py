@@ -1,0 +1,1 @@
+"""Data: the model, reading and validating the data folder, the loaded atlas, reports and exports."""

@@ -1,0 +1,1 @@
+"""Geography: geodesic lengths, countries crossed, the corridor network and routes."""

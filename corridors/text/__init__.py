@@ -1,0 +1,1 @@
+"""Text: articles, linking names to corridors, excerpts, the article reader and article intake."""
