@@ -15,6 +15,7 @@ import xyzservices.providers as xyz
 
 from corridors import settings
 from corridors.maps import assets
+from corridors.maps.fullscreen import add_fullscreen
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
 from corridors.safe import html_text
@@ -75,7 +76,7 @@ def base_map(data: MapData, basemap: str) -> folium.Map:
         provider = xyz.query_name(basemap)
         folium.TileLayer(tiles=_tile_url(provider), attr=provider.html_attribution, name=settings.BASEMAPS[basemap],
                          max_zoom=provider.get("max_zoom", 18)).add_to(m)
-    return m
+    return add_fullscreen(m)
 
 
 def _tooltip(field: str = "tip") -> folium.GeoJsonTooltip:
