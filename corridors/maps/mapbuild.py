@@ -68,9 +68,10 @@ def base_map(data: MapData, basemap: str) -> folium.Map:
         m.get_root().header.add_child(
             folium.Element(f"<style>.leaflet-container{{background:{settings.OFFLINE_SEA}}}</style>"))
         land = {"type": "FeatureCollection",
-                "features": [{**f, "properties": {}} for f in data.country_features]}
+                "features": [{**f, "properties": {}} for f in data.country_features] + data.world_features}
         folium.GeoJson(land, name="land", control=False, interactive=False,
-                       style_function=lambda _: {"color": "#b9b4a8", "weight": 0.6, "fillColor": settings.OFFLINE_LAND,
+                       # no outline: pieces cut at the region's edge would show the cut; borders are an overlay
+                       style_function=lambda _: {"stroke": False, "fillColor": settings.OFFLINE_LAND,
                                                  "fillOpacity": 1}).add_to(m)
     else:
         provider = xyz.query_name(basemap)
