@@ -67,8 +67,8 @@ _VIEW_TEMPLATE = """
 {% macro script(this, kwargs) %}
 (function (map) {
   var view = {{ this.view_json }};
-  // room for the stop's title above the box (the panels float over the map)
-  var topLeft = [24, 120], bottomRight = [24, 24];
+  // room for the stop's title above the box and the buttons below it (the panels float over the map)
+  var topLeft = [24, 120], bottomRight = [24, 64];
   window.corridorFitPadding = [topLeft[0] + bottomRight[0], topLeft[1] + bottomRight[1]];
   if (view.bounds) {
     map.fitBounds(view.bounds, {animate: false, paddingTopLeft: topLeft, paddingBottomRight: bottomRight});
@@ -155,6 +155,7 @@ def stop_places(data: MapData, stop: Stop) -> folium.FeatureGroup | None:
 def stop_map(data: MapData, stop: Stop, basemap: str = settings.DEFAULT_BASEMAP) -> folium.Map:
     m = base_map(data, basemap)
     m.options["keyboard"] = False  # the arrow keys step through the briefing, not pan the map
+    m.options["zoomSnap"] = 0.25  # a stop's bounds fill the window more closely than whole zoom levels
     for layer in (countries_layer(data), stop_corridors(data, stop), stop_places(data, stop)):
         if layer is not None:
             layer.add_to(m)
