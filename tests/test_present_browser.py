@@ -99,6 +99,11 @@ def test_the_map_fills_the_window_and_keys_step_through_the_stops(browser, serve
         pg.frame_locator(MAP).locator(".leaflet-container").click(position={"x": width // 2, "y": height // 2})
         pg.keyboard.press("ArrowLeft")
         expect_stop(pg, stops, 1)
+        # after switching the speaker notes on (the focus on the toggle), the keys still step
+        pg.locator(".st-key-present_notes_on label").click()
+        expect(pg.locator(".st-key-present_text")).to_contain_text("Land Bridge", timeout=T)
+        pg.keyboard.press("PageDown")
+        expect_stop(pg, stops, 2)
     finally:
         context.close()
     assert blocked == [], f"the page tried to reach the internet: {blocked}"

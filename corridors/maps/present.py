@@ -44,7 +44,9 @@ _KEY_SCRIPT = """
   function onKey(e) {
     if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
     var t = e.target;
-    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName || ""))) return;
+    var typing = t && (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName || "")
+      || (t.tagName === "INPUT" && !/^(checkbox|radio|button|submit|range)$/.test(t.type || "")));
+    if (typing) return;  // keys typed into a field are the field's
     var name = KEYS[e.key];
     if (!name) return;
     e.preventDefault();
