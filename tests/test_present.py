@@ -122,3 +122,16 @@ def test_position_from_query():
     assert read_position({}, briefings) == (None, 0, [])
     assert [step(1, 3, a) for a in ("first", "prev", "next", "last")] == [0, 0, 2, 2]
     assert step(2, 3, "next") == 2 and step(0, 3, "prev") == 0
+
+
+def test_the_sessions_draft_plays_too():
+    at = AppTest.from_string(PRESENT_FIRST, default_timeout=60)
+    at.session_state["_draft_stops"] = [
+        {"title": "Drafted <b>stop</b>", "corridors": ["kti"], "highlight": ["kti"],
+         "view": {"center": [40.0, 55.0], "zoom": 6}, "notes": ""},
+        {"title": "Bad stop", "corridors": ["atlantis"], "view": {"bounds": [[10, 0], [0, 10]]}}]
+    at.query_params["briefing"] = "draft"
+    at.run()
+    assert not at.exception, at.exception
+    assert heading(at) == (markdown_text("Drafted <b>stop</b>"), "Draft briefing · stop 1 of 1")  # the bad stop left out
+    assert '"center": [40.0, 55.0], "zoom": 6' in map_html(at)
