@@ -135,3 +135,13 @@ def test_the_sessions_draft_plays_too():
     assert not at.exception, at.exception
     assert heading(at) == (markdown_text("Drafted <b>stop</b>"), "Draft briefing · stop 1 of 1")  # the bad stop left out
     assert '"center": [40.0, 55.0], "zoom": 6' in map_html(at)
+
+
+def test_a_briefing_with_problems_plays_what_is_valid_and_says_so(tmp_path, monkeypatch):
+    w = briefing_world()
+    w.briefings["tour"]["stops"][1]["view"] = {"bounds": [[10, 0], [0, 10]]}
+    root = w.write(tmp_path / "data")
+    monkeypatch.setenv("CORRIDORS_DATA", str(root))
+    at = start({"briefing": "tour"})
+    assert heading(at)[1].endswith("stop 1 of 1")
+    assert at.code[0].value == f"{root}/briefings/tour.yaml: stop 2 view: bounds: south 10 must be less than north 0"

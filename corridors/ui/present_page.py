@@ -130,7 +130,11 @@ def render() -> None:
             st.caption(" · ".join(markdown_text(x) for x in (found.article.title, found.article.outlet) if x))
         if stop.notes and st.toggle("Speaker notes", key="present_notes_on"):
             st.markdown(markdown_text(stop.notes))
-        if atlas.problems:
+        own = [p for p in atlas.problems if p.file.endswith(f"/briefings/{bid}.yaml")]
+        if own:
+            with st.expander(f"This briefing has {len(own)} problem(s); what is valid is shown"):
+                st.code("\n".join(str(p) for p in own), language=None)
+        elif atlas.problems:
             st.caption(f"The data folder has {len(atlas.problems)} problem(s): `python -m corridors validate` "
                        "lists them.")
     with st.container(key="present_nav", horizontal=True, vertical_alignment="center"):
