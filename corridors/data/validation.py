@@ -61,7 +61,9 @@ def check_corridors(atlas, label: str) -> list[Problem]:
     problems = []
     routed = {s for _, ids in atlas._routes.values() for s in ids}
     for seg_id, file_label in atlas.segment_files.items():
-        if seg_id not in routed:
+        refused = atlas.segments[seg_id].corridor in atlas.declared_corridors and \
+            atlas.segments[seg_id].corridor not in atlas.corridors  # its corridor has problems of its own
+        if seg_id not in routed and not refused:
             problems.append(Problem(file_label, f"segment {seg_id!r}", "is in no corridor's segments or "
                                     "alternatives, so it is never drawn"))
     for corridor in atlas.corridors.values():
@@ -69,7 +71,7 @@ def check_corridors(atlas, label: str) -> list[Problem]:
         for alt_where, seg_ids in [(where, corridor.segments)] + [
             (f"{where} alternative {a.id!r}", a.segments) for a in corridor.alternatives
         ]:
-            for seg_id in seg_ids:
+            for seg_id in seg_ids if atlas.segments_readable else ():
                 if seg_id not in atlas.declared_segments:
                     problems.append(Problem(label, alt_where, f"unknown segment {seg_id!r}"))
     return problems
@@ -78,7 +80,8 @@ def check_corridors(atlas, label: str) -> list[Problem]:
 def check_excerpt(atlas, label: str, where: str, ex) -> list[Problem]:
     """Check a stored excerpt against its article and the ids it links to."""
     problems = []
-    known = {"corridor": atlas.all_corridor_ids, "node": atlas.nodes, "organisation": atlas.organisations}
+    known = {"corridor": atlas.all_corridor_ids | set(atlas.declared_corridors),
+             "node": atlas.declared_nodes, "organisation": atlas.organisations}
     for link in ex.links:
         if link.target not in known[link.kind]:
             problems.append(Problem(label, where, f"links unknown {link.kind} {link.target!r}"))
