@@ -168,7 +168,7 @@ def load_segments(path: Path, label: str, corridor_id: str, seen: dict[str, str]
                 id=s.id, corridor=corridor_id, from_node=s.from_, to_node=s.to, mode=s.mode, status=s.status,
                 accuracy=s.accuracy, line=line, sources=tuple(s.sources), gauge_mm=s.gauge_mm, via=tuple(s.via),
                 agreed=s.agreed, opened=s.opened, published_lengths=_lengths(s.published_lengths), note=s.note,
-                gauge_change=s.gauge_change_mm)
+                gauge_change=tuple(s.gauge_change_mm) if s.gauge_change_mm else None)
     return segments
 
 

@@ -111,6 +111,11 @@ class Article:
     categories: tuple[str, ...] = ()
     date_note: str = ""  # for an undated article: what its text implies about its date
 
+    @property
+    def date_label(self) -> str:
+        """The date as published, or 'undated'."""
+        return self.date or "undated"
+
 
 @dataclass(frozen=True)
 class Link:

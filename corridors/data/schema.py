@@ -129,7 +129,8 @@ class SegmentIn(_Strict):
     accuracy: Literal[settings.ACCURACIES]  # type: ignore[valid-type]
     sources: Annotated[list[Text], Field(min_length=1)]
     gauge_mm: Gauge | None = None
-    gauge_change_mm: Annotated[tuple[Gauge, Gauge], AfterValidator(lambda v: _different(v))] | None = None
+    gauge_change_mm: Annotated[list[Gauge], Field(min_length=2, max_length=2), AfterValidator(lambda v: _different(v))] \
+        | None = None
     via: list[Text] = []  # names of places passed, for the reader
     agreed: DateText | None = None
     opened: DateText | None = None
@@ -153,7 +154,7 @@ class SegmentIn(_Strict):
         return self
 
 
-def _different(pair: tuple[int, int]) -> tuple[int, int]:
+def _different(pair: list[int]) -> list[int]:
     if pair[0] == pair[1]:
         raise ValueError(f"changes from {pair[0]} mm to the same gauge")
     return pair
