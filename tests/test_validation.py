@@ -161,7 +161,7 @@ CASES = {
     "empty corridors file": (_empty_corridors, "corridors.yaml: file: has no corridors"),
     "article file name": (_bad_article_name, "articles/Bad_Name.md: file name: 'Bad_Name' is not an article id "
                                              "(lower-case letters, digits and single hyphens, then .md)"),
-    "article date": (_bad_article_date, "articles/test-article.md: line 6, front matter: 'date' 'yesterday' is not a "
+    "article date": (_bad_article_date, "articles/test-article.md: line 5, front matter: 'date' 'yesterday' is not a "
                                         "date (YYYY, YYYY-MM or YYYY-MM-DD)"),
     "bad date": (_bad_date, "segments/alpha.geojson: feature 0 (id 'aville-border'): 'opened' 'May 1999' is not a "
                             "date (YYYY, YYYY-MM or YYYY-MM-DD)"),

@@ -254,14 +254,17 @@ def load_links(path: Path, label: str, problems: list[Problem]) -> list[tuple[st
     return out
 
 
-def load_countries(path: Path, label: str, problems: list[Problem]):
-    """Country polygons as a GeoDataFrame with iso3, name and note columns (EPSG:4326)."""
+def load_countries(path: Path, label: str, problems: list[Problem], declared: set[str] | None = None):
+    """Country polygons as a GeoDataFrame with iso3, name and note columns (EPSG:4326); `declared` collects
+    every country code given, including those of countries refused for their geometry."""
     import geopandas as gpd
 
     rows = []
     count = 0
-    for feature, where, c, _props in _feature_records(path, label, schema.CountryIn, problems):
+    for feature, where, c, props in _feature_records(path, label, schema.CountryIn, problems):
         count += 1
+        if declared is not None and isinstance(props.get("iso3"), str):
+            declared.add(props["iso3"])
         geom = feature.get("geometry")
         if not isinstance(geom, dict) or geom.get("type") not in ("Polygon", "MultiPolygon"):
             kind = geom.get("type") if isinstance(geom, dict) else "missing"

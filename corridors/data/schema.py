@@ -249,6 +249,11 @@ def _field_path(loc: tuple) -> str:
     return " ".join(parts)
 
 
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
 def _message(error: dict, model: type[BaseModel]) -> str:
     kind, loc, value, ctx = error["type"], error["loc"], error.get("input"), error.get("ctx") or {}
     fields = _field_path(loc)
@@ -280,9 +285,11 @@ def _message(error: dict, model: type[BaseModel]) -> str:
         if kind == "string_type" and is_date(str(value)) and not isinstance(value, bool):
             return f"{field}must be a date in quotes, like \"{value}\", not {_type_name(value)}"
         hint = " (in YAML, quote text that contains ': ')" if kind == "string_type" and isinstance(value, dict) else ""
-        return f"{field}must be {wanted}, not {_type_name(value)} {value!r}{hint}"[:300]
+        if kind == "string_type" and isinstance(value, bool):
+            hint = " (YAML reads an unquoted yes, no, on, off, true or false as true/false: put it in quotes)"
+        return f"{field}must be {wanted}, not {_type_name(value)} {_short(value)}{hint}"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number"):
-        return f"{field}{value!r} is out of range ({error['msg'].lower()})"
+        return f"{field}{_short(value)} is out of range ({error['msg'].lower()})"
     if kind == "too_short":
         return f"{field}is empty"
     if kind in ("too_long",):

@@ -64,7 +64,7 @@ def parse_article(article_id: str, text: str, label: str, problems: list[Problem
         problems.append(Problem(label, "body", "has no text"))
         return None
     front = check(FrontMatterIn, meta, label, "front matter", problems,
-                  line_of=lambda loc: located.line(loc) + 1 if located and located.line(loc) else None)
+                  line_of=lambda loc: located.line(loc) if located else None)
     if front is None:
         return Article(id=article_id, title="", paragraphs=paragraphs)
     url = front.url or ""
