@@ -10,6 +10,8 @@ MODES = ("road", "rail")
 STATUSES = ("operational", "under_construction", "planned", "proposed")
 ACCURACIES = ("traced", "waypoints", "schematic")
 NODE_KINDS = ("city", "station", "border_crossing", "pass", "port", "junction")
+# A corridor of the articles (default), or a connecting leg that completes a way between them.
+CORRIDOR_ROLES = ("article", "connecting")
 
 STATUS_LABELS = {
     "operational": "Operational",

@@ -279,6 +279,7 @@ def load_corridors(path: Path, label: str, problems: list[Problem]) -> dict[str,
             description=f.text("description"), segments=f.texts("segments", required=True),
             aliases=f.texts("aliases"), agreed=f.date("agreed"), opened=f.date("opened"),
             published_lengths=f.lengths(), sources=f.texts("sources"),
+            role=f.choice("role", settings.CORRIDOR_ROLES) if "role" in item else settings.CORRIDOR_ROLES[0],
         )
         alternatives = []
         for j, alt in enumerate(f.mappings("alternatives")):

@@ -74,6 +74,7 @@ class Corridor:
     opened: str | None = None
     published_lengths: tuple[PublishedLength, ...] = ()
     sources: tuple[str, ...] = ()
+    role: str = "article"  # settings.CORRIDOR_ROLES: "connecting" = a leg that completes a way, not the article's
 
 
 @dataclass(frozen=True)
