@@ -34,6 +34,11 @@ NODE_KIND_LABELS = {
     "junction": "Junction",
 }
 
+# Connecting legs (corridor role "connecting") are drawn quieter: muted colours, thinner, fainter.
+CONNECTING_PALETTE = ("#7a7a7a", "#8a7f5c", "#5f7f8c", "#86698a", "#6f8a6a")
+CONNECTING_WEIGHT_LESS, CONNECTING_OPACITY = 2, 0.7
+CONNECTING_LABEL = "Connecting legs"
+
 # Leaflet dash patterns per status: solid when it exists, dashed/dotted while it does not.
 STATUS_DASH = {
     "operational": None,

@@ -34,7 +34,7 @@ def bundled_data(monkeypatch):
 def test_opens_with_every_corridor_on_and_a_clean_url():
     at = start()
     shown = [c.label for c in at.checkbox if c.key.startswith("show_")]
-    assert "Karakoram Highway" in shown and len(shown) == 8
+    assert "Karakoram Highway" in shown and len(shown) == 12  # 8 of the article, 4 connecting legs
     assert all(c.value for c in at.checkbox if c.key.startswith("show_"))
     assert dict(at.query_params) == {}
     assert "Click a corridor on the map" in at.info[0].value
@@ -45,7 +45,8 @@ def test_toggles_and_group_buttons_go_into_the_url():
     at.checkbox(key="show_kkh").uncheck().run()
     assert "kkh" not in at.query_params["corridors"].split(",")
     at.button(key="none_rail").click().run()
-    assert at.query_params["corridors"] == "cpec-western,cpec-eastern"
+    assert at.query_params["corridors"].split(",")[:2] == ["cpec-western", "cpec-eastern"]
+    assert "ml1" not in at.query_params["corridors"] and "uzbek-rail-link" in at.query_params["corridors"]
     at.button(key="all_rail").click()
     at.button(key="all_road").click().run()
     assert "corridors" not in at.query_params
@@ -57,8 +58,11 @@ def test_filters_go_into_the_url_and_the_download():
     at.multiselect(key="f_country").set_value(["KAZ"]).run()
     assert at.query_params["status"] == "operational" and at.query_params["country"] == "KAZ"
     [download] = at.get("download_button")
-    kaz_segments = sum(1 for s in load_atlas(Path(APP).parent / "geodata").segments.values()
-                       if s.corridor in ("kti", "elb") and s.status == "operational")
+    atlas = load_atlas(Path(APP).parent / "geodata")
+    crossing_kaz = [cid for cid in atlas.corridors
+                    if any(code == "KAZ" for r in atlas.route_ids(cid) for code, _ in atlas.route_countries(r))]
+    assert set(crossing_kaz) == {"kti", "elb", "china-road-link", "kyrgyz-road-link", "uzbek-rail-link"}
+    kaz_segments = len({s.id for cid in crossing_kaz for s in atlas.corridor_segments(cid) if s.status == "operational"})
     assert download.proto.label == f"Download the {kaz_segments} segments shown (GeoJSON)"
 
 
@@ -243,3 +247,12 @@ def test_links_from_an_article_show_the_corridor_even_if_the_map_hid_it():
     assert query["corridors"] == "kkh%2Celb" or query["corridors"] == "kkh,elb"
     assert "status" not in query  # 'planned only' would have hidden the operational KKH
     assert 'href="/?corridors=kkh%2Celb' in article_html(at)
+
+
+def test_connecting_legs_have_their_own_switches():
+    at = start()
+    group = next(e for e in at.expander if e.label.startswith("Connecting legs"))
+    assert group.label == "Connecting legs (4)"
+    at.button(key="none_connecting").click().run()
+    assert not at.checkbox(key="show_kyrgyz-road-link").value and at.checkbox(key="show_kkh").value
+    assert "kyrgyz-road-link" not in at.query_params["corridors"].split(",")

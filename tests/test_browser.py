@@ -200,7 +200,7 @@ def test_a_tile_basemap_without_internet_leaves_everything_else_working(server, 
     frame = map_frame(page)
     expect(frame.locator(".leaflet-tile").first).to_be_attached()  # tiles were asked for, and blocked
     expect(page.get_by_role("heading", name="Eurasian Land Bridge through Kazakhstan")).to_be_visible()
-    assert len(drawn_corridors(page)) == 8
+    assert len(drawn_corridors(page)) == 12  # with the 4 connecting legs
     expect(frame.locator(".leaflet-control-attribution")).to_contain_text("OpenStreetMap")
     tile_hosts = {re.sub(r"^https://([^/]+)/.*$", r"\1", u) for u in page.blocked}
     assert tile_hosts == {"tile.openstreetmap.org"}

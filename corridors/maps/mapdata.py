@@ -25,9 +25,11 @@ class MapData:
 
     def __init__(self, atlas: Atlas):
         self.atlas = atlas
-        ids = list(atlas.corridors)
-        palette = settings.CORRIDOR_PALETTE
+        self.connecting = [cid for cid, c in atlas.corridors.items() if c.role == "connecting"]
+        ids = [cid for cid in atlas.corridors if cid not in self.connecting]
+        palette, quiet = settings.CORRIDOR_PALETTE, settings.CONNECTING_PALETTE
         self.colours = {cid: palette[i % len(palette)] for i, cid in enumerate(ids)}
+        self.colours.update({cid: quiet[i % len(quiet)] for i, cid in enumerate(self.connecting)})
         self.corridor_segments = {cid: atlas.corridor_segments(cid) for cid in atlas.corridors}
         self.crossed = {cid: {code for route_id in atlas.route_ids(cid) for code, _ in atlas.route_countries(route_id)}
                         for cid in atlas.corridors}
@@ -38,10 +40,11 @@ class MapData:
 
     @cached_property
     def modes(self) -> dict[str, list[str]]:
-        """Corridor ids grouped by mode, in data order."""
+        """Corridor ids grouped by mode, in data order (connecting legs apart, in `connecting`)."""
         groups: dict[str, list[str]] = {m: [] for m in settings.MODES}
         for cid, corridor in self.atlas.corridors.items():
-            groups[corridor.mode].append(cid)
+            if cid not in self.connecting:
+                groups[corridor.mode].append(cid)
         return {m: ids for m, ids in groups.items() if ids}
 
     @cached_property

@@ -74,6 +74,15 @@ def _set_group(ids: list[str], value: bool) -> None:
         st.session_state[_key_show(cid)] = value
 
 
+def _corridor_group(label: str, key: str, ids: list[str], names: dict, expanded: bool = True) -> None:
+    with st.expander(f"{label} ({len(ids)})", expanded=expanded):
+        left, right = st.columns(2)
+        left.button("All", key=f"all_{key}", on_click=_set_group, args=(ids, True), width="stretch")
+        right.button("None", key=f"none_{key}", on_click=_set_group, args=(ids, False), width="stretch")
+        for cid in ids:
+            st.checkbox(markdown_text(names[cid]), key=_key_show(cid))
+
+
 def _sidebar(data) -> ViewState:
     atlas = data.atlas
     names = {cid: c.name for cid, c in atlas.corridors.items()}
@@ -82,13 +91,9 @@ def _sidebar(data) -> ViewState:
                      format_func=lambda c: names.get(c, "— none —"))
         st.subheader("Corridors")
         for mode, ids in data.modes.items():
-            with st.expander(f"{settings.MODE_LABELS[mode]} corridors ({len(ids)})", expanded=True):
-                left, right = st.columns(2)
-                left.button("All", key=f"all_{mode}", on_click=_set_group, args=(ids, True), width="stretch")
-                right.button("None", key=f"none_{mode}", on_click=_set_group, args=(ids, False),
-                             width="stretch")
-                for cid in ids:
-                    st.checkbox(markdown_text(names[cid]), key=_key_show(cid))
+            _corridor_group(f"{settings.MODE_LABELS[mode]} corridors", mode, ids, names)
+        if data.connecting:  # legs that complete the article's ways: drawn quieter, switched as a group too
+            _corridor_group(settings.CONNECTING_LABEL, "connecting", data.connecting, names, expanded=False)
         st.subheader("Filters")
         st.multiselect("Status", settings.STATUSES, key="f_status", format_func=settings.STATUS_LABELS.get)
         st.multiselect("Mode", settings.MODES, key="f_mode", format_func=settings.MODE_LABELS.get)
