@@ -256,3 +256,47 @@ def test_connecting_legs_have_their_own_switches():
     at.button(key="none_connecting").click().run()
     assert not at.checkbox(key="show_kyrgyz-road-link").value and at.checkbox(key="show_kkh").value
     assert "kyrgyz-road-link" not in at.query_params["corridors"].split(",")
+
+
+ROUTES_FIRST = ARTICLES_FIRST.replace("[pages.articles(), pages.map_()]", "[pages.routes(), pages.map_(), pages.articles()]")
+
+
+def start_routes(query: dict) -> AppTest:
+    at = AppTest.from_string(ROUTES_FIRST, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_routes_page_compares_pakistan_and_kazakhstan_by_default():
+    at = start_routes({})
+    assert [t.value for t in at.title] == ["Compare routes"]
+    assert dict(at.query_params) == {"from": "PAK", "to": "KAZ"}
+    [table] = at.dataframe
+    assert len(table.value) == 4
+    assert set(table.value["countries"]) >= {"PAK → CHN → KAZ", "PAK → AFG → UZB → KAZ", "PAK → IRN → TKM → KAZ"}
+    assert [d.proto.label for d in at.get("download_button")] == ["Download the comparison (CSV)",
+                                                                  "Download the ways (GeoJSON)"]
+    assert any("Zahedan: 1,676 mm → 1,435 mm" in m.value for m in at.markdown)
+
+
+def test_routes_page_state_comes_from_and_goes_to_the_url():
+    at = start_routes({"from": "Pakistan", "to": "kaz", "mode": "rail", "way": "way-2"})
+    assert at.selectbox(key="r_mode").value == "rail" and at.radio(key="r_way").value == "way-2"
+    assert dict(at.query_params) == {"from": "PAK", "to": "KAZ", "mode": "rail", "way": "way-2"}
+    assert len(at.dataframe[0].value) == 2
+    at.selectbox(key="r_mode").set_value("road").run()
+    assert at.query_params["mode"] == "road" and "way" not in at.query_params  # way-2 of rail is gone
+    at.button(key="r_swap").click().run()
+    assert at.query_params["from"] == "KAZ" and at.query_params["to"] == "PAK"
+
+
+def test_routes_page_names_unknown_ends_and_unreachable_ones(world, tmp_path, monkeypatch):
+    at = start_routes({"from": "Narnia"})
+    assert "unknown country or place 'Narnia'" in at.warning[0].value and "Kazakhstan \\(KAZ\\)" in at.warning[0].value
+    assert at.query_params["from"] == "PAK"
+    monkeypatch.setenv("CORRIDORS_DATA", str(world.write(tmp_path / "d")))
+    at = start_routes({"from": "BBB", "to": "AAA", "mode": "road"})
+    assert "no way from Bland to Aland by road" in at.info[0].value

@@ -126,3 +126,30 @@ def test_cli_routes_unknown_and_unreachable(world, tmp_path, capsys):
     root = world.write(tmp_path / "d")
     assert run(["routes", "BBB", "Aville", "--mode", "road", "--data", str(root)]) == 2
     assert "no way from Bland to Aville by road" in capsys.readouterr().out
+
+
+def test_route_map_escapes_every_data_string(tmp_path):
+    from factory import HOSTILE, hostile_world
+
+    from corridors.maps.mapdata import MapData
+    from corridors.maps.routemap import routes_geojson, routes_map
+
+    atlas = load_atlas(hostile_world().write(tmp_path / "h"))
+    result = find_routes(atlas, "AAA", "BBB")
+    assert len(result["routes"]) == 1
+    html = routes_map(MapData(atlas), result, "way-1").get_root().render()
+    assert "<script>window.__pwned" not in html and "${window" not in html and "onerror=\"window" not in html
+    assert "Aville \\u0026lt;script\\u0026gt;" in html  # escaped, then JSON-encoded by folium
+    geo = routes_geojson(MapData(atlas), result)
+    assert geo["features"][0]["geometry"]["type"] == "MultiLineString"
+    assert geo["features"][0]["properties"]["countries"] == ["AAA", "BBB"]
+
+
+def test_routes_geojson_follows_travel_direction(real_atlas):
+    from corridors.maps.mapdata import MapData
+    from corridors.maps.routemap import routes_geojson
+
+    result = find_routes(real_atlas, "KAZ", "PAK", "rail")
+    for feature in routes_geojson(MapData(real_atlas), result)["features"]:
+        lines = feature["geometry"]["coordinates"]
+        assert all(a[-1] == b[0] for a, b in zip(lines, lines[1:]))  # each leg starts where the last ended

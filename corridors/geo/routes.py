@@ -240,7 +240,9 @@ def _mode_changes(atlas: Atlas, legs) -> list[dict]:
     for (a, fa), (b, fb) in zip(legs, legs[1:]):
         if a.mode != b.mode:
             node = a.from_node if fa else a.to_node
-            out.append({"where": _name(atlas, node), "node": node, "from_mode": a.mode, "to_mode": b.mode})
+            place = atlas.nodes[node]
+            out.append({"where": place.name, "node": node, "from_mode": a.mode, "to_mode": b.mode,
+                        "lon": round(place.lon, 4), "lat": round(place.lat, 4)})
     return out
 
 
