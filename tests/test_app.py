@@ -300,3 +300,27 @@ def test_routes_page_names_unknown_ends_and_unreachable_ones(world, tmp_path, mo
     monkeypatch.setenv("CORRIDORS_DATA", str(world.write(tmp_path / "d")))
     at = start_routes({"from": "BBB", "to": "AAA", "mode": "road"})
     assert "no way from Bland to Aland by road" in at.info[0].value
+
+
+def test_country_filter_connects_two_countries_through_a_chain_of_corridors():
+    at = start()
+    assert at.radio(key="f_country_match").value == "any"
+    at.radio(key="f_country_match").set_value("connects").run()
+    assert "Pick two countries" in texts(at)
+    at.multiselect(key="f_country").set_value(["PAK", "KAZ"]).run()
+    assert at.query_params["country_match"] == "connects" and at.query_params["country"] == "KAZ,PAK"
+    label = at.get("download_button")[0].proto.label
+    chain = {"kkh", "pakafuz", "kti", "rail-via-iran", "elb", "china-rail-link", "china-road-link",
+             "kyrgyz-road-link", "uzbek-rail-link"}
+    atlas = load_atlas(Path(APP).parent / "geodata")
+    drawn = {s.id for cid in chain for s in atlas.corridor_segments(cid)}
+    assert label == f"Download the {len(drawn)} segments shown (GeoJSON)"  # not ML-1 nor the CPEC alignments
+    crosses = start({"country": "KAZ,PAK"})  # "crosses any of": every corridor in either country
+    assert crosses.get("download_button")[0].proto.label != label
+
+
+def test_country_match_round_trips_through_the_url():
+    at = start({"country": "AFG,UZB", "country_match": "connects"})
+    assert at.radio(key="f_country_match").value == "connects"
+    assert at.multiselect(key="f_country").value == ["AFG", "UZB"]
+    assert dict(at.query_params) == {"country": "AFG,UZB", "country_match": "connects"}
