@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
 
 from corridors.cli import run
 from corridors.data.atlas import load_atlas
-from corridors.geo.routes import RouteError, comparison_rows, find_routes, resolve_endpoint
+from corridors.geo.routes import (
+    RouteError,
+    comparison_rows,
+    find_routes,
+    resolve_endpoint,
+)
 
 
 def _by_countries(result) -> dict[tuple[str, ...], dict]:
@@ -59,7 +65,7 @@ def test_figures_add_up(pak_kaz):
     for way in pak_kaz.values():
         assert sum(way["km_by_status"].values()) == pytest.approx(way["drawn_km"], abs=0.5)
         assert sum(way["km_by_mode"].values()) == pytest.approx(way["drawn_km"], abs=0.5)
-        assert [c["country"] for c in way["km_by_country"]][0] == "PAK"
+        assert way["km_by_country"][0]["country"] == "PAK"
         assert way["published_legs"] <= way["legs_count"] == len(way["legs"])
 
 
@@ -129,7 +135,7 @@ def test_cli_routes_unknown_and_unreachable(world, tmp_path, capsys):
 
 
 def test_route_map_escapes_every_data_string(tmp_path):
-    from factory import HOSTILE, hostile_world
+    from factory import hostile_world
 
     from corridors.maps.mapdata import MapData
     from corridors.maps.routemap import routes_geojson, routes_map
@@ -152,4 +158,4 @@ def test_routes_geojson_follows_travel_direction(real_atlas):
     result = find_routes(real_atlas, "KAZ", "PAK", "rail")
     for feature in routes_geojson(MapData(real_atlas), result)["features"]:
         lines = feature["geometry"]["coordinates"]
-        assert all(a[-1] == b[0] for a, b in zip(lines, lines[1:]))  # each leg starts where the last ended
+        assert all(a[-1] == b[0] for a, b in itertools.pairwise(lines))  # each leg starts where the last ended

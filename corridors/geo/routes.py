@@ -25,7 +25,6 @@ from corridors.geo.geometry import line_length_km, route_countries
 MODE_CHOICES = ("either", "road", "rail")
 MAX_COUNTRY_HOPS = 7  # no way crosses more countries than this (the network's longest has 4)
 MAX_ALTERNATIVES = 8
-_SRC, _DST = "\0from", "\0to"
 
 
 class RouteError(ValueError):
@@ -86,27 +85,34 @@ def _segment_km(atlas: Atlas, seg: Segment) -> float:
     return cache[seg.id]
 
 
-def _network(atlas: Atlas, modes: tuple[str, ...]) -> tuple[nx.MultiDiGraph, dict[str, str]]:
-    """Directed both ways, one edge per segment (key = segment id), weighted by drawn km; node -> country."""
-    graph = nx.MultiDiGraph()
+def _network(atlas: Atlas, modes: tuple[str, ...]) -> tuple[nx.DiGraph, dict[str, str], nx.DiGraph]:
+    """The network both ways, one edge per pair of places (the shortest segment between them: `key`),
+    weighted by drawn km; node -> country; and the country graph of the border links. Made once per
+    atlas and modes (the atlas is read-only)."""
+    cache = atlas.__dict__.setdefault("_route_networks", {})
+    if modes in cache:
+        return cache[modes]
+    graph = nx.DiGraph()
     country = {n.id: n.country for n in atlas.nodes.values()}
     for seg in atlas.segments.values():
         if seg.mode in modes and seg.from_node in country and seg.to_node in country and seg.from_node != seg.to_node:
             km = _segment_km(atlas, seg)
-            graph.add_edge(seg.from_node, seg.to_node, key=seg.id, km=km)
-            graph.add_edge(seg.to_node, seg.from_node, key=seg.id, km=km)
-    return graph, country
-
-
-def _country_paths(graph: nx.MultiDiGraph, country: dict[str, str], start: str, end: str) -> list[tuple[str, ...]]:
-    """Sequences of countries from `start` to `end` that the network's border links allow."""
+            for u, v in ((seg.from_node, seg.to_node), (seg.to_node, seg.from_node)):
+                if not graph.has_edge(u, v) or graph[u][v]["km"] > km:
+                    graph.add_edge(u, v, key=seg.id, km=km)
     links = nx.DiGraph()
-    links.add_nodes_from({start, end})
     links.add_edges_from((country[u], country[v]) for u, v in graph.edges() if country[u] != country[v])
+    cache[modes] = (graph, country, links)
+    return cache[modes]
+
+
+def _country_paths(links: nx.DiGraph, start: str, end: str) -> list[tuple[str, ...]]:
+    """Sequences of countries from `start` to `end` that the network's border links allow."""
     if start == end:
         return [(start,)]
-    return [tuple(p) for p in itertools.islice(
-        nx.all_simple_paths(links, start, end, cutoff=MAX_COUNTRY_HOPS), 200)]
+    if start not in links or end not in links:
+        return []
+    return [tuple(p) for p in itertools.islice(nx.all_simple_paths(links, start, end, cutoff=MAX_COUNTRY_HOPS), 200)]
 
 
 def _shortest_through(graph, country, sequence, origin, destination) -> list[str] | None:
@@ -114,27 +120,26 @@ def _shortest_through(graph, country, sequence, origin, destination) -> list[str
     countries of `sequence`, entered in that order (never going back); None when there is none."""
     order = {code: i for i, code in enumerate(sequence)}
 
-    def allowed(u, v, key):
-        cu, cv = country.get(u), country.get(v)
-        if u == _SRC or v == _DST:
-            return True
-        return cu in order and cv in order and order[cv] - order[cu] in (0, 1)
+    def km(u, v, data):  # None hides an edge from Dijkstra
+        step = order.get(country[v], -9) - order.get(country[u], -99)
+        return data["km"] if step in (0, 1) else None
 
-    view = nx.subgraph_view(graph, filter_edge=allowed)
-    try:
-        path = nx.dijkstra_path(view, _SRC, _DST, weight="km")
-    except (nx.NetworkXNoPath, nx.NodeNotFound):
+    sources = [n for n in origin if n in graph]
+    if not sources:
         return None
-    return path[1:-1]
+    dist, paths = nx.multi_source_dijkstra(graph, sources, weight=km)
+    reached = [n for n in destination if n in dist]
+    if not reached:
+        return None
+    return paths[min(reached, key=lambda n: (dist[n], n))]
 
 
 def _pick_segments(atlas: Atlas, graph, path: list[str]) -> list[tuple[Segment, bool]]:
     """The segment used between each pair of places (the shortest parallel one), with whether it is
     travelled against its drawn direction."""
     out = []
-    for u, v in zip(path, path[1:]):
-        key = min(graph[u][v], key=lambda k: graph[u][v][k]["km"])
-        seg = atlas.segments[key]
+    for u, v in itertools.pairwise(path):
+        seg = atlas.segments[graph[u][v]["key"]]
         out.append((seg, seg.from_node != u))
     return out
 
@@ -237,7 +242,7 @@ def _gauge_breaks(atlas: Atlas, legs) -> list[dict]:
 
 def _mode_changes(atlas: Atlas, legs) -> list[dict]:
     out = []
-    for (a, fa), (b, fb) in zip(legs, legs[1:]):
+    for (a, fa), (b, _) in itertools.pairwise(legs):
         if a.mode != b.mode:
             node = a.from_node if fa else a.to_node
             place = atlas.nodes[node]
@@ -329,26 +334,21 @@ def find_routes(atlas: Atlas, origin: str, destination: str, mode: str = "either
             "to": {"kind": end.kind, "code": end.code, "label": end.label, "country": end.country}, "mode": mode}
     if start.nodes & end.nodes or (start.kind == end.kind == "country" and start.code == end.code):
         return {**ends, "routes": [], "message": "origin and destination are the same"}
-    graph, country = _network(atlas, modes)
-    graph.add_edges_from(((_SRC, n, "start", {"km": 0.0}) for n in start.nodes if n in graph))
-    graph.add_edges_from(((n, _DST, "end", {"km": 0.0}) for n in end.nodes if n in graph))
-    country.update({_SRC: start.country, _DST: end.country})
+    graph, country, links = _network(atlas, modes)
     found: dict[tuple[str, ...], tuple[float, list]] = {}
-    if _SRC in graph and _DST in graph:
-        real = graph.subgraph(n for n in graph if n not in (_SRC, _DST))
-        for sequence in _country_paths(real, country, start.country, end.country):
-            path = _shortest_through(graph, country, sequence, start.nodes, end.nodes)
-            if not path:
-                continue
-            legs = _pick_segments(atlas, graph, path)
-            if start.kind == "country":
-                legs = _extend(atlas, legs, start.code, modes, at_start=True)
-            if end.kind == "country":
-                legs = _extend(atlas, legs, end.code, modes, at_start=False)
-            key = tuple(_country_sequence(atlas, _places(legs)))
-            km = sum(_segment_km(atlas, s) for s, _ in legs)
-            if key not in found or km < found[key][0]:
-                found[key] = (km, legs)
+    for sequence in _country_paths(links, start.country, end.country):
+        path = _shortest_through(graph, country, sequence, start.nodes, end.nodes)
+        if not path or len(path) < 2:
+            continue
+        legs = _pick_segments(atlas, graph, path)
+        if start.kind == "country":
+            legs = _extend(atlas, legs, start.code, modes, at_start=True)
+        if end.kind == "country":
+            legs = _extend(atlas, legs, end.code, modes, at_start=False)
+        key = tuple(_country_sequence(atlas, _places(legs)))
+        km = sum(_segment_km(atlas, s) for s, _ in legs)
+        if key not in found or km < found[key][0]:
+            found[key] = (km, legs)
     ways = [describe_way(atlas, legs) for _, legs in sorted(found.values(), key=lambda kv: kv[0])][:limit]
     for i, way in enumerate(ways):
         way["id"] = f"way-{i + 1}"

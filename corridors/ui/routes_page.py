@@ -14,8 +14,21 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from corridors import settings
-from corridors.geo.routes import MODE_CHOICES, RouteError, comparison_rows, find_routes, known_countries, resolve_endpoint
-from corridors.maps.routemap import MARKS, routes_geojson, routes_map, way_colour, way_title
+from corridors.geo.routes import (
+    MODE_CHOICES,
+    RouteError,
+    comparison_rows,
+    find_routes,
+    known_countries,
+    resolve_endpoint,
+)
+from corridors.maps.routemap import (
+    MARKS,
+    routes_geojson,
+    routes_map,
+    way_colour,
+    way_title,
+)
 from corridors.safe import html_text, markdown_text
 
 from . import resources
