@@ -310,8 +310,7 @@ def test_country_filter_connects_two_countries_through_a_chain_of_corridors():
     at.multiselect(key="f_country").set_value(["PAK", "KAZ"]).run()
     assert at.query_params["country_match"] == "connects" and at.query_params["country"] == "KAZ,PAK"
     label = at.get("download_button")[0].proto.label
-    chain = {"kkh", "pakafuz", "kti", "rail-via-iran", "elb", "china-rail-link", "china-road-link",
-             "kyrgyz-road-link", "uzbek-rail-link"}
+    chain = {"kkh", "pakafuz", "kti", "rail-via-iran", "china-road-link", "kyrgyz-road-link", "uzbek-rail-link"}
     atlas = load_atlas(Path(APP).parent / "geodata")
     drawn = {s.id for cid in chain for s in atlas.corridor_segments(cid)}
     assert label == f"Download the {len(drawn)} segments shown (GeoJSON)"  # not ML-1 nor the CPEC alignments

@@ -257,6 +257,7 @@ def drawn_ways(pg) -> dict[str, float]:
 
 def test_routes_page_draws_every_way_and_a_link_restores_the_comparison(server, page):
     page.goto(f"{server}/routes?from=PAK&to=KAZ&mode=rail")
+    expect(page.locator(VISIBLE_MAP)).to_be_visible(timeout=30_000)  # first visit: the page computes the ways
     frame = map_frame(page)
     expect(page.get_by_role("heading", name="Compare routes", level=1)).to_be_visible()
     expect(frame.locator(".route-mark-gauge").first).to_be_attached()

@@ -50,7 +50,7 @@ def corridor_info(atlas: Atlas, corridor_id: str) -> dict:
     main = route_summary(atlas, c.id)
     first = c.published_lengths[0] if c.published_lengths else None
     return {
-        "id": c.id, "name": c.name, "aliases": list(c.aliases), "mode": c.mode, "status": c.status,
+        "id": c.id, "name": c.name, "aliases": list(c.aliases), "mode": c.mode, "status": c.status, "role": c.role,
         "description": c.description, "agreed": c.agreed, "opened": c.opened,
         "countries": main["countries"], "km_by_country": main["km_by_country"],
         "km_by_status": main["km_by_status"],
@@ -78,7 +78,8 @@ def format_info(records: list[dict]) -> str:
     for r in records:
         pub = "; ".join(f"{p['km']:g} km ({p['scope'] + ', ' if p['scope'] else ''}{p['source']})"
                         for p in r["published_lengths"]) or "none published"
-        out.append(f"{r['name']} [{r['id']}] — {r['mode']}, {r['status'].replace('_', ' ')}")
+        role = " (connecting leg)" if r["role"] == "connecting" else ""
+        out.append(f"{r['name']} [{r['id']}]{role} — {r['mode']}, {r['status'].replace('_', ' ')}")
         if r["aliases"]:
             out.append(f"  also: {', '.join(r['aliases'])}")
         out.append(f"  countries: {' → '.join(r['countries']) or '?'}")

@@ -2,7 +2,8 @@
 
 Ways are told apart by the sequence of countries they cross (by the countries of the places they pass), not
 by small detours: for each sequence of countries that links the two ends, the shortest way (by drawn km)
-that crosses exactly those countries in that order. For a country at either end, a way runs along the
+that crosses exactly those countries in that order (by road or rail: a mixed way only when it is shorter
+than a single-mode one by more than MODE_CHANGE_KM per change of mode). For a country at either end, a way runs along the
 corridor that crosses its border on to where that corridor ends inside the country (Hasan Abdal for the
 KKH, Quetta for the rail route via Iran, Almaty for the Land Bridge), so its km in that country count too.
 
@@ -25,6 +26,9 @@ from corridors.geo.geometry import line_length_km, route_countries
 MODE_CHOICES = ("either", "road", "rail")
 MAX_COUNTRY_HOPS = 7  # no way crosses more countries than this (the network's longest has 4)
 MAX_ALTERNATIVES = 8
+# What a change between road and rail (transshipment) weighs against km when two ways cross the same
+# countries: a mixed way must be this much shorter per change to be preferred to a single-mode one.
+MODE_CHANGE_KM = 250.0
 
 
 class RouteError(ValueError):
@@ -334,21 +338,25 @@ def find_routes(atlas: Atlas, origin: str, destination: str, mode: str = "either
             "to": {"kind": end.kind, "code": end.code, "label": end.label, "country": end.country}, "mode": mode}
     if start.nodes & end.nodes or (start.kind == end.kind == "country" and start.code == end.code):
         return {**ends, "routes": [], "message": "origin and destination are the same"}
-    graph, country, links = _network(atlas, modes)
     found: dict[tuple[str, ...], tuple[float, list]] = {}
-    for sequence in _country_paths(links, start.country, end.country):
-        path = _shortest_through(graph, country, sequence, start.nodes, end.nodes)
-        if not path or len(path) < 2:
-            continue
-        legs = _pick_segments(atlas, graph, path)
-        if start.kind == "country":
-            legs = _extend(atlas, legs, start.code, modes, at_start=True)
-        if end.kind == "country":
-            legs = _extend(atlas, legs, end.code, modes, at_start=False)
-        key = tuple(_country_sequence(atlas, _places(legs)))
-        km = sum(_segment_km(atlas, s) for s, _ in legs)
-        if key not in found or km < found[key][0]:
-            found[key] = (km, legs)
+    # By road or rail: a way all by road or all by rail is preferred to a mixed one unless that is
+    # shorter by more than a change of mode costs.
+    for networks in ([modes] if len(modes) == 1 else [modes, *((m,) for m in modes)]):
+        graph, country, links = _network(atlas, networks)
+        for sequence in _country_paths(links, start.country, end.country):
+            path = _shortest_through(graph, country, sequence, start.nodes, end.nodes)
+            if not path or len(path) < 2:
+                continue
+            legs = _pick_segments(atlas, graph, path)
+            if start.kind == "country":
+                legs = _extend(atlas, legs, start.code, networks, at_start=True)
+            if end.kind == "country":
+                legs = _extend(atlas, legs, end.code, networks, at_start=False)
+            key = tuple(_country_sequence(atlas, _places(legs)))
+            changes = sum(a.mode != b.mode for (a, _), (b, _) in itertools.pairwise(legs))
+            score = sum(_segment_km(atlas, s) for s, _ in legs) + MODE_CHANGE_KM * changes
+            if key not in found or score < found[key][0]:
+                found[key] = (score, legs)
     ways = [describe_way(atlas, legs) for _, legs in sorted(found.values(), key=lambda kv: kv[0])][:limit]
     for i, way in enumerate(ways):
         way["id"] = f"way-{i + 1}"

@@ -196,7 +196,8 @@ def render() -> None:
         _sync_url(origin, destination, mode, ALL_WAYS)
         return
     way_labels = {ALL_WAYS: "All ways", **{w["id"]: way_title(w) for w in ways}}
-    st.radio("Highlight", list(way_labels), key="r_way", format_func=way_labels.get, horizontal=True)
+    st.radio("Highlight", list(way_labels), key="r_way", format_func=lambda w: markdown_text(way_labels[w]),
+             horizontal=True)
     selected = st.session_state.r_way or None
     _sync_url(origin, destination, mode, st.session_state.r_way)
     st.markdown(f"**{len(ways)} way(s)** from {markdown_text(result['from']['label'])} to "
@@ -215,7 +216,7 @@ def render() -> None:
                       lambda: json.dumps(routes_geojson(data, result), ensure_ascii=False),  # on click
                       file_name=f"routes-{slug}.geojson", mime="application/geo+json", icon=":material/download:")
     names = atlas.country_names
-    for i, way in enumerate(ways):
-        with st.expander(way_title(way) + f" — {_km(way['drawn_km'])} km drawn",
+    for way in ways:
+        with st.expander(markdown_text(way_title(way)) + f" — {_km(way['drawn_km'])} km drawn",
                          expanded=way["id"] == selected):
             _details(way, names)
