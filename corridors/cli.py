@@ -53,6 +53,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace an existing article with the same id")
     p.add_argument("--dry-run", action="store_true", help="check and show the links, write nothing")
 
+    p = sub.add_parser("routes", help="compare the ways between two countries or places")
+    _data_arg(p)
+    p.add_argument("origin", metavar="FROM", help="country (name or ISO3 code) or place (name or id)")
+    p.add_argument("destination", metavar="TO", help="country (name or ISO3 code) or place (name or id)")
+    p.add_argument("--mode", choices=("road", "rail", "either"), default="either", help="default: either")
+    p.add_argument("--json", action="store_true", help="print the ways as JSON (stable for scripts)")
+
     p = sub.add_parser("bench", help="print load, build and rerun times and the map payload size")
     _data_arg(p)
     p.add_argument("--factor", type=_positive, default=100, help="size of the generated network (default 100×)")
@@ -165,6 +172,18 @@ def cmd_add_article(args) -> int:
     return 0
 
 
+def cmd_routes(args) -> int:
+    from corridors.geo.routes import RouteError, find_routes, format_routes
+
+    atlas = _load(args)
+    try:
+        result = find_routes(atlas, args.origin, args.destination, args.mode)
+    except RouteError as exc:
+        raise CorridorsError(Problem(str(atlas.data_dir), "routes", str(exc))) from None
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_routes(result))
+    return 0 if result["routes"] else 2
+
+
 def cmd_bench(args) -> int:
     from corridors.bench import run_bench
 
@@ -176,4 +195,4 @@ def cmd_bench(args) -> int:
 
 
 _COMMANDS = {"validate": cmd_validate, "info": cmd_info, "export": cmd_export, "add-article": cmd_add_article,
-             "bench": cmd_bench}
+             "routes": cmd_routes, "bench": cmd_bench}

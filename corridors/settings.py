@@ -36,6 +36,17 @@ NODE_KIND_LABELS = {
     "junction": "Junction",
 }
 
+# Connecting legs (corridor role "connecting") are drawn quieter: muted colours, thinner, fainter.
+CONNECTING_PALETTE = ("#7a7a7a", "#8a7f5c", "#5f7f8c", "#86698a", "#6f8a6a")
+CONNECTING_WEIGHT_LESS, CONNECTING_OPACITY = 2, 0.7
+CONNECTING_LABEL = "Connecting legs"
+
+# The map's country filter: corridors crossing any chosen country, or the corridors chaining two together.
+COUNTRY_MATCHES = {"any": "crosses any of", "connects": "connects two"}
+
+# The Routes page: one colour per way (told apart from each other, not from the corridors).
+ROUTE_PALETTE = ("#e6194b", "#4363d8", "#3cb44b", "#f58231", "#911eb4", "#00a3a3", "#f032e6", "#9a6324")
+
 # Leaflet dash patterns per status: solid when it exists, dashed/dotted while it does not.
 STATUS_DASH = {
     "operational": None,

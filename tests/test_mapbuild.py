@@ -65,7 +65,7 @@ def test_layers_follow_toggles_filters_and_status_styles(real_data, real_atlas):
     planned_only = real_data.visible_segments(state.with_(statuses=("planned",)))
     assert set(planned_only) == {"pakafuz", "cpec-eastern"}  # and the planned M-6 Karachi branch
     rail_in_kaz = real_data.visible_segments(state.with_(modes=("rail",), countries=("KAZ",)))
-    assert set(rail_in_kaz) == {"kti", "elb"}
+    assert set(rail_in_kaz) == {"kti", "elb", "uzbek-rail-link"}
 
 
 def test_selection_draws_a_halo_and_fits_the_view(real_data, real_atlas):

@@ -76,12 +76,11 @@ def corridor_info(atlas: Atlas, corridor_id: str) -> dict:
     main = route_summary(atlas, c.id)
     published = published_summary(c.published_lengths)
     return {
-        "id": c.id, "name": c.name, "aliases": list(c.aliases), "mode": c.mode, "status": c.status,
+        "id": c.id, "name": c.name, "aliases": list(c.aliases), "mode": c.mode, "status": c.status, "role": c.role,
         "description": c.description, "agreed": c.agreed, "opened": c.opened,
         "countries": main["countries"], "km_by_country": main["km_by_country"],
         "km_by_status": main["km_by_status"],
         "length_km": main["length_km"],
-        "role": c.role,
         "published_length_km": published["km"],
         "published_length_range_km": published["range_km"],
         "published_length_sources": published["sources"],
@@ -109,7 +108,8 @@ def format_info(records: list[dict]) -> str:
             "no published figure for the whole route as drawn"
         parts = "; ".join(f"{p['km']:,g} km {p['scope'] or p['covers']} ({p['source']})"
                           for p in r["published_lengths"] if p["covers"] != "route")
-        out.append(f"{r['name']} [{r['id']}] — {r['mode']}, {r['status'].replace('_', ' ')}")
+        role = " (connecting leg)" if r["role"] == "connecting" else ""
+        out.append(f"{r['name']} [{r['id']}]{role} — {r['mode']}, {r['status'].replace('_', ' ')}")
         if r["aliases"]:
             out.append(f"  also: {', '.join(r['aliases'])}")
         out.append(f"  countries: {' → '.join(r['countries']) or '?'}")

@@ -36,8 +36,10 @@ HALO_COLOUR = "#ffd400"
 SCHEMATIC_CORE = {"color": "#ffffff", "weight": 1.5, "opacity": 0.95}
 
 
-def _line_style(colour: str, status: str, selected: bool = False) -> dict:
+def _line_style(colour: str, status: str, selected: bool = False, quiet: bool = False) -> dict:
     style = {"color": colour, "weight": settings.STATUS_WEIGHT[status] + (2 if selected else 0), "opacity": 0.95}
+    if quiet and not selected:  # a connecting leg: thinner and fainter than the article's corridors
+        style.update(weight=style["weight"] - settings.CONNECTING_WEIGHT_LESS, opacity=settings.CONNECTING_OPACITY)
     if settings.STATUS_DASH[status]:
         style["dashArray"] = settings.STATUS_DASH[status]
     return style
@@ -108,13 +110,13 @@ def corridor_layer(data: MapData, state: ViewState) -> folium.FeatureGroup:
     for cid, segments in visible.items():
         if not segments:
             continue
-        colour, is_selected = data.colours[cid], cid == selected
+        colour, is_selected, quiet = data.colours[cid], cid == selected, cid in data.connecting
         features = [{"type": "Feature", "geometry": data.segment_geometry[s.id],
                      "properties": {"corridor": cid, "segment": s.id, "status": s.status,
                                     "tip": _segment_tip(data, cid, s)}} for s in segments]
         folium.GeoJson(
             {"type": "FeatureCollection", "features": features}, name=cid,
-            style_function=lambda f, c=colour, sel=is_selected: _line_style(c, f["properties"]["status"], sel),
+            style_function=lambda f, c=colour, sel=is_selected, q=quiet: _line_style(c, f["properties"]["status"], sel, q),
             highlight_function=lambda f: {"weight": 9, "opacity": 1},
             tooltip=_tooltip(),
         ).add_to(group)
@@ -202,7 +204,8 @@ class LegendEntry:
 def legend_entries(data: MapData, state: ViewState) -> list[LegendEntry]:
     """Exactly what is visible: the drawn corridors, the statuses drawn, places and overlays shown."""
     visible = data.visible_segments(state)
-    out = [LegendEntry("corridor", data.atlas.corridors[cid].name, data.colours[cid]) for cid in visible]
+    out = [LegendEntry("corridor", data.atlas.corridors[cid].name + (" (connecting leg)" if cid in data.connecting
+                                                                      else ""), data.colours[cid]) for cid in visible]
     shown = {s.status for segs in visible.values() for s in segs}
     out += [LegendEntry("status", settings.STATUS_LABELS[s], "#333333", settings.STATUS_DASH[s])
             for s in settings.STATUSES if s in shown]

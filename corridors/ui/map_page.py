@@ -44,6 +44,7 @@ def _widget_values(state: ViewState, atlas) -> dict:
     values = {_key_show(c): c in state.corridors for c in atlas.corridors}
     values.update({_key_overlay(o): o in state.overlays for o in overlay_choices(atlas.organisations)})
     values.update(f_status=list(state.statuses), f_mode=list(state.modes), f_country=list(state.countries),
+                  f_country_match=state.country_match,
                   basemap=state.basemap, selected=state.selected or NO_SELECTION)
     return values
 
@@ -74,6 +75,15 @@ def _set_group(ids: list[str], value: bool) -> None:
         st.session_state[_key_show(cid)] = value
 
 
+def _corridor_group(label: str, key: str, ids: list[str], names: dict, expanded: bool = True) -> None:
+    with st.expander(f"{label} ({len(ids)})", expanded=expanded):
+        left, right = st.columns(2)
+        left.button("All", key=f"all_{key}", on_click=_set_group, args=(ids, True), width="stretch")
+        right.button("None", key=f"none_{key}", on_click=_set_group, args=(ids, False), width="stretch")
+        for cid in ids:
+            st.checkbox(markdown_text(names[cid]), key=_key_show(cid))
+
+
 def _sidebar(data) -> ViewState:
     atlas = data.atlas
     names = {cid: c.name for cid, c in atlas.corridors.items()}
@@ -82,19 +92,27 @@ def _sidebar(data) -> ViewState:
                      format_func=lambda c: names.get(c, "— none —"))
         st.subheader("Corridors")
         for mode, ids in data.modes.items():
-            with st.expander(f"{settings.MODE_LABELS[mode]} corridors ({len(ids)})", expanded=True):
-                left, right = st.columns(2)
-                left.button("All", key=f"all_{mode}", on_click=_set_group, args=(ids, True), width="stretch")
-                right.button("None", key=f"none_{mode}", on_click=_set_group, args=(ids, False),
-                             width="stretch")
-                for cid in ids:
-                    st.checkbox(markdown_text(names[cid]), key=_key_show(cid))
+            _corridor_group(f"{settings.MODE_LABELS[mode]} corridors", mode, ids, names)
+        if data.connecting:  # legs that complete the article's ways: drawn quieter, switched as a group too
+            _corridor_group(settings.CONNECTING_LABEL, "connecting", data.connecting, names, expanded=False)
         st.subheader("Filters")
         st.multiselect("Status", settings.STATUSES, key="f_status", format_func=settings.STATUS_LABELS.get)
         st.multiselect("Mode", settings.MODES, key="f_mode", format_func=settings.MODE_LABELS.get)
         country_names = atlas.country_names
-        st.multiselect("Crosses country", data.countries_crossed_any, key="f_country",
-                       format_func=lambda c: country_names.get(c, c), placeholder="any country")
+        st.radio("Country filter", list(settings.COUNTRY_MATCHES), key="f_country_match", horizontal=True,
+                 format_func=settings.COUNTRY_MATCHES.get,
+                 help="Crosses any of: corridors that cross at least one chosen country. Connects two: the "
+                      "corridors (and connecting legs) that chain together into a way from one chosen country "
+                      "to the other — the Routes page compares those ways.")
+        connects = st.session_state.f_country_match == "connects"
+        if connects and len(st.session_state.f_country) > 2:
+            st.session_state.f_country = st.session_state.f_country[:2]
+        st.multiselect("Show corridors that connect these two countries" if connects else
+                       "Show corridors that cross any of these countries", data.countries_crossed_any,
+                       key="f_country", format_func=lambda c: country_names.get(c, c),
+                       max_selections=2 if connects else None, placeholder="any country")
+        if connects and len(st.session_state.f_country) != 2:
+            st.caption("Pick two countries; until then no country filter applies.")
         st.subheader("Overlays")
         labels = dict(settings.BASE_OVERLAYS)
         labels.update({o: f"{org.name} members" for o, org in atlas.organisations.items()})
@@ -108,6 +126,7 @@ def _sidebar(data) -> ViewState:
         statuses=tuple(s for s in settings.STATUSES if s in st.session_state.f_status),
         modes=tuple(m for m in settings.MODES if m in st.session_state.f_mode),
         countries=tuple(c for c in data.countries_crossed_any if c in st.session_state.f_country),
+        country_match=st.session_state.f_country_match,
         overlays=tuple(o for o in overlay_choices(atlas.organisations) if st.session_state[_key_overlay(o)]),
         basemap=st.session_state.basemap,
         selected=st.session_state.selected or None,
