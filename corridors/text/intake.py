@@ -111,7 +111,7 @@ def describe_excerpt(atlas: Atlas, article: Article, excerpt: Excerpt) -> str:
     text = article.paragraphs[excerpt.paragraph][excerpt.start : excerpt.end]
     short = text if len(text) <= 90 else text[:87] + "…"
     targets = ", ".join(f"{link.kind} {link.target} ({names[link.kind].get(link.target, '?')})"
-                        for link in excerpt.links)
+                        + (f" [{link.reason}]" if link.reason else "") for link in excerpt.links)
     return f"¶{excerpt.paragraph} [{excerpt.start}:{excerpt.end}] “{short}” → {targets}"
 
 

@@ -87,7 +87,7 @@ def make_linker(atlas) -> "Linker":
 
 def _short_name(corridor) -> str:
     """How a reason names a corridor: its first acronym alias (KTI, PAKAFUZ), else its name."""
-    return next((a for a in corridor.aliases if _is_acronym(a)), corridor.name)
+    return next((a for a in corridor.aliases if " " not in a and a.upper() == a and len(a) <= 8), corridor.name)
 
 
 def make_terms(atlas) -> list[Term]:
@@ -295,6 +295,7 @@ def _place_rules(linker: "Linker", inside: list[Mention], text: str, context: se
     # "ASHGABAT — …": a dateline says where the story was filed; it counts on its own, not with other places.
     dateline = {span for span in groups if span[0] == 0 and text[span[0]:span[1]].isupper()}
     modes = linker.corridor_modes
+    with_mode = []  # weaker than two places: added after them, so a link says the stronger reason
     for (start, end), nodes in groups.items():
         raw = text[start:end]
         candidates = spans[(start, end)]
@@ -313,7 +314,7 @@ def _place_rules(linker: "Linker", inside: list[Mention], text: str, context: se
         elif context:  # a town: only with the mode, and only if the sentence's other places agree
             fitting = [c for c in candidates if modes.get(c) in context]
             if len(fitting) == 1 and all(fitting[0] in s for s in others):
-                out.add("corridor", fitting[0], f"place and mode: {raw}, {modes[fitting[0]]}", end)
+                with_mode.append((fitting[0], f"place and mode: {raw}, {modes[fitting[0]]}", end))
     for cid, on_route in linker.corridor_places.items():
         hits = [(span, groups[span]) for span in groups if set(groups[span]) & on_route and span not in dateline]
         if len(hits) < 2:
@@ -325,6 +326,8 @@ def _place_rules(linker: "Linker", inside: list[Mention], text: str, context: se
         if modes.get(cid) in context or (not context and transport) or (not context and not modes):
             names = ", ".join(dict.fromkeys(text[a:b] for (a, b), _ in hits))
             out.add("corridor", cid, f"two places: {names}", max(b for (_, b), _ in hits))
+    for cid, reason, at in with_mode:
+        out.add("corridor", cid, reason, at)
 
 
 def _name_rules(atlas, inside: list[Mention], text: str, out: _Sentence) -> None:
@@ -367,7 +370,6 @@ def automatic_excerpts(atlas, article: Article, linker: Linker) -> tuple[list[Ex
         found = linker.mentions(text, p)
         all_mentions += found
         words = mode_words(text)
-        para_modes = {mode for _, mode in words}
         refs = references(text)
         events: list[tuple[int, str]] = []
         spans = sentence_spans(text)
@@ -376,7 +378,7 @@ def automatic_excerpts(atlas, article: Article, linker: Linker) -> tuple[list[Ex
                                      or any(r.start < spans[0][1] for r in refs))
         for start, end in spans:
             inside = [m for m in found if start <= m.start and m.end <= end]
-            context = {mode for at, mode in words if start <= at < end} or para_modes
+            context = {mode for at, mode in words if start <= at < end}
             sentence = _Sentence()
             _name_rules(atlas, inside, text, sentence)
             if linker.corridor_places:
