@@ -71,11 +71,12 @@ def _is_acronym(name: str) -> bool:
 
 def make_linker(atlas) -> "Linker":
     """A linker for the atlas's names, knowing which places lie on which corridor, by which mode."""
-    places = {cid: {n for s in atlas.corridor_segments(cid) for n in (s.from_node, s.to_node)}
-              for cid in atlas.corridors}
+    places: dict[str, set[str]] = {}
     owners: dict[str, set[str]] = defaultdict(set)  # node -> corridors whose own files hold its segments
     for cid in atlas.corridors:
+        places[cid] = set()
         for seg in atlas.corridor_segments(cid):
+            places[cid].update((seg.from_node, seg.to_node))
             owners[seg.from_node].add(seg.corridor)
             owners[seg.to_node].add(seg.corridor)
     return Linker(make_terms(atlas), places,
@@ -315,7 +316,8 @@ def _place_rules(linker: "Linker", inside: list[Mention], text: str, context: se
             fitting = [c for c in candidates if modes.get(c) in context]
             if len(fitting) == 1 and all(fitting[0] in s for s in others):
                 with_mode.append((fitting[0], f"place and mode: {raw}, {modes[fitting[0]]}", end))
-    for cid, on_route in linker.corridor_places.items():
+    for cid in sorted(set().union(*spans.values()) if spans else ()):
+        on_route = linker.corridor_places[cid]
         hits = [(span, groups[span]) for span in groups if set(groups[span]) & on_route and span not in dateline]
         if len(hits) < 2:
             continue
