@@ -360,3 +360,14 @@ def test_spellings_file_that_is_not_a_list_or_not_yaml(world, tmp_path):
     (root / "spellings.yaml").write_text("spelling: x\n", encoding="utf-8")
     assert [str(p).split(": ", 1)[1] for p in load_atlas(root).problems] == [
         "file: must be a list of spellings, not dict"]
+
+
+def test_the_reader_says_why_a_corridor_chip_was_linked_escaped(real_atlas):
+    from corridors.text.reader import paragraph_html
+
+    text = "Freight uses the KTI. Officials said <b>the route</b> would grow."
+    article = Article("t", "t", (text,))
+    excerpts, mentions = automatic_excerpts(real_atlas, article, make_linker(real_atlas))
+    html = paragraph_html(real_atlas, {}, text, 0, mentions, excerpts)
+    assert 'title="Linked: inferred: &#x27;the route&#x27; after KTI"' in html
+    assert "<b>" not in html
