@@ -2,9 +2,11 @@
 
 Names and aliases are matched as token sequences, so case, punctuation, hyphens and possessives do not
 matter ("Pakistan’s", "Mazar-e-Sharif", "(CPEC)"); short all-capital acronyms (ECO, SCO, KKH) must be
-written in capitals, so ordinary words are not mistaken for them. Every sentence that mentions something
-becomes an excerpt linked to it. Curated excerpts (links.yaml) add links matching misses and suppress
-those it gets wrong.
+written in capitals, so ordinary words are not mistaken for them. A sentence links a corridor by its name,
+by places (a crossing or station of one corridor; two places of one corridor in a sentence about its
+mode; a town with the mode), or by a reference ("the line") to the corridor named last; each link says
+why in its `reason` (README "How articles are linked"). Every sentence that links something becomes an
+excerpt. Curated excerpts (links.yaml) add links matching misses and suppress those it gets wrong.
 """
 
 from __future__ import annotations
