@@ -371,3 +371,14 @@ def test_the_reader_says_why_a_corridor_chip_was_linked_escaped(real_atlas):
     html = paragraph_html(real_atlas, {}, text, 0, mentions, excerpts)
     assert 'title="Linked: inferred: &#x27;the route&#x27; after KTI"' in html
     assert "<b>" not in html
+
+
+def test_a_dateline_split_off_as_a_sentence_takes_the_paragraphs_mode(real_atlas):
+    text = "ETREK (Turkmenistan), December 3. The three countries opened a railway to the Gulf."
+    assert links(real_atlas, text) == {0: {"kti": "place and mode: ETREK, rail"}}
+    assert links(real_atlas, "Talks were held in Kabul. The railway would help.") == {}  # not a dateline
+
+
+def test_two_places_take_the_paragraphs_mode_when_their_sentence_names_none(real_atlas):
+    text = "The Uzbek railway project costs $5 billion. It extends from Termez to Mazar-e-Sharif and Kabul."
+    assert links(real_atlas, text)[0] == {"pakafuz": "two places: Termez, Mazar-e-Sharif, Kabul"}

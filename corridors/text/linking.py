@@ -288,8 +288,13 @@ class _Sentence:
             self.events.append((at, target))
 
 
-def _place_rules(linker: "Linker", inside: list[Mention], text: str, context: set[str], out: _Sentence) -> None:
-    """Single-corridor places, a place with the mode, and two places of one corridor."""
+def _place_rules(linker: "Linker", inside: list[Mention], text: str, context: set[str], para_modes: set[str],
+                 out: _Sentence) -> None:
+    """Single-corridor places, a place with the mode, and two places of one corridor.
+
+    `context` is the modes the sentence names; two places, and a dateline (often a sentence of its own,
+    "ETREK (Turkmenistan), December 3."), fall back on the paragraph's when the sentence names none.
+    """
     groups: dict[tuple[int, int], list[str]] = {}
     for m in inside:
         if m.kind == "node":
@@ -301,6 +306,7 @@ def _place_rules(linker: "Linker", inside: list[Mention], text: str, context: se
     with_mode = []  # weaker than two places: added after them, so a link says the stronger reason
     for (start, end), nodes in groups.items():
         raw = text[start:end]
+        here = context or (para_modes if (start, end) in dateline else set())
         candidates = spans[(start, end)]
         kinds = {linker.node_kinds.get(n, "") for n in nodes}
         transport = bool(kinds & TRANSPORT_KINDS)
@@ -312,10 +318,10 @@ def _place_rules(linker: "Linker", inside: list[Mention], text: str, context: se
         others = [s for span, s in spans.items() if span != (start, end) and span not in dateline]
         if len(candidates) == 1 and transport:  # a crossing, station, pass or junction of one corridor
             (c,) = candidates
-            if modes.get(c) in context or not context:
+            if modes.get(c) in here or not here:
                 out.add("corridor", c, f"single-corridor place: {raw}", end)
-        elif context:  # a town: only with the mode, and only if the sentence's other places agree
-            fitting = [c for c in candidates if modes.get(c) in context]
+        elif here:  # a town: only with the mode, and only if the sentence's other places agree
+            fitting = [c for c in candidates if modes.get(c) in here]
             if len(fitting) == 1 and all(fitting[0] in s for s in others):
                 with_mode.append((fitting[0], f"place and mode: {raw}, {modes[fitting[0]]}", end))
     for cid in sorted(set().union(*spans.values()) if spans else ()):
@@ -327,7 +333,8 @@ def _place_rules(linker: "Linker", inside: list[Mention], text: str, context: se
         if owned and cid not in set().union(*owned) and set.intersection(*owned):
             continue  # every place is on another corridor's own segments (the KKH trunk the CPEC shares)
         transport = any(linker.node_kinds.get(n) in TRANSPORT_KINDS for _, nodes in hits for n in nodes)
-        if modes.get(cid) in context or (not context and transport) or (not context and not modes):
+        wider = context or para_modes
+        if modes.get(cid) in wider or (not wider and transport) or (not wider and not modes):
             names = ", ".join(dict.fromkeys(text[a:b] for (a, b), _ in hits))
             out.add("corridor", cid, f"two places: {names}", max(b for (_, b), _ in hits))
     for cid, reason, at in with_mode:
@@ -374,6 +381,7 @@ def automatic_excerpts(atlas, article: Article, linker: Linker) -> tuple[list[Ex
         found = linker.mentions(text, p)
         all_mentions += found
         words = mode_words(text)
+        para_modes = {mode for _, mode in words}
         refs = references(text)
         events: list[tuple[int, str]] = []
         spans = sentence_spans(text)
@@ -386,7 +394,7 @@ def automatic_excerpts(atlas, article: Article, linker: Linker) -> tuple[list[Ex
             sentence = _Sentence()
             _name_rules(atlas, inside, text, sentence)
             if linker.corridor_places:
-                _place_rules(linker, inside, text, context, sentence)
+                _place_rules(linker, inside, text, context, para_modes, sentence)
             for ref in (r for r in refs if start <= r.start < end):
                 if any(at <= ref.start for at, _ in sentence.events):
                     continue  # the sentence names its own corridor first
