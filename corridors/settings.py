@@ -10,6 +10,10 @@ MODES = ("road", "rail")
 STATUSES = ("operational", "under_construction", "planned", "proposed")
 ACCURACIES = ("traced", "waypoints", "schematic")
 NODE_KINDS = ("city", "station", "border_crossing", "pass", "port", "junction")
+# The largest article file accepted (stored, uploaded or added), in bytes.
+MAX_ARTICLE_BYTES = 1_000_000
+# "article": a corridor the articles are about; "connecting": a leg that completes a way between countries.
+CORRIDOR_ROLES = ("article", "connecting")
 
 STATUS_LABELS = {
     "operational": "Operational",
