@@ -8,19 +8,40 @@ The file is a list of entries, each one spelling and what it names:
       note: the crossing as a whole         # optional
 
 A spelling naming several things (plain "Khorgos", said of both sides of the border) links all of them.
-Every problem is reported as `file: where: what` and the entry is skipped; nothing else is affected.
+The shape is checked by the strict schema (unknown keys, wrong types, ids that are not slugs, an id listed
+twice); this module then checks the ids against the atlas and the spellings against each other. Every
+problem is reported as `file: where: what` and its entry skipped; nothing else is affected.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-from corridors.data.readers import read_yaml
+from pydantic import AfterValidator, model_validator
+
+from corridors.data.loading import _entries
+from corridors.data.schema import Slug, Text, _Strict, _unique
 from corridors.errors import Problem
 
-KEYS = ("spelling", "nodes", "corridors", "organisations", "source", "note")
 TARGET_KEYS = (("nodes", "node"), ("corridors", "corridor"), ("organisations", "organisation"))
+Ids = Annotated[list[Slug], AfterValidator(_unique)]
+
+
+class SpellingIn(_Strict):
+    spelling: Text
+    source: Text
+    nodes: Ids = []
+    corridors: Ids = []
+    organisations: Ids = []
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _names_something(self):
+        if not (self.nodes or self.corridors or self.organisations):
+            raise ValueError("names nothing: give at least one of nodes, corridors, organisations")
+        return self
 
 
 @dataclass(frozen=True)
@@ -55,62 +76,31 @@ def _known(atlas) -> dict[str, dict[str, set[tuple[str, ...]]]]:
 def load_spellings(atlas, path: Path, label: str) -> list[Spelling]:
     """Read and check spellings.yaml against the atlas's ids; problems go to `atlas.problems`."""
     problems: list[Problem] = atlas.problems
-    data = read_yaml(path, label, problems)
-    if data is None:
-        return []
-    if not isinstance(data, list):
-        problems.append(Problem(label, "file", f"must be a list of spellings, not {type(data).__name__}"))
-        return []
     known = _known(atlas)
-    seen: dict[tuple[str, ...], int] = {}
+    seen: dict[tuple[str, ...], str] = {}
     out = []
-    for i, item in enumerate(data):
-        where = f"spelling {i}"
-        if not isinstance(item, dict):
-            problems.append(Problem(label, where, "must be a mapping with spelling, source and nodes/corridors/"
-                                    "organisations"))
+    for _, where, s, _item in _entries(path, label, "spelling", "spellings", SpellingIn, problems,
+                                       allow_empty=True):
+        if s is None:
             continue
-        text = item.get("spelling")
-        if isinstance(text, str) and text.strip():
-            where = f"spelling {i} ({text.strip()!r})"
+        words = _norm(s.spelling)
+        where = f"{where} ({s.spelling!r})"
         bad = len(problems)
-        for key in item:
-            if key not in KEYS:
-                problems.append(Problem(label, where, f"unknown key {key!r}; expected one of {', '.join(KEYS)}"))
-        if not isinstance(text, str) or not text.strip():
-            problems.append(Problem(label, where, "'spelling' must be a non-empty string"))
-        elif not _norm(text):
-            problems.append(Problem(label, where, f"'spelling' {text!r} has no letters or digits"))
-        source = item.get("source")
-        if not isinstance(source, str) or not source.strip():
-            problems.append(Problem(label, where, "'source' must be a non-empty string saying where the spelling "
-                                    "is seen"))
-        note = item.get("note", "")
-        if not isinstance(note, str):
-            problems.append(Problem(label, where, "'note' must be a string"))
+        if not words:
+            problems.append(Problem(label, where, "has no letters or digits"))
         targets = []
         for key, kind in TARGET_KEYS:
-            ids = item.get(key, [])
-            if not isinstance(ids, list) or not all(isinstance(x, str) for x in ids):
-                problems.append(Problem(label, where, f"'{key}' must be a list of {kind} ids"))
-                continue
-            for ident in ids:
+            for ident in getattr(s, key):
                 if ident not in known[kind]:
                     problems.append(Problem(label, where, f"unknown {kind} {ident!r}"))
-                elif (kind, ident) in targets:
-                    problems.append(Problem(label, where, f"{kind} {ident!r} is listed twice"))
-                elif isinstance(text, str) and _norm(text) in known[kind][ident]:
-                    problems.append(Problem(label, where, f"{text!r} is already a name or alias of {kind} {ident!r}"))
+                elif words in known[kind][ident]:
+                    problems.append(Problem(label, where, f"{s.spelling!r} is already a name or alias of "
+                                            f"{kind} {ident!r}"))
                 else:
                     targets.append((kind, ident))
-        if not any(item.get(key) for key, _ in TARGET_KEYS):
-            problems.append(Problem(label, where, "names nothing: give at least one of nodes, corridors, "
-                                    "organisations"))
-        if isinstance(text, str) and _norm(text):
-            first = seen.setdefault(_norm(text), i)
-            if first != i:
-                problems.append(Problem(label, where, f"duplicate of spelling {first} (same words once case, "
-                                        "hyphens and punctuation are ignored); put all its targets in one entry"))
+        if words and seen.setdefault(words, where) != where:
+            problems.append(Problem(label, where, f"the same words as {seen[words]} (case, hyphens and "
+                                    "punctuation are ignored); put all its targets in one entry"))
         if len(problems) == bad:
-            out.append(Spelling(text.strip(), tuple(targets), source.strip(), note))
+            out.append(Spelling(s.spelling.strip(), tuple(targets), s.source, s.note))
     return out
