@@ -128,6 +128,9 @@ def recorded_links(article: Article, excerpts: list[Excerpt]) -> list[dict]:
         for key, kind in LINK_KINDS:
             if ex.targets(kind):
                 entry[key] = list(ex.targets(kind))
+        why = "; ".join(f"{link.target}: {link.reason}" for link in ex.links if link.kind == "corridor" and link.reason)
+        if why:  # why each corridor was linked, for whoever reviews the diff
+            entry["reason"] = why
         entries.append(entry)
     return entries
 
