@@ -85,7 +85,7 @@ CASES = {
     "non-finite coordinate in a country": (
         lambda w: w.raw.update({"countries.geojson": json.dumps(w.countries).replace("[20, 10]", "[1e999, 10]", 1)
                                 .encode()}),
-        "countries.geojson: feature 1: polygon position [inf, 10] is not [longitude, latitude] (or [longitude, "
+        "countries.geojson: feature 1: polygon position [inf, 10.0] is not [longitude, latitude] (or [longitude, "
         "latitude, height])"),
     "zero-length segment": (
         lambda w: w.segment("border-btown")["geometry"].update(coordinates=[[10.0, 5.0], [10.0, 5.0]]),

@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import shapely
 import shapely.errors
 from shapely.geometry import LineString, Point, shape
 
@@ -270,14 +272,14 @@ def load_countries(path: Path, label: str, problems: list[Problem], declared: se
             kind = geom.get("type") if isinstance(geom, dict) else "missing"
             problems.append(Problem(label, where, f"geometry is {kind}, expected Polygon or MultiPolygon"))
             continue
-        bad = _bad_polygon_position(geom.get("coordinates"))
-        if bad:
-            problems.append(Problem(label, where, bad))
-            continue
         try:
             polygon = shape(geom)
         except (ValueError, TypeError, IndexError, AttributeError, shapely.errors.ShapelyError) as exc:
-            problems.append(Problem(label, where, f"invalid polygon: {exc}"))
+            problems.append(Problem(label, where, f"invalid polygon: {str(exc)[:200]}"))
+            continue
+        bad = _bad_position(shapely.get_coordinates(polygon, include_z=True))
+        if bad:
+            problems.append(Problem(label, where, f"polygon {bad}"))
             continue
         if polygon.is_empty:
             problems.append(Problem(label, where, "polygon is empty"))
@@ -289,17 +291,12 @@ def load_countries(path: Path, label: str, problems: list[Problem], declared: se
     return gpd.GeoDataFrame(rows, columns=["iso3", "name", "note", "geometry"], geometry="geometry", crs="EPSG:4326")
 
 
-def _bad_polygon_position(coords: Any) -> str | None:
-    """The first position of a (multi)polygon that is not two or three finite numbers in range."""
-    stack = [coords]
-    while stack:
-        item = stack.pop()
-        if not isinstance(item, list):
-            return f"polygon position {item!r} is not a list of [longitude, latitude]"[:200]
-        if item and not isinstance(item[0], list):
-            error = _check_position(item)
-            if error:
-                return f"polygon {error}"
-            continue
-        stack.extend(item)
-    return None
+def _bad_position(xyz: np.ndarray) -> str | None:
+    """The first position of an (n, 3) coordinate array that is not finite or is out of range."""
+    finite = np.isfinite(xyz[:, :2]).all(axis=1)
+    inside = finite & (np.abs(xyz[:, 0]) <= 180) & (np.abs(xyz[:, 1]) <= 90)
+    if inside.all():
+        return None
+    i = int(np.argmin(inside))
+    pos = [float(v) for v in xyz[i, :2]]
+    return _check_position(pos) or f"position {pos!r} is not valid"

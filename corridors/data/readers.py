@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
@@ -80,23 +81,21 @@ def decode_text(data: bytes, label: str, problems: list[Problem]) -> str | None:
     return text
 
 
-_OPEN, _CLOSE = frozenset("[{"), frozenset("]}")
-
-
 def _too_deep(text: str, label: str, problems: list[Problem]) -> bool:
-    """Refuse JSON brackets nested deeper than MAX_NESTING before the parser recurses into them (a crash)."""
-    depth = 0
-    for i, char in enumerate(text):
-        if char in _OPEN:
-            depth += 1
-            if depth > MAX_NESTING:
-                line = text.count("\n", 0, i) + 1
-                problems.append(Problem(label, f"line {line}", f"nests lists or mappings more than {MAX_NESTING} "
-                                        "levels deep"))
-                return True
-        elif char in _CLOSE:
-            depth = max(depth - 1, 0)
-    return False
+    """Refuse JSON brackets nested deeper than MAX_NESTING before the parser recurses into them (a crash).
+
+    Counted over the raw bytes with numpy (brackets inside strings count too, which only over-counts)."""
+    raw = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    steps = np.zeros(raw.shape, dtype=np.int32)
+    steps[(raw == 91) | (raw == 123)] = 1  # [ {
+    steps[(raw == 93) | (raw == 125)] = -1  # ] }
+    depth = np.cumsum(steps)
+    if depth.size == 0 or depth.max() <= MAX_NESTING:
+        return False
+    at = int(np.argmax(depth > MAX_NESTING))
+    line = int(np.count_nonzero(raw[:at] == 10)) + 1
+    problems.append(Problem(label, f"line {line}", f"nests lists or mappings more than {MAX_NESTING} levels deep"))
+    return True
 
 
 class _DuplicateKey(ValueError):
