@@ -44,7 +44,7 @@ def test_round_trip_written_validated_linked(data, tmp_path, capsys):
                 if e["article"] == "alpha-news"]
     assert recorded == [{"article": "alpha-news", "paragraph": 0, "start": 0, "end": 53,
                          "quote": "Trains on the Alpha Railway reached Btown's new yard.", "origin": "automatic",
-                         "corridors": ["alpha"], "nodes": ["btown"]},
+                         "corridors": ["alpha"], "nodes": ["btown"], "reason": "alpha: name: Alpha Railway"},
                         {"article": "alpha-news", "paragraph": 0, "start": 54, "end": 71,
                          "quote": "Aville was quiet.", "origin": "automatic", "nodes": ["aville"]}]
     atlas = load_atlas(data)

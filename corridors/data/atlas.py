@@ -19,6 +19,7 @@ from corridors.settings import MAX_ARTICLE_BYTES
 from corridors.errors import Problem
 from corridors.geo.geometry import line_country_runs, route_countries
 from corridors.text.articles import parse_article
+from corridors.data.spellings import load_spellings
 from corridors.text.linking import (
     automatic_excerpts,
     link_target,
@@ -41,6 +42,7 @@ class Atlas:
         self.articles: dict[str, Article] = {}
         self.excerpts: list[Excerpt] = []
         self.mentions: dict = {}  # article id -> [linking.Mention], for highlighting
+        self.spellings: list = []  # spellings.Spelling: extra names for linking (geodata/spellings.yaml)
         self._runs: dict[str, list[tuple[str, float]]] = {}
         # Ids declared in the files, even where the record was dropped for a problem: a reference to
         # them is not reported again as unknown.
@@ -216,6 +218,8 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
         article = parse_article(path.stem, text, label, problems) if text is not None else None
         if article is not None:
             atlas.articles[article.id] = article
+    if (root / "spellings.yaml").is_file():
+        atlas.spellings = load_spellings(atlas, root / "spellings.yaml", atlas.label("spellings.yaml"))
     placed = []
     if (root / "links.yaml").is_file():
         placed = loading.load_links(root / "links.yaml", atlas.label("links.yaml"), problems)

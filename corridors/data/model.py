@@ -124,6 +124,9 @@ class Link:
     kind: str  # "corridor", "node", "organisation"
     target: str
     origin: str  # "automatic", "curated", or "suppressed" (a curated veto of an automatic link)
+    # Why an automatic link was made ("alias: ITI", "single-corridor place: Dostyk", "inferred: 'the line'
+    # after KTI"; see README "How articles are linked"). Not part of the link's identity.
+    reason: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

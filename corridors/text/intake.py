@@ -110,7 +110,7 @@ def describe_excerpt(atlas: Atlas, article: Article, excerpt: Excerpt) -> str:
     text = article.paragraphs[excerpt.paragraph][excerpt.start : excerpt.end]
     short = text if len(text) <= 90 else text[:87] + "…"
     targets = ", ".join(f"{link.kind} {link.target} ({names[link.kind].get(link.target, '?')})"
-                        for link in excerpt.links)
+                        + (f" [{link.reason}]" if link.reason else "") for link in excerpt.links)
     return f"¶{excerpt.paragraph} [{excerpt.start}:{excerpt.end}] “{short}” → {targets}"
 
 
@@ -128,6 +128,9 @@ def recorded_links(article: Article, excerpts: list[Excerpt]) -> list[dict]:
         for key, kind in LINK_KINDS:
             if ex.targets(kind):
                 entry[key] = list(ex.targets(kind))
+        why = "; ".join(f"{link.target}: {link.reason}" for link in ex.links if link.kind == "corridor" and link.reason)
+        if why:  # why each corridor was linked, for whoever reviews the diff
+            entry["reason"] = why
         entries.append(entry)
     return entries
 

@@ -93,8 +93,10 @@ def paragraph_html(atlas: Atlas, colours: dict[str, str], text: str, index: int,
             continue
         out.append(piece(pos, ex.start))
         mentioned = {m.target for s, e in boundaries if ex.start <= s and e <= ex.end for m in groups[(s, e)]}
+        why = {link.target: link.reason or link.origin for link in ex.links if link.kind == "corridor"}
         chips = "".join(
             f' <a class="chip" data-corridor="{html_text(c)}" href="{html_text(href(c))}" target="_self" '
+            f'title="{html_text("Linked: " + why.get(c, ""))}" '
             f'style="font-size:0.75em;border:1px solid {colours.get(c, "#333")};border-radius:8px;padding:0 5px;'
             f'color:{colours.get(c, "#333")};text-decoration:none">{html_text(atlas.corridors[c].name)}</a>'
             for c in ex.corridors if c in atlas.corridors and c not in mentioned)
