@@ -39,3 +39,26 @@ def markdown_text(value: object) -> str:
     """Text for st.markdown/st.caption that renders literally: every Markdown character backslash-escaped."""
     text = "" if value is None else str(value)
     return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text).replace("\n", " ")
+
+
+_LABEL_ALWAYS = "\\`*_[]<>|~$:{}"
+_LABEL_AT_START = "#+-=>!."
+
+
+def markdown_label(value: object) -> str:
+    """Text for a widget label (rendered as Markdown) with as few escapes as stay safe.
+
+    Streamlit also gives the raw label to screen readers as the widget's name, so every backslash would
+    be read out ("ML\\-1 railway \\(…\\)"). Only what can start Markdown anywhere is escaped (emphasis,
+    code, links, HTML, tables, strikethrough, maths, emoji and colour directives); a hyphen, plus, dot or
+    hash only at the start, where it could begin a list or heading; parentheses never (they only matter
+    after a "]", which is escaped).
+    """
+    text = ("" if value is None else str(value)).replace("\n", " ").strip()
+    out = "".join("\\" + c if c in _LABEL_ALWAYS else c for c in text)
+    if out and out[0] in _LABEL_AT_START:
+        out = "\\" + out
+    head = out.split(" ", 1)[0]  # "1. Something" or "1) Something" would start an ordered list
+    if head[:-1].isdigit() and head[-1:] in ".)":
+        out = out[: len(head) - 1] + "\\" + out[len(head) - 1:]
+    return out

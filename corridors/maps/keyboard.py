@@ -1,0 +1,37 @@
+"""Keep the map's shapes out of the keyboard's Tab order.
+
+Chromium lets a keyboard user Tab onto every interactive SVG path Leaflet draws (each corridor segment,
+each country shape: about 90 unnamed stops before the page goes on). The keyboard way to select a
+corridor is the sidebar's "Selected corridor" box, so the paths get tabindex=-1, as they are drawn
+(layers are swapped in place on every rerun). Place markers are built with keyboard=False instead.
+No data goes into this script.
+"""
+
+from __future__ import annotations
+
+import folium
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+
+class UntabPaths(MacroElement):
+    """A script run with the map's own (streamlit-folium evaluates the map's children's scripts)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+(function () {
+  function untab() {
+    document.querySelectorAll("path.leaflet-interactive:not([tabindex])")
+      .forEach(function (p) { p.setAttribute("tabindex", "-1"); });
+  }
+  untab();
+  if (!window.__untabObserver) {
+    window.__untabObserver = new MutationObserver(untab);
+    window.__untabObserver.observe(document.body, {subtree: true, childList: true});
+  }
+})();
+{% endmacro %}""")
+
+
+def keep_shapes_out_of_tab_order(m: folium.Map) -> None:
+    m.add_child(UntabPaths())
