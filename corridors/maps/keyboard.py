@@ -1,4 +1,4 @@
-"""Keep the map's shapes out of the keyboard's Tab order.
+"""Keep the map's shapes out of the keyboard's Tab order, and keep a click on the map from scrolling the page.
 
 Chromium lets a keyboard user Tab onto every interactive SVG path Leaflet draws (each corridor segment,
 each country shape: about 90 unnamed stops before the page goes on). The keyboard way to select a
@@ -25,6 +25,14 @@ class UntabPaths(MacroElement):
       .forEach(function (p) { p.setAttribute("tabindex", "-1"); });
   }
   untab();
+  // Leaflet focuses the map on every press of the mouse; when the map reaches below the window (a laptop
+  // screen), that focus scrolls the page by the overhang in the middle of the click, which then misses.
+  var container = {{ this._parent.get_name() }}.getContainer();
+  if (!container.__focusPatched) {
+    var focus = container.focus.bind(container);
+    container.focus = function (options) { focus(Object.assign({}, options, {preventScroll: true})); };
+    container.__focusPatched = true;
+  }
   if (!window.__untabObserver) {
     window.__untabObserver = new MutationObserver(untab);
     window.__untabObserver.observe(document.body, {subtree: true, childList: true});

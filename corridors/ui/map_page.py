@@ -30,13 +30,10 @@ from corridors.text.excerpts import excerpts_for_corridor
 from . import a11y, resources
 
 NO_SELECTION = ""
-LEAD = ("Road and rail corridors linking Pakistan, Afghanistan, Iran, China and Central Asia, with what "
-        "articles say about them. **Click a line** to read about that corridor (or choose it under *Selected "
-        "corridor* in the sidebar); **click a place** for the corridors through it. The sidebar switches "
-        "corridors, filters and overlays on and off; the address keeps the view, so a copied link shows "
-        "exactly this. The **Articles** page highlights every mention; click one to see it here.")
-_PENDING = "_pending_selection"
-_PLACE = "_place"  # the place clicked on the map, shown in the panel until a corridor is chosen
+LEAD = ("Road and rail corridors between South and Central Asia, and what articles say about them. "
+        "**Click a line** to read about its corridor here, **click a place** to see the corridors through it, "
+        "or choose under *Selected corridor* in the sidebar, where switches and filters also live. The address "
+        "keeps the view: copy it to share. On **Articles**, click a highlighted name to see it on this map.")
 
 
 def _key_show(cid: str) -> str:
