@@ -34,6 +34,8 @@ LEAD = ("Road and rail corridors between South and Central Asia, and what articl
         "**Click a line** to read about its corridor here, **click a place** to see the corridors through it, "
         "or choose under *Selected corridor* in the sidebar, where switches and filters also live. The address "
         "keeps the view: copy it to share. On **Articles**, click a highlighted name to see it on this map.")
+_PENDING = "_pending_selection"
+_PLACE = "_place"  # the place clicked on the map, shown in the panel until a corridor is chosen
 
 
 def _key_show(cid: str) -> str:
