@@ -69,7 +69,12 @@ export default function (component) {
         closeMenus(menu);
         menu.hidden = !open;
         several.setAttribute("aria-expanded", String(open));
-        if (open) menu.querySelector("a").focus();
+        if (open) {  // keep it inside the window
+          menu.style.left = "0px";
+          const over = menu.getBoundingClientRect().right - (document.documentElement.clientWidth - 12);
+          if (over > 0) menu.style.left = `-${Math.ceil(over)}px`;
+          menu.querySelector("a").focus();
+        }
         return;
       }
       closeMenus(null);

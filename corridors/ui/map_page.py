@@ -218,8 +218,8 @@ def _panel(loaded, state: ViewState) -> None:
         _place_panel(data, place)
         return
     if not state.selected:
-        st.info("Click a corridor or a place on the map, or choose a corridor under **Selected corridor** in "
-                "the sidebar, to read about it here.")
+        st.info("Click a corridor on the map (or a place, for the corridors through it), or choose one under "
+                "**Selected corridor** in the sidebar, to read about it here.")
         return
     rec = loaded.corridor_record(state.selected)
     names = data.atlas.country_names
