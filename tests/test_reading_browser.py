@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from a11y import audit, axe_available
 from test_browser import MAP_FRAME, browser, click_corridor, expect, page, server  # noqa: F401 (fixtures)
 
 SEED = "pakistan-kazakhstan-relations"
@@ -37,6 +38,8 @@ def test_clicking_a_place_shows_it_and_its_corridors(server, page):  # noqa: F81
     expect(page.get_by_text("City in Pakistan")).to_be_visible()
     expect(page.get_by_text("Source: ", exact=False)).to_be_visible()
     page.screenshot(path="test-artifacts/place-1366x768.png")
+    if axe_available():
+        assert audit(page) == []  # the place panel too
     page.get_by_role("button", name="Pakistan–Iran–Turkmenistan rail route").click()
     expect(page.get_by_role("heading", name="Pakistan–Iran–Turkmenistan rail route")).to_be_visible(timeout=SLOW)
     expect(page).to_have_url(re.compile(r"selected=rail-via-iran"))
@@ -61,6 +64,8 @@ def test_a_mention_naming_several_corridors_lets_the_reader_choose(server, page)
     box = menu.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 1366  # inside the window
     page.screenshot(path="test-artifacts/several-1366x768.png")
+    if axe_available():
+        assert audit(page) == []  # with the menu open
     page.keyboard.press("Escape")
     expect(menu).to_have_count(0)
     expect(mention).to_be_focused()

@@ -194,13 +194,13 @@ def _place_panel(data, node_id: str) -> None:
     st.button("Close", key="place_close", on_click=_forget_place, icon=":material/close:")
 
 
-# The key columns first and narrow, so they fit a 1366-pixel-wide screen beside the map.
+# The key columns first, sized in pixels so they fit the panel beside the map on a 1366-pixel-wide screen;
+# the rest (published km, gauge, opened, mode) follow to the right.
 SEGMENT_COLUMNS = {
-    "segment": st.column_config.TextColumn("segment", width="medium", help="From – to"),
-    "status": st.column_config.TextColumn("status", width="small"),
-    "line": st.column_config.TextColumn("line", width="small", help="How exact the drawn line is"),
-    "drawn km": st.column_config.NumberColumn("km", width="small", help="Drawn (geodesic) length"),
-    "published km": st.column_config.TextColumn("published km", width="small"),
+    "segment": st.column_config.TextColumn("segment", width=150, help="From – to"),
+    "status": st.column_config.TextColumn("status", width=96),
+    "line": st.column_config.TextColumn("line", width=78, help="How exact the drawn line is"),
+    "drawn km": st.column_config.NumberColumn("km", width=48, help="Drawn (geodesic) length"),
 }
 
 
@@ -242,7 +242,7 @@ def _panel(loaded, state: ViewState) -> None:
     st.markdown(f"**Segments** ({len(rec['segments'])})")
     st.dataframe(segment_rows(rec["segments"]), hide_index=True, width="stretch", column_config=SEGMENT_COLUMNS)
     st.caption("line: how exact the drawn line is (" + "; ".join(f"{k} = {v}" for k, v in settings.ACCURACY_LABELS.items())
-               + "). Gauge, opening date and mode follow to the right.")
+               + "); km: drawn. Scroll the table sideways for published km, gauge, opening date and mode.")
     for alt in rec["alternatives"]:
         st.markdown(f"**Alternative:** {markdown_text(alt['name'])} — {alt['length_km']:,.0f} km drawn, "
                     + " → ".join(markdown_text(names.get(c, c)) for c in alt["countries"]))
@@ -281,7 +281,7 @@ def render() -> None:
     resources.show_problems(atlas.problems)
     for note in st.session_state.get("_url_notes", []):
         st.caption(markdown_text(note))
-    left, right = st.columns([1.8, 1.2], gap="medium")
+    left, right = st.columns([1.6, 1.4], gap="medium")  # the panel's table fits beside the map at 1366 px
     with left:
         visible = data.visible_segments(state)
         if not visible:
