@@ -16,6 +16,7 @@ from test_browser import MAP_FRAME, browser, expect, page, server  # noqa: F401 
 pytestmark = pytest.mark.skipif(not axe_available(), reason="axe-core is not installed: cd tests && npm ci")
 
 SEED = "pakistan-kazakhstan-relations"
+SLOW = 30_000  # a cold server on a busy 2-core machine
 # Every page of the app, in the states a reader meets: (URL path, what shows once it has finished drawing).
 PAGES = [
     ("/", "map"),
@@ -29,9 +30,9 @@ PAGES = [
 
 def wait_drawn(pg, what: str) -> None:
     """Wait until the script has run and what the page shows is drawn (no fixed sleep)."""
-    expect(pg.locator('[data-test-script-state="notRunning"]')).to_be_attached()
+    expect(pg.locator('[data-test-script-state="notRunning"]')).to_be_attached(timeout=SLOW)
     if what == "map":
-        expect(pg.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first).to_be_attached()
+        expect(pg.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first).to_be_attached(timeout=SLOW)
     elif what == "article":
         pg.wait_for_function("() => window.__corridorClicks === true")
         expect(pg.locator(".article-body")).to_be_visible()
@@ -104,5 +105,5 @@ def test_the_keyboard_passes_the_map_in_a_few_steps_and_selects_a_corridor(serve
     expect(box).to_be_focused()
     page.keyboard.type("Kazakhstan–Turkmenistan")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Kazakhstan–Turkmenistan–Iran railway")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kazakhstan–Turkmenistan–Iran railway")).to_be_visible(timeout=SLOW)
     expect(page).to_have_url(re.compile(r"selected=kti"))

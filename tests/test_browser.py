@@ -62,7 +62,7 @@ def page(browser, request):
 
 def map_frame(pg):
     frame = pg.frame_locator(MAP_FRAME)
-    expect(frame.locator("path.leaflet-interactive").first).to_be_attached()
+    expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=30_000)  # a cold server under load
     return frame
 
 
