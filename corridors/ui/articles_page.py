@@ -15,7 +15,7 @@ from corridors.errors import CorridorsError
 from corridors.maps.viewstate import default_state, state_to_query
 from corridors.safe import markdown_text, safe_url
 from corridors.text.intake import MAX_ARTICLE_BYTES, propose_links, read_article
-from corridors.text.linking import merge_excerpts
+from corridors.text.linking import link_target, merge_excerpts
 from corridors.text.reader import KEY_HTML, article_html, excerpt_anchor, summaries
 
 from . import resources
@@ -198,7 +198,10 @@ def _article(data, article, mentions, excerpts) -> None:
     url = safe_url(article.url)
     st.caption(" · ".join(meta) + (f" · [original]({url})" if url else "")
                + (" · " + markdown_text(", ".join(article.categories)) if article.categories else ""))
-    linked = list(dict.fromkeys(c for e in excerpts if e.article == article.id for c in e.corridors))
+    # Every corridor the article links or highlights: its page links also carry the mentions' clicks.
+    linked = list(dict.fromkeys([c for e in excerpts if e.article == article.id for c in e.corridors]
+                                + [link_target(atlas, m.kind, m.target) for m in mentions if m.kind == "corridor"]))
+    linked = [c for c in linked if c in atlas.corridors]
     from . import pages  # defined after this module
 
     if linked:
