@@ -43,6 +43,15 @@ def test_choosing_a_corridor_in_the_sidebar_closes_the_place():
     assert [s.value for s in at.subheader][0] == "Karakoram Highway"
 
 
+def test_a_followed_link_shows_its_corridor_not_the_last_place():
+    at = start()
+    at.session_state["_place"] = "quetta"
+    at.run()
+    at.query_params["selected"] = "kti"  # as a mention's link on the Articles page does
+    at.run()
+    assert [s.value for s in at.subheader][0] == "Kazakhstan–Turkmenistan–Iran railway"
+
+
 def test_an_unknown_article_id_says_so_and_shows_no_other_article():
     at = start_articles({"article": "no-such-article"})
     assert any("No article has the id" in w.value and "such" in w.value for w in at.warning)

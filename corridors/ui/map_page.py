@@ -63,6 +63,7 @@ def _restore_view(data) -> None:
         state, notes = state_from_query(query, atlas.corridors, data.countries_crossed_any, atlas.organisations)
         st.session_state.update(_view=state, _url_notes=notes)
         st.session_state.update(_widget_values(state, atlas))
+        _forget_place()  # a followed link shows what it names
         return
     st.session_state["_url_notes"] = []
     # The data folder may have changed since: a round trip through the URL form drops unknown ids.
