@@ -60,3 +60,18 @@ def test_an_unknown_article_id_says_so_and_shows_no_other_article():
     at.selectbox(key="article_choice").set_value(SEED).run()  # the reader picks one: it shows
     assert "Karakoram Highway" in article_html(at)
     assert at.query_params["article"] == SEED and not at.warning
+
+
+def test_a_hostile_place_shows_as_text(tmp_path, monkeypatch):
+    from factory import HOSTILE, hostile_world
+
+    monkeypatch.setenv("CORRIDORS_DATA", str(hostile_world().write(tmp_path / "d")))
+    at = start()
+    at.session_state["_place"] = "aville"
+    at.run()
+    assert not at.exception
+    heading = at.subheader[0].value
+    assert heading.startswith("Aville") and HOSTILE not in heading  # every Markdown character escaped
+    assert "\\<script\\>" in heading
+    [button] = [b for b in at.button if b.key and b.key.startswith("place_corridor_")]
+    assert "\\<script\\>" in button.label and "\\`\\$" in button.label  # HTML, code and maths stay text
