@@ -51,6 +51,8 @@ def assert_accessible(pg, url: str, what: str = "map") -> None:
 @pytest.mark.parametrize(("path", "what"), PAGES, ids=[p for p, _ in PAGES])
 def test_no_serious_or_critical_wcag_violation(server, page, path, what):  # noqa: F811
     assert_accessible(page, server + path, what)
+    if what == "map":  # the map's own document was audited too
+        assert any("streamlit_folium" in f.url for f in page.frames)
     page.blocked.clear()  # the OpenStreetMap case asks for tiles, and is refused: expected
 
 
