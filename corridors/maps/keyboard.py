@@ -3,7 +3,8 @@
 Chromium lets a keyboard user Tab onto every interactive SVG path Leaflet draws (each corridor segment,
 each country shape: about 90 unnamed stops before the page goes on). The keyboard way to select a
 corridor is the sidebar's "Selected corridor" box, so the paths get tabindex=-1, as they are drawn
-(layers are swapped in place on every rerun). Place markers are built with keyboard=False instead.
+(layers are swapped in place on every rerun). Place markers are built with keyboard=False; any other
+unnamed marker left focusable by a layer is taken out of the Tab order too.
 No data goes into this script.
 """
 
@@ -23,6 +24,9 @@ class UntabPaths(MacroElement):
   function untab() {
     document.querySelectorAll("path.leaflet-interactive:not([tabindex])")
       .forEach(function (p) { p.setAttribute("tabindex", "-1"); });
+    // any marker a layer adds with Leaflet's default keyboard option (an unnamed role=button Tab stop)
+    document.querySelectorAll(".leaflet-marker-icon[tabindex='0']:not([aria-label])")
+      .forEach(function (m) { m.setAttribute("tabindex", "-1"); m.removeAttribute("role"); });
   }
   untab();
   // Leaflet focuses the map on every press of the mouse; when the map reaches below the window (a laptop
