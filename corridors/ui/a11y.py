@@ -1,6 +1,6 @@
 """Accessibility fixes the page needs on top of Streamlit's defaults (WCAG 2.1 AA, checked with axe-core).
 
-- A laptop screen: less space above the page's h1, and a smaller h1, so the map starts higher.
+- A laptop screen: less space above the page's h1, and a smaller h1 (and h2 below it), so the map starts higher.
 - Captions: Streamlit's grey (text at 60% opacity: #828180 on white, 3.9:1) is made opaque #5a5855, 7:1.
 - The map's iframe: streamlit-folium titles it "streamlit_folium.st_folium"; a script-only component on the
   page renames it so screen readers announce what it holds (no data goes into the script).
@@ -17,6 +17,7 @@ _STYLE = f"""<style>
 div[data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: {CAPTION_COLOUR} !important; }}
 [data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem; }}
 [data-testid="stMainBlockContainer"] h1 {{ font-size: 2rem; padding-top: 0.5rem; }}
+[data-testid="stMainBlockContainer"] h2 {{ font-size: 1.6rem; }}
 </style>"""
 
 _TITLE_JS = """
