@@ -12,3 +12,4 @@ install_static(Path(__file__).resolve().parent / "static")
 a11y.page_style()  # on every page: caption contrast
 
 st.navigation(pages.all_pages()).run()
+a11y.name_map_frames()  # after the page, on every page: each map's iframe gets a title

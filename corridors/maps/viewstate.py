@@ -14,6 +14,7 @@ from corridors import settings
 # Query parameter names.
 Q_CORRIDORS, Q_STATUS, Q_MODE, Q_COUNTRY = "corridors", "status", "mode", "country"
 Q_OVERLAYS, Q_BASEMAP, Q_SELECTED = "overlays", "basemap", "selected"
+Q_MATCH = "country_match"  # "connects": the country filter shows the corridor chains between two countries
 NONE = "none"
 
 
@@ -26,6 +27,7 @@ class ViewState:
     overlays: tuple[str, ...] = settings.DEFAULT_OVERLAYS
     basemap: str = settings.DEFAULT_BASEMAP
     selected: str | None = None
+    country_match: str = "any"  # settings.COUNTRY_MATCHES
 
     def with_(self, **changes) -> "ViewState":
         return replace(self, **changes)
@@ -72,6 +74,11 @@ def state_from_query(params: Mapping, corridor_ids, country_codes, organisation_
     if basemap not in settings.BASEMAPS:
         notes.append(f"link parameter '{Q_BASEMAP}': unknown basemap {basemap}")
         basemap = settings.DEFAULT_BASEMAP
+    match = (_values(params, Q_MATCH) or ["any"])[0]
+    if match not in settings.COUNTRY_MATCHES:
+        notes.append(f"link parameter '{Q_MATCH}': unknown value {match}")
+        match = "any"
+    changes["country_match"] = match
     selected = (_values(params, Q_SELECTED) or [None])[0]
     if selected is not None and selected not in corridor_ids:
         notes.append(f"link parameter '{Q_SELECTED}': unknown corridor {selected}")
@@ -90,6 +97,8 @@ def state_to_query(state: ViewState, corridor_ids) -> dict[str, str]:
             out[key] = ",".join(value) or NONE
     if state.basemap != default.basemap:
         out[Q_BASEMAP] = state.basemap
+    if state.country_match != default.country_match:
+        out[Q_MATCH] = state.country_match
     if state.selected:
         out[Q_SELECTED] = state.selected
     return out

@@ -2,8 +2,8 @@
 
 - A laptop screen: less space above the page's h1, and a smaller h1 (and h2 below it), so the map starts higher.
 - Captions: Streamlit's grey (text at 60% opacity: #828180 on white, 3.9:1) is made opaque #5a5855, 7:1.
-- The map's iframe: streamlit-folium titles it "streamlit_folium.st_folium"; a script-only component on the
-  page renames it so screen readers announce what it holds (no data goes into the script).
+- Map iframes: streamlit-folium titles them "streamlit_folium.st_folium"; a script-only component on every
+  page renames them so screen readers announce what they hold (no data goes into the script).
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 MAP_FRAME_TITLE = "Map of the transport corridors"
+# By page (the URL's last path part); every title starts "Map of the" (the browser tests find maps by it).
+MAP_FRAME_TITLES = {"routes": "Map of the routes compared"}
 CAPTION_COLOUR = "#5a5855"
 
 _STYLE = f"""<style>
@@ -22,9 +24,13 @@ div[data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: {CAPTION_
 
 _TITLE_JS = """
 export default function (component) {
-  const title = (component.data && component.data.title) || "Map";
-  const rename = () => document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]')
-    .forEach((frame) => { frame.title = title; });
+  window.__mapTitles = component.data || {};
+  const rename = () => {
+    const titles = window.__mapTitles, page = window.location.pathname.split("/").filter(Boolean).pop() || "";
+    document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]').forEach((frame) => {
+      frame.title = (titles.by_page || {})[page] || titles.default || "Map";
+    });
+  };
   rename();
   if (!window.__mapTitleObserver) {
     window.__mapTitleObserver = new MutationObserver(rename);
@@ -41,6 +47,7 @@ def page_style() -> None:
     st.html(_STYLE)
 
 
-def name_map_frame() -> None:
-    """Give the map's iframe a title that says what it shows."""
-    _frame_title(data={"title": MAP_FRAME_TITLE}, key="map_frame_title")
+def name_map_frames() -> None:
+    """Give every map's iframe, on any page, a title that says what it shows (call once per run, on every
+    page: the script keeps watching the page for maps drawn later)."""
+    _frame_title(data={"default": MAP_FRAME_TITLE, "by_page": MAP_FRAME_TITLES}, key="map_frame_title")

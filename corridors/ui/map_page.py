@@ -24,10 +24,10 @@ from corridors.maps.viewstate import (
     state_to_query,
 )
 from corridors.maps.placeinfo import clicked_place, place_info
-from corridors.safe import markdown_label, markdown_text, safe_url
+from corridors.safe import markdown_label, markdown_source, markdown_text, safe_url
 from corridors.text.excerpts import excerpts_for_corridor
 
-from . import a11y, resources
+from . import resources
 
 NO_SELECTION = ""
 LEAD = ("Road and rail corridors between South and Central Asia, and what articles say about them. "
@@ -50,6 +50,7 @@ def _widget_values(state: ViewState, atlas) -> dict:
     values = {_key_show(c): c in state.corridors for c in atlas.corridors}
     values.update({_key_overlay(o): o in state.overlays for o in overlay_choices(atlas.organisations)})
     values.update(f_status=list(state.statuses), f_mode=list(state.modes), f_country=list(state.countries),
+                  f_country_match=state.country_match,
                   basemap=state.basemap, selected=state.selected or NO_SELECTION)
     return values
 
@@ -91,6 +92,15 @@ def _set_group(ids: list[str], value: bool) -> None:
         st.session_state[_key_show(cid)] = value
 
 
+def _corridor_group(label: str, key: str, ids: list[str], names: dict, expanded: bool = True) -> None:
+    with st.expander(f"{label} ({len(ids)})", expanded=expanded):
+        left, right = st.columns(2)
+        left.button("All", key=f"all_{key}", on_click=_set_group, args=(ids, True), width="stretch")
+        right.button("None", key=f"none_{key}", on_click=_set_group, args=(ids, False), width="stretch")
+        for cid in ids:
+            st.checkbox(markdown_label(names[cid]), key=_key_show(cid))
+
+
 def _sidebar(data) -> ViewState:
     atlas = data.atlas
     names = {cid: c.name for cid, c in atlas.corridors.items()}
@@ -100,19 +110,27 @@ def _sidebar(data) -> ViewState:
                      help="Choose a corridor to read about it in the panel (the keyboard way to select one).")
         st.subheader("Corridors")
         for mode, ids in data.modes.items():
-            with st.expander(f"{settings.MODE_LABELS[mode]} corridors ({len(ids)})", expanded=True):
-                left, right = st.columns(2)
-                left.button("All", key=f"all_{mode}", on_click=_set_group, args=(ids, True), width="stretch")
-                right.button("None", key=f"none_{mode}", on_click=_set_group, args=(ids, False),
-                             width="stretch")
-                for cid in ids:
-                    st.checkbox(markdown_label(names[cid]), key=_key_show(cid))
+            _corridor_group(f"{settings.MODE_LABELS[mode]} corridors", mode, ids, names)
+        if data.connecting:  # legs that complete the article's ways: drawn quieter, switched as a group too
+            _corridor_group(settings.CONNECTING_LABEL, "connecting", data.connecting, names, expanded=False)
         st.subheader("Filters")
         st.multiselect("Status", settings.STATUSES, key="f_status", format_func=settings.STATUS_LABELS.get)
         st.multiselect("Mode", settings.MODES, key="f_mode", format_func=settings.MODE_LABELS.get)
         country_names = atlas.country_names
-        st.multiselect("Crosses country", data.countries_crossed_any, key="f_country",
-                       format_func=lambda c: country_names.get(c, c), placeholder="any country")
+        st.radio("Country filter", list(settings.COUNTRY_MATCHES), key="f_country_match", horizontal=True,
+                 format_func=settings.COUNTRY_MATCHES.get,
+                 help="Crosses any of: corridors that cross at least one chosen country. Connects two: the "
+                      "corridors (and connecting legs) that chain together into a way from one chosen country "
+                      "to the other — the Routes page compares those ways.")
+        connects = st.session_state.f_country_match == "connects"
+        if connects and len(st.session_state.f_country) > 2:
+            st.session_state.f_country = st.session_state.f_country[:2]
+        st.multiselect("Show corridors that connect these two countries" if connects else
+                       "Show corridors that cross any of these countries", data.countries_crossed_any,
+                       key="f_country", format_func=lambda c: country_names.get(c, c),
+                       max_selections=2 if connects else None, placeholder="any country")
+        if connects and len(st.session_state.f_country) != 2:
+            st.caption("Pick two countries; until then no country filter applies.")
         st.subheader("Overlays")
         labels = dict(settings.BASE_OVERLAYS)
         labels.update({o: f"{org.name} members" for o, org in atlas.organisations.items()})
@@ -126,6 +144,7 @@ def _sidebar(data) -> ViewState:
         statuses=tuple(s for s in settings.STATUSES if s in st.session_state.f_status),
         modes=tuple(m for m in settings.MODES if m in st.session_state.f_mode),
         countries=tuple(c for c in data.countries_crossed_any if c in st.session_state.f_country),
+        country_match=st.session_state.f_country_match,
         overlays=tuple(o for o in overlay_choices(atlas.organisations) if st.session_state[_key_overlay(o)]),
         basemap=st.session_state.basemap,
         selected=st.session_state.selected or None,
@@ -171,7 +190,29 @@ def _km(value: float) -> str:
 
 def _length_lines(items) -> list[str]:
     return [f"- {_km(p['km'])} km" + (f" ({markdown_text(p['scope'])})" if p["scope"] else "")
-            + f" — {markdown_text(p['source'])}" for p in items]
+            + f" — {markdown_source(p['source'])}" for p in items]
+
+
+def _lengths(rec: dict) -> None:
+    """Drawn against published whole-route lengths; sections and other measures folded under them."""
+    rng = rec["published_length_range_km"]
+    if rng:
+        figure = f"{_km(rng[0])} km" if rng[0] == rng[1] else f"{_km(rng[0])}–{_km(rng[1])} km"
+        sources = "; ".join(markdown_source(s) for s in rec["published_length_sources"])
+        published = f"**published:** {figure} for the whole route as drawn ({sources})"
+    else:
+        published = "**published:** no figure found for the whole route as drawn"
+    st.markdown(f"**Length — drawn:** {rec['length_km']:,.0f} km (geodesic, along the drawn line) · {published}")
+    by_status = rec["km_by_status"]
+    st.markdown("**Drawn km by status:** " + " · ".join(
+        f"{settings.STATUS_LABELS[s]} {by_status[s]:,.0f} km" for s in settings.STATUSES if s in by_status))
+    rest = [p for p in rec["published_lengths"] if p["covers"] != "route"]
+    if rest:
+        with st.expander(f"Published lengths of sections and other measures ({len(rest)})"):
+            for covers, title in (("section", "Sections"), ("other", "Other measures (not this route's length)")):
+                lines = _length_lines([p for p in rest if p["covers"] == covers])
+                if lines:
+                    st.markdown(f"**{title}**\n" + "\n".join(lines))
 
 
 def _place_panel(data, node_id: str) -> None:
@@ -209,7 +250,7 @@ def segment_rows(segments: list[dict]) -> list[dict]:
     return [{"segment": f"{s['from_name']} – {s['to_name']}", "status": settings.STATUS_LABELS[s["status"]],
              "line": s["accuracy"], "drawn km": round(s["length_km"]),
              "published km": ", ".join(_km(p["km"]) for p in s["published_lengths"]),
-             "gauge mm": s["gauge_mm"], "opened": s["opened"] or "", "mode": s["mode"]} for s in segments]
+             "gauge": s["gauge"], "opened": s["opened"] or "", "mode": s["mode"]} for s in segments]
 
 
 def _panel(loaded, state: ViewState) -> None:
@@ -234,11 +275,7 @@ def _panel(loaded, state: ViewState) -> None:
     st.markdown(markdown_text(rec["description"]))
     st.markdown("**Countries, in route order:** " + " → ".join(
         f"{markdown_text(names.get(c, c))} ({rec['km_by_country'][c]:,.0f} km)" for c in rec["countries"]))
-    st.markdown(f"**Drawn length:** {rec['length_km']:,.1f} km (geodesic, along the drawn line)")
-    if rec["published_lengths"]:
-        st.markdown("**Published lengths:**\n" + "\n".join(_length_lines(rec["published_lengths"])))
-    else:
-        st.markdown("**Published length:** none found")
+    _lengths(rec)
     _excerpts(data, state.selected)
     st.markdown(f"**Segments** ({len(rec['segments'])})")
     st.dataframe(segment_rows(rec["segments"]), hide_index=True, width="stretch", column_config=SEGMENT_COLUMNS)
@@ -261,7 +298,7 @@ def _excerpt_list(views, none_text: str) -> None:
     for v in views:
         with st.container(border=True):
             st.markdown(f"“{markdown_text(v.text)}”")
-            meta = [markdown_text(x) for x in (v.article.title, v.article.outlet, v.article.date) if x]
+            meta = [markdown_text(x) for x in (v.article.title, v.article.outlet, v.article.date_label) if x]
             url = safe_url(v.article.url)
             st.caption(" · ".join(meta) + (f" · [source]({url})" if url else ""))
             ex = v.excerpt
@@ -290,7 +327,6 @@ def render() -> None:
         elif state.selected and state.selected not in visible:
             st.caption("The selected corridor is hidden by the switches or filters in the sidebar.")
         _map(data, state)
-        a11y.name_map_frame()
         st.html(legend_html(legend_entries(data, state)))
         shown = {s.id for segs in visible.values() for s in segs}
         st.download_button(f"Download the {len(shown)} segments shown (GeoJSON)",
