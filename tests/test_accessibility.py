@@ -25,6 +25,7 @@ PAGES = [
     ("/articles", "article"),
     (f"/articles?article={SEED}&excerpt=2-223-404", "article"),
     ("/articles?article=no-such-article", "warning"),
+    ("/routes?from=PAK&to=KAZ&mode=rail", "map"),
 ]
 
 
