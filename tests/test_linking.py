@@ -369,7 +369,8 @@ def test_the_reader_says_why_a_corridor_chip_was_linked_escaped(real_atlas):
     article = Article("t", "t", (text,))
     excerpts, mentions = automatic_excerpts(real_atlas, article, make_linker(real_atlas))
     html = paragraph_html(real_atlas, {}, text, 0, mentions, excerpts)
-    assert 'title="Linked: inferred: &#x27;the route&#x27; after KTI"' in html
+    assert ('title="Show on the map: Kazakhstan–Turkmenistan–Iran railway (linked: inferred: &#x27;the route&#x27; '
+            'after KTI)"') in html  # under "Also about", after the paragraph
     assert "<b>" not in html
 
 

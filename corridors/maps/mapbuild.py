@@ -15,6 +15,7 @@ import xyzservices.providers as xyz
 
 from corridors import settings
 from corridors.maps import assets
+from corridors.maps.keyboard import keep_shapes_out_of_tab_order
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
 from corridors.data.report import gauge_text
@@ -70,6 +71,7 @@ def base_map(data: MapData, basemap: str) -> folium.Map:
     center, zoom = data.start_view
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, min_zoom=2, max_zoom=14)
     m.default_js, m.default_css = assets.local_js(), assets.local_css()
+    keep_shapes_out_of_tab_order(m)
     if basemap == settings.DEFAULT_BASEMAP:
         m.get_root().header.add_child(
             folium.Element(f"<style>.leaflet-container{{background:{settings.OFFLINE_SEA}}}</style>"))
@@ -145,7 +147,8 @@ def nodes_layer(data: MapData) -> folium.FeatureGroup | None:
                                    f'color:{colour};text-shadow:0 0 2px #fff,0 0 2px #fff">{symbol}</div>',
                               icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="node-icon")
         folium.GeoJson({"type": "FeatureCollection", "features": feats}, name=f"nodes-{kind}",
-                       marker=folium.Marker(icon=icon), tooltip=_tooltip()).add_to(group)
+                       # keyboard=False: out of the Tab order (dozens of unnamed stops); the sidebar is the keyboard path
+                       marker=folium.Marker(icon=icon, keyboard=False), tooltip=_tooltip()).add_to(group)
     return group if group._children else None
 
 
