@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from corridors.data.atlas import load_atlas
 from corridors.data.export import FORMATS, export
 from corridors.data.report import atlas_info, format_info
 from corridors.errors import CorridorsError, Problem
+from corridors.safe import terminal_text
 
 
 def _data_arg(parser: argparse.ArgumentParser) -> None:
@@ -65,9 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _print(*values, file=None) -> None:
+    """print(), with text from data or users made safe for a terminal (see safe.terminal_text)."""
+    print(*(terminal_text(v) for v in values), file=file or sys.stdout)
+
+
 def _warn(problems: list[Problem]) -> None:
     if problems:
-        print(f"warning: the data has {len(problems)} problem(s); `python -m corridors validate` lists them; "
+        _print(f"warning: the data has {len(problems)} problem(s); `python -m corridors validate` lists them; "
               "showing what loaded", file=sys.stderr)
 
 
@@ -77,17 +84,21 @@ def run(argv: list[str] | None = None) -> int:
         return _COMMANDS[args.command](args)
     except CorridorsError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            _print(problem, file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `… | head` closed the pipe: stop quietly, as command-line tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def cmd_validate(args) -> int:
     atlas = load_atlas(args.data)
     for problem in atlas.problems:
-        print(problem)
+        _print(problem)
     if atlas.problems:
         return 1
-    print(f"ok: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes, "
+    _print(f"ok: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes, "
           f"{len(atlas.articles)} articles, {len(atlas.excerpts)} excerpts in {atlas.data_dir}")
     return 0
 
@@ -104,7 +115,7 @@ def _load(args):
 def cmd_info(args) -> int:
     atlas = _load(args)
     records = atlas_info(atlas)
-    print(json.dumps(records, ensure_ascii=False, indent=2) if args.json else format_info(records))
+    _print(json.dumps(records, ensure_ascii=False, indent=2) if args.json else format_info(records))
     return 0
 
 
@@ -119,7 +130,7 @@ def cmd_export(args) -> int:
         count = export(atlas, args.format, out)
     except OSError as exc:
         raise CorridorsError(Problem(str(out), "file", f"cannot be written ({exc.strerror or exc})")) from None
-    print(f"wrote {count} segments to {out}")
+    _print(f"wrote {count} segments to {out}")
     return 0
 
 
@@ -145,19 +156,19 @@ def cmd_add_article(args) -> int:
     atlas = _load(args)
     article = read_article(data, str(source), args.id)
     excerpts, _ = propose_links(atlas, article)
-    print(f"article {article.id!r}: {article.title} — {len(article.paragraphs)} paragraphs")
-    print(f"proposed links ({len(excerpts)} excerpts):" if excerpts else "proposed links: none found")
+    _print(f"article {article.id!r}: {article.title} — {len(article.paragraphs)} paragraphs")
+    _print(f"proposed links ({len(excerpts)} excerpts):" if excerpts else "proposed links: none found")
     for excerpt in excerpts:
-        print("  " + describe_excerpt(atlas, article, excerpt))
+        _print("  " + describe_excerpt(atlas, article, excerpt))
     if args.dry_run:
-        print("dry run: nothing written")
+        _print("dry run: nothing written")
         return 0
     path, links_path = store_article(atlas, article, excerpts, force=args.force)
-    print(f"wrote {path} and recorded its {len(excerpts)} excerpt(s) in {links_path}")
+    _print(f"wrote {path} and recorded its {len(excerpts)} excerpt(s) in {links_path}")
     touched = {str(path), str(links_path)}
     after = [p for p in load_atlas(args.data).problems if p.file in touched]
     for problem in after:  # e.g. a curated excerpt of a replaced article that no longer matches its text
-        print(f"warning: {problem}", file=sys.stderr)
+        _print(f"warning: {problem}", file=sys.stderr)
     return 0
 
 

@@ -8,6 +8,7 @@ data with `html_text` before it reaches folium or the page.
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urlparse
 
 
@@ -39,3 +40,33 @@ def markdown_text(value: object) -> str:
     """Text for st.markdown/st.caption that renders literally: every Markdown character backslash-escaped."""
     text = "" if value is None else str(value)
     return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text).replace("\n", " ")
+
+
+# Characters that can make a terminal show something else than the text: C0/C1 controls (but newline and
+# tab), and the Unicode bidirectional overrides and isolates that reorder what follows them.
+_UNSEEN = {c: f"\\u{c:04x}" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+                                      0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+
+
+def terminal_text(value: object) -> str:
+    """Text for a terminal: controls and bidi overrides shown as visible \\uXXXX escapes (in JSON output
+    that is the same escape JSON itself uses, so the data read back is unchanged)."""
+    return ("" if value is None else str(value)).translate(_UNSEEN)
+
+
+_SOURCE_URL = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s;,)]*[^\s;,).]", re.I)
+
+
+def markdown_source(value: object) -> str:
+    """A source citation for st.markdown: text escaped, and each URL or domain with a path in it a link."""
+    text = "" if value is None else str(value)
+    out, last = [], 0
+    for match in _SOURCE_URL.finditer(text):
+        url = safe_url(match.group(0) if "://" in match.group(0) else "https://" + match.group(0))
+        if url is None:
+            continue
+        out.append(markdown_text(text[last:match.start()]))
+        out.append(f"[{markdown_text(match.group(0))}]({url})")
+        last = match.end()
+    out.append(markdown_text(text[last:]))
+    return "".join(out)

@@ -10,7 +10,9 @@ MODES = ("road", "rail")
 STATUSES = ("operational", "under_construction", "planned", "proposed")
 ACCURACIES = ("traced", "waypoints", "schematic")
 NODE_KINDS = ("city", "station", "border_crossing", "pass", "port", "junction")
-# A corridor of the articles (default), or a connecting leg that completes a way between them.
+# The largest article file accepted (stored, uploaded or added), in bytes.
+MAX_ARTICLE_BYTES = 1_000_000
+# "article": a corridor the articles are about; "connecting": a leg that completes a way between countries.
 CORRIDOR_ROLES = ("article", "connecting")
 
 STATUS_LABELS = {

@@ -54,14 +54,14 @@ class DataFolder:
         ]}
         self.segments = {"alpha": {"type": "FeatureCollection", "features": [
             _segment("aville-border", "aville", "border", [[2.0, 5.0], [6.0, 5.5], [10.0, 5.0]],
-                     via=["Midway"], opened="1999-05", published_lengths=[{"km": 900, "source": "book"}]),
+                     via=["Midway"], opened="1999-05", published_lengths=[{"km": 900, "source": "book", "covers": "route"}]),
             _segment("border-btown", "border", "btown", [[10.0, 5.0], [18.0, 5.0]], status="planned",
                      accuracy="schematic"),
         ]}}
         self.corridors = [{"id": "alpha", "name": "Alpha Railway", "aliases": ["AR"], "mode": "rail",
                            "status": "operational", "description": "A test corridor.",
                            "segments": ["aville-border", "border-btown"],
-                           "published_lengths": [{"km": 1700, "source": "atlas", "scope": "whole"}]}]
+                           "published_lengths": [{"km": 1700, "source": "atlas", "covers": "route", "scope": "whole"}]}]
         self.organisations = [{"id": "org", "name": "Test Organisation", "aliases": ["TO"],
                                "members": [{"country": "AAA", "joined": "1990"}]}]
         self.articles = {"test-article": ARTICLE}
@@ -110,7 +110,8 @@ def hostile_world() -> DataFolder:
     w.corridors[0]["description"] = "Desc " + HOSTILE + " [click](javascript:alert(1))"
     w.corridors[0]["aliases"] = ["AR " + HOSTILE]
     w.node("aville")["properties"]["name"] = "Aville " + HOSTILE
-    w.segment("aville-border")["properties"]["published_lengths"] = [{"km": 900, "source": "src " + HOSTILE}]
+    w.segment("aville-border")["properties"]["published_lengths"] = [{"km": 900, "source": "src " + HOSTILE,
+                                                                                "covers": "route"}]
     w.organisations[0]["name"] = "Org " + HOSTILE
     w.articles["test-article"] = ARTICLE.replace("title: Test article", "title: \"T " + HOSTILE.replace('"', "'") + "\"")\
         .replace("url: https://example.org/a", "url: \"javascript:alert(1)\"")\

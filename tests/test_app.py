@@ -72,10 +72,28 @@ def test_selecting_a_corridor_shows_its_facts_and_excerpts():
     page = texts(at)
     assert at.query_params["selected"] == "kkh"
     assert "Karakoram Highway" in [s.value for s in at.subheader]
-    assert "Pakistan" in page and "China" in page and "Drawn length" in page
-    assert "1,300 km" in page  # the published length, with its source
+    assert "Pakistan" in page and "China" in page and "Length — drawn:** 898 km" in page
+    assert "1,300 km for the whole route as drawn" in page  # only the whole-route figure is the headline
+    assert "Operational 898 km" in page  # km by status
+    assert "undated" in page  # the seed article has no published date
     assert "either via the Karakoram Highway \\(CPEC\\)" in page  # the excerpt (markdown-escaped)
     assert "Pakistan\\-Kazakhstan Relations Are Very Promising" in page and "Voice of East" in page
+
+
+def test_published_lengths_read_right_for_every_corridor():
+    """Only whole-route figures make the headline; a range where sources disagree; sections folded."""
+    at = start()
+    expected = {"elb": "no figure found for the whole route as drawn",
+                "kti": "908–934.5 km for the whole route as drawn",
+                "pakafuz": "640–780 km for the whole route as drawn",
+                "rail-via-iran": "no figure found for the whole route as drawn",
+                "ml1": "1,687–1,872 km for the whole route as drawn"}
+    for cid, text in expected.items():
+        at.selectbox(key="selected").set_value(cid).run()
+        assert text in texts(at), cid
+    at.selectbox(key="selected").set_value("kti").run()
+    assert "Published lengths of sections and other measures (17)" in [e.proto.label for e in at.expander]
+    assert "1,520 → 1,435 mm (break of gauge)" in str(at.dataframe[0].value.to_dict())
 
 
 def test_a_shared_url_restores_the_view():

@@ -243,6 +243,23 @@ def test_the_view_survives_a_visit_to_the_articles_page(server, page):
     expect(page).to_have_url(re.compile(r"selected=kti"))
 
 
+def test_deep_yaml_upload_is_refused_and_the_server_keeps_answering(server, page, tmp_path):
+    """Block YAML nested 20,000 deep in an uploaded article's front matter once killed the whole server."""
+    import urllib.request
+
+    article = tmp_path / "deep.md"
+    article.write_text("---\ntitle: T\nx:\n" + "- " * 20_000 + "x\n---\n\nThe KKH reaches Kashgar.\n", encoding="utf-8")
+    page.goto(f"{server}/articles")
+    page.get_by_text("Read your own article").click()
+    page.locator("input[type=file]").set_input_files(str(article))
+    expect(page.get_by_text("This file cannot be read as an article:")).to_be_visible()
+    expect(page.get_by_text("deep.md: line 4: nests lists or mappings more than 100 levels deep")).to_be_visible()
+    with urllib.request.urlopen(f"{server}/_stcore/health", timeout=10) as resp:
+        assert resp.status == 200
+    page.goto(f"{server}/?selected=kkh")  # and the map still draws for the next reader
+    map_frame(page)
+
+
 VISIBLE_MAP = f"{MAP_FRAME} >> visible=true"  # while a rerun swaps the map in, the old iframe lingers hidden
 
 

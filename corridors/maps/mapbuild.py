@@ -17,6 +17,7 @@ from corridors import settings
 from corridors.maps import assets
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
+from corridors.data.report import gauge_text
 from corridors.safe import html_text
 
 # Fixed marker shapes per node kind (no data in them).
@@ -29,6 +30,10 @@ NODE_ICONS = {
     "port": ("⚓", "#0b5394", 15),
 }
 HALO_COLOUR = "#ffd400"
+
+
+# Drawn over a schematic segment's line: its white core makes the line look hollow.
+SCHEMATIC_CORE = {"color": "#ffffff", "weight": 1.5, "opacity": 0.95}
 
 
 def _line_style(colour: str, status: str, selected: bool = False, quiet: bool = False) -> dict:
@@ -87,9 +92,10 @@ def _tooltip(field: str = "tip") -> folium.GeoJsonTooltip:
 def _segment_tip(data: MapData, cid: str, seg) -> str:
     corridor, nodes = data.atlas.corridors[cid], data.atlas.nodes
     ends = " – ".join(html_text(nodes[n].name if n in nodes else n) for n in (seg.from_node, seg.to_node))
-    gauge = f" · {seg.gauge_mm} mm" if seg.gauge_mm else ""
+    gauge = f" · {html_text(gauge_text(seg))}" if seg.mode == "rail" else ""
+    exact = "<br><i>schematic: drawn straight between its end places</i>" if seg.accuracy == "schematic" else ""
     return (f"<b>{html_text(corridor.name)}</b><br>{ends}<br>"
-            f"{settings.STATUS_LABELS[seg.status]} · {settings.MODE_LABELS[seg.mode]}{gauge}")
+            f"{settings.STATUS_LABELS[seg.status]} · {settings.MODE_LABELS[seg.mode]}{gauge}{exact}")
 
 
 def corridor_layer(data: MapData, state: ViewState) -> folium.FeatureGroup:
@@ -114,6 +120,10 @@ def corridor_layer(data: MapData, state: ViewState) -> folium.FeatureGroup:
             highlight_function=lambda f: {"weight": 9, "opacity": 1},
             tooltip=_tooltip(),
         ).add_to(group)
+        schematic = [f for f, s in zip(features, segments) if s.accuracy == "schematic"]
+        if schematic:  # a hollow line: a reader can tell a straight guess from a line drawn through places
+            folium.GeoJson({"type": "FeatureCollection", "features": schematic}, name=f"{cid}-schematic",
+                           interactive=False, style_function=lambda _: SCHEMATIC_CORE).add_to(group)
         dashed = [f for f in features if settings.STATUS_DASH[f["properties"]["status"]]]
         if dashed:  # the gaps of a dashed line take no clicks: an invisible wide line on top does
             folium.GeoJson({"type": "FeatureCollection", "features": dashed}, name=f"{cid}-hit",
@@ -199,6 +209,9 @@ def legend_entries(data: MapData, state: ViewState) -> list[LegendEntry]:
     shown = {s.status for segs in visible.values() for s in segs}
     out += [LegendEntry("status", settings.STATUS_LABELS[s], "#333333", settings.STATUS_DASH[s])
             for s in settings.STATUSES if s in shown]
+    if any(s.accuracy == "schematic" for segs in visible.values() for s in segs):
+        out.append(LegendEntry("schematic", "Hollow line: schematic, straight between its end places (not to scale)",
+                               "#333333"))
     if "nodes" in state.overlays:
         kinds = {n.kind for n in data.atlas.nodes.values()}
         out += [LegendEntry("node", settings.NODE_KIND_LABELS[k], NODE_ICONS[k][1], symbol=NODE_ICONS[k][0])
@@ -228,6 +241,9 @@ def legend_html(entries: list[LegendEntry]) -> str:
     for e in entries:
         if e.kind in ("corridor", "status"):
             swatch = _swatch_line(e.colour, e.dash, 4)
+        elif e.kind == "schematic":
+            swatch = (f'<span style="display:inline-block;vertical-align:middle;width:34px;height:2px;'
+                      f'background:#fff;border-top:2px solid {e.colour};border-bottom:2px solid {e.colour}"></span>')
         elif e.kind == "countries":
             swatch = _swatch_line(e.colour, None, 1)
         elif e.kind == "organisation":

@@ -115,7 +115,7 @@ def render() -> None:
     if not rows:
         st.info("No articles yet.")
         return
-    st.dataframe([{"title": r.title, "outlet": r.outlet, "date": r.date, "corridors linked": len(r.corridors),
+    st.dataframe([{"title": r.title, "outlet": r.outlet, "date": r.date or "undated", "corridors linked": len(r.corridors),
                    "session only": r.id in uploads} for r in rows], hide_index=True, width="stretch")
     ids = [r.id for r in rows]
     # The URL wins when it names another article than the one this page last showed (a followed link,
@@ -139,10 +139,12 @@ def render() -> None:
 def _article(data, article, mentions, excerpts) -> None:
     atlas, colours = data.atlas, data.colours
     st.header(markdown_text(article.title or article.id), anchor=False)
-    meta = [markdown_text(x) for x in (article.outlet, article.author, article.date) if x]
+    meta = [markdown_text(x) for x in (article.outlet, article.author, article.date_label) if x]
     url = safe_url(article.url)
     st.caption(" · ".join(meta) + (f" · [original]({url})" if url else "")
                + (" · " + markdown_text(", ".join(article.categories)) if article.categories else ""))
+    if article.date_note:
+        st.caption("About its date: " + markdown_text(article.date_note))
     linked = list(dict.fromkeys(c for e in excerpts if e.article == article.id for c in e.corridors))
     from . import pages  # defined after this module
 

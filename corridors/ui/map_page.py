@@ -23,7 +23,7 @@ from corridors.maps.viewstate import (
     state_from_query,
     state_to_query,
 )
-from corridors.safe import markdown_text, safe_url
+from corridors.safe import markdown_source, markdown_text, safe_url
 from corridors.text.excerpts import excerpts_for_corridor
 
 from . import resources
@@ -166,7 +166,29 @@ def _km(value: float) -> str:
 
 def _length_lines(items) -> list[str]:
     return [f"- {_km(p['km'])} km" + (f" ({markdown_text(p['scope'])})" if p["scope"] else "")
-            + f" — {markdown_text(p['source'])}" for p in items]
+            + f" — {markdown_source(p['source'])}" for p in items]
+
+
+def _lengths(rec: dict) -> None:
+    """Drawn against published whole-route lengths; sections and other measures folded under them."""
+    rng = rec["published_length_range_km"]
+    if rng:
+        figure = f"{_km(rng[0])} km" if rng[0] == rng[1] else f"{_km(rng[0])}–{_km(rng[1])} km"
+        sources = "; ".join(markdown_source(s) for s in rec["published_length_sources"])
+        published = f"**published:** {figure} for the whole route as drawn ({sources})"
+    else:
+        published = "**published:** no figure found for the whole route as drawn"
+    st.markdown(f"**Length — drawn:** {rec['length_km']:,.0f} km (geodesic, along the drawn line) · {published}")
+    by_status = rec["km_by_status"]
+    st.markdown("**Drawn km by status:** " + " · ".join(
+        f"{settings.STATUS_LABELS[s]} {by_status[s]:,.0f} km" for s in settings.STATUSES if s in by_status))
+    rest = [p for p in rec["published_lengths"] if p["covers"] != "route"]
+    if rest:
+        with st.expander(f"Published lengths of sections and other measures ({len(rest)})"):
+            for covers, title in (("section", "Sections"), ("other", "Other measures (not this route's length)")):
+                lines = _length_lines([p for p in rest if p["covers"] == covers])
+                if lines:
+                    st.markdown(f"**{title}**\n" + "\n".join(lines))
 
 
 def _panel(loaded, state: ViewState) -> None:
@@ -187,16 +209,12 @@ def _panel(loaded, state: ViewState) -> None:
     st.markdown(markdown_text(rec["description"]))
     st.markdown("**Countries, in route order:** " + " → ".join(
         f"{markdown_text(names.get(c, c))} ({rec['km_by_country'][c]:,.0f} km)" for c in rec["countries"]))
-    st.markdown(f"**Drawn length:** {rec['length_km']:,.1f} km (geodesic, along the drawn line)")
-    if rec["published_lengths"]:
-        st.markdown("**Published lengths:**\n" + "\n".join(_length_lines(rec["published_lengths"])))
-    else:
-        st.markdown("**Published length:** none found")
+    _lengths(rec)
     _excerpts(data, state.selected)
     st.markdown(f"**Segments** ({len(rec['segments'])})")
     st.dataframe(
         [{"from": s["from_name"], "to": s["to_name"], "status": settings.STATUS_LABELS[s["status"]],
-          "gauge mm": s["gauge_mm"], "drawn km": round(s["length_km"]),
+          "gauge": s["gauge"], "drawn km": round(s["length_km"]),
           "published km": ", ".join(_km(p["km"]) for p in s["published_lengths"]),
           "line": s["accuracy"], "opened": s["opened"] or "", "mode": s["mode"]}
          for s in rec["segments"]],
@@ -216,7 +234,7 @@ def _excerpts(data, corridor_id: str) -> None:
     for v in views:
         with st.container(border=True):
             st.markdown(f"“{markdown_text(v.text)}”")
-            meta = [markdown_text(x) for x in (v.article.title, v.article.outlet, v.article.date) if x]
+            meta = [markdown_text(x) for x in (v.article.title, v.article.outlet, v.article.date_label) if x]
             url = safe_url(v.article.url)
             st.caption(" · ".join(meta) + (f" · [source]({url})" if url else ""))
             ex = v.excerpt
