@@ -74,12 +74,17 @@ def _marks(result: dict) -> list[dict]:
 def _mark_marker(mark: dict, offset: int) -> folium.Marker:
     symbol, colour, kind_label = MARKS[mark["kind"]]
     label = html_text(mark["label"])
+    sym = f'<span style="color:{colour};font-size:15px;text-shadow:0 0 2px #fff,0 0 2px #fff">{symbol}</span>'
+    text = (f'<span class="route-mark-label" style="background:rgba(255,255,255,.85);padding:0 3px;'
+            f'border-radius:3px;color:#222">{label}</span>')
+    # Gauge breaks are labelled to the left of their mark, crossings and mode changes to the right, so
+    # that a break next to a border post (Zahedan by Mirjaveh) keeps both labels readable.
+    left = mark["kind"] == "gauge"
+    shift = "position:absolute;right:0;top:0;" if left else ""  # its right end (the mark) on the place
     icon = folium.DivIcon(
         html=(f'<div class="route-mark route-mark-{mark["kind"]}" style="white-space:nowrap;font-size:12px;'
-              f'line-height:14px;margin-top:{offset}px">'
-              f'<span style="color:{colour};font-size:15px;text-shadow:0 0 2px #fff,0 0 2px #fff">{symbol}</span> '
-              f'<span class="route-mark-label" style="background:rgba(255,255,255,.85);padding:0 3px;'
-              f'border-radius:3px;color:#222">{label}</span></div>'),
+              f'line-height:14px;margin-top:{offset}px;{shift}">' + (f"{text} {sym}" if left else f"{sym} {text}")
+              + "</div>"),
         icon_size=(14, 14), icon_anchor=(7, 7), class_name="route-mark-icon")
     tip = (f"<b>{kind_label}: {label}</b><br>{html_text(mark['detail'])}<br>"
            + "<br>".join(html_text(w) for w in mark["ways"]))
@@ -116,7 +121,7 @@ def routes_map(data: MapData, result: dict, selected: str | None = None,
     for mark in _marks(result):
         spot = (round(mark["lat"], 2), round(mark["lon"], 2))
         seen[spot] = seen.get(spot, -1) + 1  # two marks at one place: the second label a line lower
-        _mark_marker(mark, 16 * seen[spot] + (14 if mark["kind"] == "gauge" else 0)).add_to(m)
+        _mark_marker(mark, 16 * seen[spot]).add_to(m)
     if lats:
         m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(20, 20))
     return m

@@ -188,7 +188,8 @@ def render() -> None:
     ways = result["routes"]
     if st.session_state.get("r_way") not in (ALL_WAYS, *(w["id"] for w in ways)):
         st.session_state.r_way = ALL_WAYS
-    st.caption("Ways are told apart by the countries they cross; for each, the shortest by drawn km. From or to a "
+    st.caption("Ways are told apart by the countries they cross; for each, the shortest by drawn km (by road or "
+               "rail, a mixed way only when it saves over 250 km per change of mode). From or to a "
                "country, a way follows the corridor that crosses its border on to where that corridor ends inside "
                "it. Drawn lengths run below published ones (lines are drawn between named places).")
     if not ways:
