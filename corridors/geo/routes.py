@@ -283,7 +283,9 @@ def describe_way(atlas: Atlas, legs: list[tuple[Segment, bool]]) -> dict:
         by_mode[seg.mode] += drawn[seg.id]
     runs = route_countries(atlas.segment_country_runs(seg.id)[::-1] if flip else atlas.segment_country_runs(seg.id)
                            for seg, flip in legs)
-    published = [(seg, seg.published_lengths[0]) for seg, _ in legs if seg.published_lengths]
+    # A leg's published length, when a source gives one for the segment as drawn (the first such figure).
+    published = [(seg, whole[0]) for seg, _ in legs
+                 if (whole := [p for p in seg.published_lengths if p.covers == "route"])]
     corridor_ids = list(dict.fromkeys(seg.corridor for seg, _ in legs))
     names = atlas.country_names
     return {
@@ -319,7 +321,8 @@ def describe_way(atlas: Atlas, legs: list[tuple[Segment, bool]]) -> dict:
                   "to_name": _name(atlas, seg.from_node if flip else seg.to_node),
                   "mode": seg.mode, "status": seg.status, "gauge_mm": seg.gauge_mm, "accuracy": seg.accuracy,
                   "drawn_km": round(drawn[seg.id], 1), "reversed": flip,
-                  "published_lengths": [{"km": p.km, "source": p.source, "scope": p.scope} for p in seg.published_lengths]}
+                  "published_lengths": [{"km": p.km, "source": p.source, "scope": p.scope, "covers": p.covers}
+                                        for p in seg.published_lengths]}
                  for seg, flip in legs],
         "excerpts": _excerpts(atlas, corridor_ids),
     }
