@@ -14,7 +14,7 @@ import folium
 import xyzservices.providers as xyz
 
 from corridors import settings
-from corridors.maps import assets
+from corridors.maps import assets, labels
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
 from corridors.safe import html_text
@@ -169,7 +169,7 @@ def organisation_layer(data: MapData, org_id: str) -> folium.FeatureGroup | None
 
 
 def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]:
-    """The layers for a view, bottom to top: borders, organisations, corridors, places (empty ones left out)."""
+    """The layers for a view, bottom to top: borders, organisations, corridors, places, labels (empty ones left out)."""
     layers = []
     if "countries" in state.overlays:
         layers.append(countries_layer(data))
@@ -177,6 +177,7 @@ def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]
     layers.append(corridor_layer(data, state))
     if "nodes" in state.overlays:
         layers.append(nodes_layer(data))
+    layers.append(labels.label_layer(data, state))
     return [layer for layer in layers if layer is not None]
 
 

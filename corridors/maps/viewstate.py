@@ -14,6 +14,7 @@ from corridors import settings
 # Query parameter names.
 Q_CORRIDORS, Q_STATUS, Q_MODE, Q_COUNTRY = "corridors", "status", "mode", "country"
 Q_OVERLAYS, Q_BASEMAP, Q_SELECTED = "overlays", "basemap", "selected"
+Q_LABELS = "labels"
 NONE = "none"
 
 
@@ -26,6 +27,7 @@ class ViewState:
     overlays: tuple[str, ...] = settings.DEFAULT_OVERLAYS
     basemap: str = settings.DEFAULT_BASEMAP
     selected: str | None = None
+    labels: str = settings.DEFAULT_LABELS  # a key of settings.LABEL_CHOICES: off, or the label size
 
     def with_(self, **changes) -> "ViewState":
         return replace(self, **changes)
@@ -76,7 +78,11 @@ def state_from_query(params: Mapping, corridor_ids, country_codes, organisation_
     if selected is not None and selected not in corridor_ids:
         notes.append(f"link parameter '{Q_SELECTED}': unknown corridor {selected}")
         selected = None
-    return state.with_(basemap=basemap, selected=selected, **changes), notes
+    labels = (_values(params, Q_LABELS) or [settings.DEFAULT_LABELS])[0]
+    if labels not in settings.LABEL_CHOICES:
+        notes.append(f"link parameter '{Q_LABELS}': unknown label setting {labels}")
+        labels = settings.DEFAULT_LABELS
+    return state.with_(basemap=basemap, selected=selected, labels=labels, **changes), notes
 
 
 def state_to_query(state: ViewState, corridor_ids) -> dict[str, str]:
@@ -92,4 +98,6 @@ def state_to_query(state: ViewState, corridor_ids) -> dict[str, str]:
         out[Q_BASEMAP] = state.basemap
     if state.selected:
         out[Q_SELECTED] = state.selected
+    if state.labels != default.labels:
+        out[Q_LABELS] = state.labels
     return out

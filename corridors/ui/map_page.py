@@ -44,7 +44,7 @@ def _widget_values(state: ViewState, atlas) -> dict:
     values = {_key_show(c): c in state.corridors for c in atlas.corridors}
     values.update({_key_overlay(o): o in state.overlays for o in overlay_choices(atlas.organisations)})
     values.update(f_status=list(state.statuses), f_mode=list(state.modes), f_country=list(state.countries),
-                  basemap=state.basemap, selected=state.selected or NO_SELECTION)
+                  basemap=state.basemap, selected=state.selected or NO_SELECTION, labels=state.labels)
     return values
 
 
@@ -100,6 +100,9 @@ def _sidebar(data) -> ViewState:
         labels.update({o: f"{org.name} members" for o, org in atlas.organisations.items()})
         for name in overlay_choices(atlas.organisations):
             st.checkbox(markdown_text(labels[name]), key=_key_overlay(name))
+        st.selectbox("Names on the map", list(settings.LABEL_CHOICES), key="labels",
+                     format_func=settings.LABEL_CHOICES.get,
+                     help="Country, place and corridor names; Large reads from the back of a room on a projector.")
         st.selectbox("Basemap", list(settings.BASEMAPS), key="basemap", format_func=settings.BASEMAPS.get,
                      help="Offline needs no internet. Tile basemaps load from their services when online; "
                           "offline they stay blank while everything else keeps working.")
@@ -111,6 +114,7 @@ def _sidebar(data) -> ViewState:
         overlays=tuple(o for o in overlay_choices(atlas.organisations) if st.session_state[_key_overlay(o)]),
         basemap=st.session_state.basemap,
         selected=st.session_state.selected or None,
+        labels=st.session_state.labels,
     )
 
 
