@@ -81,7 +81,8 @@ def cmd_validate(args) -> int:
     if atlas.problems:
         return 1
     print(f"ok: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes, "
-          f"{len(atlas.articles)} articles, {len(atlas.excerpts)} excerpts in {atlas.data_dir}")
+          f"{len(atlas.articles)} articles, {len(atlas.excerpts)} excerpts, "
+          f"{len(atlas.briefings)} briefings in {atlas.data_dir}")
     return 0
 
 

@@ -45,6 +45,9 @@ class Atlas:
         # them is not reported again as unknown.
         self.declared_nodes: dict[str, str] = {}
         self.declared_segments: dict[str, str] = {}
+        self.named_excerpts: dict[str, Excerpt] = {}  # by their `id` in links.yaml (valid ones only)
+        self.declared_excerpts: set[str] = set()  # every excerpt id in links.yaml, valid or not
+        self.briefings: dict = {}  # id -> corridors.briefings.model.Briefing
         self.countries = gpd.GeoDataFrame(columns=["iso3", "name", "note", "geometry"], geometry="geometry",
                                           crs="EPSG:4326")
 
@@ -207,7 +210,13 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
         problems += found
         if not found:
             curated.append(excerpt)
+    atlas.declared_excerpts = {ex.extra["id"] for _, ex in placed if ex.extra.get("id")}
+    atlas.named_excerpts = {ex.extra["id"]: ex for ex in curated if ex.extra.get("id")}
     link_articles(atlas, curated)
+    from corridors.briefings.loading import load_briefings  # briefings build on the loaded atlas
+
+    atlas.briefings, found = load_briefings(root, atlas)
+    problems += found
     return atlas
 
 

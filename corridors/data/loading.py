@@ -326,13 +326,16 @@ LINK_KINDS = (("corridors", "corridor"), ("nodes", "node"), ("organisations", "o
 def load_links(path: Path, label: str, problems: list[Problem]) -> list[tuple[str, Excerpt]]:
     """Stored excerpts (curated, suppressions, and automatic links recorded by add-article), each with the
     place it was read from (for later cross-file problems)."""
-    out = []
+    out, seen = [], {}
     for i, item in enumerate(_read_list(path, label, "excerpts", problems, allow_empty=True)):
         where = f"excerpt {i}"
         if not isinstance(item, dict):
             problems.append(Problem(label, where, "must be a mapping"))
             continue
         f = _Fields(item, label, where, problems)
+        excerpt_id = f.ident() if item.get("id") is not None else ""  # optional: how briefings name it
+        if excerpt_id and not _unique("excerpt", excerpt_id, seen, label, where, problems):
+            excerpt_id = ""
         article = f.text("article")
         paragraph, start, end = f.integer("paragraph", True), f.integer("start", True), f.integer("end", True)
         targets = {k: f.texts(k) for k in ("corridors", "nodes", "organisations")}
@@ -354,6 +357,7 @@ def load_links(path: Path, label: str, problems: list[Problem]) -> list[tuple[st
         origin = "suppressed" if suppress else origin
         links = tuple(Link(kind, ident, origin) for key, kind in LINK_KINDS for ident in targets[key])
         extra = {"quote": item.get("quote")} if "quote" in item else {}
+        extra.update({"id": excerpt_id} if excerpt_id else {})
         out.append((where, Excerpt(article, paragraph, start, end, links=links, extra=extra)))
     return out
 
