@@ -11,6 +11,8 @@ from corridors.data.atlas import load_atlas
 from corridors.data.export import FORMATS, export
 from corridors.data.report import atlas_info, format_info
 from corridors.errors import CorridorsError, Problem
+from corridors.exports.write import FORMATS as EXPORT_FORMATS
+from corridors.exports.write import export_files
 
 
 def _data_arg(parser: argparse.ArgumentParser) -> None:
@@ -39,9 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arg(p)
     p.add_argument("--json", action="store_true", help="print a JSON list of objects (stable for scripts)")
 
-    p = sub.add_parser("export", help="write every segment to a file")
+    p = sub.add_parser("export", help="write every segment to a file; or PNG slides, or a self-contained HTML map")
     _data_arg(p)
-    p.add_argument("--format", choices=FORMATS, default="geojson")
+    p.add_argument("--format", choices=(*FORMATS, *EXPORT_FORMATS), default="geojson",
+                   help="geojson: the segments; png: 1920x1080 image per briefing stop (or the atlas) into folder "
+                        "OUT; html: one self-contained file that plays the briefing (or shows the atlas)")
+    p.add_argument("--briefing", metavar="ID", help="a briefing in geodata/briefings/ (png and html)")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p = sub.add_parser("add-article", help="check an article (.md or .txt), show its links, store it")
@@ -103,6 +108,13 @@ def cmd_info(args) -> int:
 
 
 def cmd_export(args) -> int:
+    if args.format in EXPORT_FORMATS:
+        written = export_files(_load(args), args.format, Path(args.out), args.briefing, args.force)
+        for path in written:
+            print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+        return 0
+    if args.briefing:
+        raise CorridorsError(Problem("--briefing", "option", "applies to --format png or html only"))
     out = Path(args.out)
     if out.exists() and not args.force:
         raise CorridorsError(Problem(str(out), "file", "already exists; pass --force to replace it"))

@@ -80,23 +80,27 @@ def _country_labels(data: MapData) -> list[Label]:
     return out
 
 
-def _place_labels(data: MapData, state: ViewState) -> list[Label]:
+def _place_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -> list[Label]:
+    """Places on the corridors shown, by kind and by how many segments meet there; `places` (a briefing
+    stop's) first and at every zoom, on a shown corridor or not."""
+    chosen = [data.atlas.nodes[n] for n in dict.fromkeys(places) if n in data.atlas.nodes]
+    out = [Label("place", n.name, ((round(n.lon, 4), round(n.lat, 4)),), rank=20 + i) for i, n in enumerate(chosen)]
     degree: dict[str, int] = {}
     for segments in data.visible_segments(state).values():
         for s in segments:
             for n in (s.from_node, s.to_node, *s.via):
                 degree[n] = degree.get(n, 0) + 1
-    nodes = [data.atlas.nodes[n] for n in degree if n in data.atlas.nodes]
+    nodes = [data.atlas.nodes[n] for n in degree if n in data.atlas.nodes and n not in places]
     nodes.sort(key=lambda n: (PLACE_RANK.get(n.kind, 3), -degree[n.id], n.name))
-    return [Label("place", n.name, ((round(n.lon, 4), round(n.lat, 4)),), rank=50 + i,
+    return out + [Label("place", n.name, ((round(n.lon, 4), round(n.lat, 4)),), rank=50 + i,
                   min_zoom=PLACE_MIN_ZOOM.get(n.kind, 7)) for i, n in enumerate(nodes)]
 
 
-def map_labels(data: MapData, state: ViewState) -> list[Label]:
-    """Every label of a view, in the order they are placed: corridors, places, then countries."""
+def map_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -> list[Label]:
+    """Every label of a view, in the order they are placed: corridors, `places`, other places, countries."""
     if state.labels == "off":
         return []
-    return sorted(_corridor_labels(data, state) + _place_labels(data, state) + _country_labels(data),
+    return sorted(_corridor_labels(data, state) + _place_labels(data, state, places) + _country_labels(data),
                   key=lambda label: label.rank)
 
 

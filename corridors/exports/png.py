@@ -1,0 +1,247 @@
+"""A briefing stop (or the atlas) as a 1920x1080 PNG, drawn offline with geopandas and matplotlib.
+
+The map is in Web Mercator, as on screen: the offline country shapes, the stop's corridors in their map
+colours and line styles (highlighted ones wider, over a white casing; the others fainter), place and
+country names placed without overlap (largest size, for a projector), the stop's title, a legend, a
+scale bar and the data's attribution. No network, no browser.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import geopandas as gpd
+import matplotlib
+
+matplotlib.use("Agg")  # no display; must precede pyplot
+import matplotlib.pyplot as plt  # noqa: E402
+import shapely  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+from corridors import settings  # noqa: E402
+from corridors.briefings.model import Briefing  # noqa: E402
+from corridors.data.atlas import Atlas  # noqa: E402
+from corridors.exports.views import atlas_box, fit_box, stop_state, view_box, zoom_of  # noqa: E402
+from corridors.maps.labels import label_size_px, map_labels, short_name  # noqa: E402
+from corridors.maps.mapdata import MapData  # noqa: E402
+from corridors.maps.viewstate import ViewState, default_state  # noqa: E402
+
+WIDTH, HEIGHT, DPI = 1920, 1080, 100
+R = 6378137.0  # Web Mercator sphere (m)
+PX = 72.0 / DPI  # points per pixel
+LINE_SCALE = 1.6  # lines a little heavier than on screen: a projector washes them out
+BORDER = "#9c968a"
+ATTRIBUTION = ("Country shapes: Natural Earth admin-0 (public domain); borders as Natural Earth draws them, "
+               "Kashmir is disputed.  Corridors: Corridor atlas data, lines drawn through sourced places "
+               "(not traced); sources per segment in geodata/.")
+
+
+def _x(lon: float) -> float:
+    return R * math.radians(lon)
+
+
+def _y(lat: float) -> float:
+    lat = max(min(lat, 85.0), -85.0)
+    return R * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _merc(geom):
+    return shapely.transform(geom, lambda xy: [[_x(x), _y(y)] for x, y in xy])
+
+
+def _nice_km(target: float) -> int:
+    for km in (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000):
+        if km >= target:
+            return km
+    return 5000
+
+
+def _countries(atlas: Atlas, box) -> gpd.GeoDataFrame:
+    south, west, north, east = box
+    area = shapely.box(west - 5, max(south - 5, -85), east + 5, min(north + 5, 85))
+    frame = atlas.countries[atlas.countries.geometry.intersects(area)]
+    frame = gpd.clip(frame, area)
+    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=[_merc(g) for g in frame.geometry],
+                            crs="EPSG:3857")
+
+
+def _draw_lines(ax, data: MapData, state: ViewState, highlight: tuple[str, ...]) -> list[str]:
+    """Corridors: the others first and fainter, the highlighted ones on top with a white casing."""
+    visible = data.visible_segments(state)
+    order = [c for c in visible if c not in highlight] + [c for c in visible if c in highlight]
+    on_highlight = {s.id for c in highlight if c in data.corridor_segments for s in data.corridor_segments[c]}
+    for cid in order:
+        emphasised = cid in highlight
+        faded = bool(highlight) and not emphasised
+        for seg in visible[cid]:
+            weight = (settings.STATUS_WEIGHT[seg.status] + (3 if emphasised else 0)) * LINE_SCALE * PX
+            xs, ys = zip(*[(_x(x), _y(y)) for x, y in seg.line.coords])
+            dash = settings.STATUS_DASH[seg.status]
+            style = (0, tuple(float(v) * LINE_SCALE * PX for v in dash.split())) if dash else "solid"
+            if emphasised:
+                ax.plot(xs, ys, color="white", linewidth=weight + 4, solid_capstyle="round", zorder=4)
+        if emphasised:  # casing under the shared stretches drawn by another corridor
+            for seg in data.corridor_segments[cid]:
+                if all(seg is not s for s in visible[cid]):
+                    weight = (settings.STATUS_WEIGHT[seg.status] + 3) * LINE_SCALE * PX
+                    xs, ys = zip(*[(_x(x), _y(y)) for x, y in seg.line.coords])
+                    ax.plot(xs, ys, color="white", linewidth=weight + 4, solid_capstyle="round", zorder=2.5)
+            dim = faded and seg.id not in on_highlight  # a shared stretch of a highlighted route stays strong
+            ax.plot(xs, ys, color=data.colours[cid], linewidth=weight, linestyle=style, alpha=0.45 if dim else 1,
+                    solid_capstyle="round", dash_capstyle="butt", zorder=5 if emphasised else 3)
+    return order
+
+
+def _overlaps(a, b, pad: float = 4) -> bool:
+    return a.x0 < b.x1 + pad and b.x0 < a.x1 + pad and a.y0 < b.y1 + pad and b.y0 < a.y1 + pad
+
+
+def _draw_labels(ax, fig, data: MapData, state: ViewState, places: tuple[str, ...], box, reserved) -> int:
+    """Place labels in priority order at their first candidate that fits; return how many were placed."""
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    zoom = zoom_of(box, WIDTH)
+    size_pt = label_size_px(state.labels) * PX
+    halo = [patheffects.withStroke(linewidth=4, foreground="white")]
+    placed, count = list(reserved), 0
+    for label in map_labels(data, state, places):
+        if zoom < label.min_zoom:
+            continue
+        for lon, lat in label.points:
+            if label.kind == "country":
+                kw = dict(xytext=(0, 0), ha="center", va="center", color="#5f574c", fontweight="bold",
+                          fontsize=size_pt * 1.05, alpha=0.85)
+                text = label.text.upper()
+            elif label.kind == "corridor":
+                kw = dict(xytext=(12, 8), ha="left", va="bottom", color=label.colour, fontweight="bold",
+                          fontsize=size_pt * 1.05)
+                text = label.text
+            else:
+                kw = dict(xytext=(10, 0), ha="left", va="center", color="#1f1f1f", fontweight="bold",
+                          fontsize=size_pt)
+                text = label.text
+            artist = ax.annotate(text, (_x(lon), _y(lat)), textcoords="offset points", path_effects=halo,
+                                 zorder=8, annotation_clip=False, **kw)
+            ext = artist.get_window_extent(renderer)
+            inside = frame.x0 <= ext.x0 and ext.x1 <= frame.x1 and frame.y0 <= ext.y0 and ext.y1 <= frame.y1
+            fits = True
+            if label.kind == "country":
+                span = abs(ax.transData.transform((_x(lon + label.width_deg / 2), 0))[0]
+                           - ax.transData.transform((_x(lon - label.width_deg / 2), 0))[0])
+                fits = ext.width <= span
+            if inside and fits and not any(_overlaps(ext, q) for q in placed):
+                placed.append(ext)
+                count += 1
+                if label.kind == "place":
+                    ax.plot([_x(lon)], [_y(lat)], "o", color="#222222", markersize=6, markeredgecolor="white",
+                            markeredgewidth=1.5, zorder=7)
+                break
+            artist.remove()
+    return count
+
+
+def _scale_bar(ax, box) -> None:
+    south, west, north, east = box
+    lat = (south + north) / 2
+    ground_km = (_x(east) - _x(west)) * math.cos(math.radians(lat)) / 1000
+    km = _nice_km(ground_km / 8)
+    length = km * 1000 / math.cos(math.radians(lat))  # mercator metres for `km` on the ground at this latitude
+    x0 = _x(west) + (_x(east) - _x(west)) * 0.025
+    y0 = _y(south) + (_y(north) - _y(south)) * 0.06
+    tick = (_y(north) - _y(south)) * 0.008
+    for colour, width in (("white", 7), ("#222222", 3)):
+        ax.plot([x0, x0 + length], [y0, y0], color=colour, linewidth=width, solid_capstyle="butt", zorder=9)
+        for x in (x0, x0 + length):
+            ax.plot([x, x], [y0 - tick, y0 + tick], color=colour, linewidth=width, zorder=9)
+    ax.text(x0 + length / 2, y0 + tick * 1.6, f"{km:,} km (at {lat:.0f}° N)", ha="center", va="bottom",
+            fontsize=15, color="#222222", zorder=9,
+            path_effects=[patheffects.withStroke(linewidth=4, foreground="white")])
+
+
+def _legend(ax, data: MapData, state: ViewState, order: list[str], highlight: tuple[str, ...]):
+    visible = data.visible_segments(state)
+    handles, bold = [], []
+    for cid in sorted(order, key=lambda c: (c not in highlight, list(data.atlas.corridors).index(c))):
+        width = (4 + (3 if cid in highlight else 0)) * LINE_SCALE * PX
+        handles.append(Line2D([], [], color=data.colours[cid], linewidth=width,
+                              label=short_name(data.atlas.corridors[cid].name)))
+        bold.append(cid in highlight)
+    shown = {s.status for segs in visible.values() for s in segs}
+    for status in settings.STATUSES:
+        if status in shown:
+            dash = settings.STATUS_DASH[status]
+            style = (0, tuple(float(v) * LINE_SCALE * PX for v in dash.split())) if dash else "solid"
+            handles.append(Line2D([], [], color="#333333", linewidth=3 * LINE_SCALE * PX, linestyle=style,
+                                  label=settings.STATUS_LABELS[status]))
+            bold.append(False)
+    if not handles:
+        return None
+    legend = ax.legend(handles=handles, loc="lower right", fontsize=14, frameon=True, framealpha=0.92,
+                       borderpad=0.8, handlelength=3.2, title="Legend", title_fontsize=15)
+    legend.set_zorder(10)
+    for text, strong in zip(legend.get_texts(), bold):
+        if strong:
+            text.set_fontweight("bold")
+    return legend
+
+
+def render_png(data: MapData, state: ViewState, box, title: str, subtitle: str = "", progress: str = "",
+               highlight: tuple[str, ...] = (), places: tuple[str, ...] = ()) -> bytes:
+    """Draw one view as PNG bytes: `box` (south, west, north, east) is grown to 16:9 and fills the image."""
+    box = fit_box(box, WIDTH, HEIGHT)
+    south, west, north, east = box
+    with plt.rc_context({"lines.scale_dashes": False, "font.family": "DejaVu Sans"}):
+        fig = plt.figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)
+        try:
+            ax = fig.add_axes((0, 0, 1, 1))
+            ax.set_axis_off()
+            ax.set_xlim(_x(west), _x(east))
+            ax.set_ylim(_y(south), _y(north))
+            ax.add_patch(matplotlib.patches.Rectangle((_x(west), _y(south)), _x(east) - _x(west),
+                                                      _y(north) - _y(south), color=settings.OFFLINE_SEA, zorder=0))
+            countries = _countries(data.atlas, box)
+            if not countries.empty:
+                countries.plot(ax=ax, color=settings.OFFLINE_LAND, edgecolor=BORDER, linewidth=1.0, zorder=1)
+            order = _draw_lines(ax, data, state, highlight)
+            fig.text(0.018, 0.965, title, fontsize=34, fontweight="bold", color="#111111", va="top", ha="left",
+                     zorder=11, bbox=dict(boxstyle="round,pad=0.45", facecolor="white", alpha=0.92,
+                                          edgecolor="#cccccc"))
+            if subtitle:
+                fig.text(0.018, 0.875, subtitle, fontsize=16, color="#333333", va="top", ha="left", zorder=11,
+                         bbox=dict(boxstyle="round,pad=0.3", facecolor="white", alpha=0.85, edgecolor="none"))
+            if progress:
+                fig.text(0.982, 0.965, progress, fontsize=18, color="#333333", va="top", ha="right", zorder=11,
+                         bbox=dict(boxstyle="round,pad=0.4", facecolor="white", alpha=0.92, edgecolor="#cccccc"))
+            fig.text(0.5, 0.006, ATTRIBUTION, fontsize=10.5, color="#333333", va="bottom", ha="center",
+                     zorder=11, bbox=dict(boxstyle="square,pad=0.25", facecolor="white", alpha=0.8, edgecolor="none"))
+            _scale_bar(ax, box)
+            legend = _legend(ax, data, state, order, highlight)
+            fig.canvas.draw()
+            renderer = fig.canvas.get_renderer()
+            reserved = [t.get_window_extent(renderer) for t in fig.texts]
+            if legend is not None:
+                reserved.append(legend.get_window_extent(renderer))
+            reserved.append(ax.texts[0].get_window_extent(renderer) if ax.texts else None)
+            _draw_labels(ax, fig, data, state, places, box, [r for r in reserved if r is not None])
+            out = io.BytesIO()
+            fig.savefig(out, format="png", dpi=DPI)
+            return out.getvalue()
+        finally:
+            plt.close(fig)
+
+
+def png_bytes(atlas: Atlas, briefing: Briefing | None = None, stop: int = 0, data: MapData | None = None,
+              labels: str = "large") -> bytes:
+    """Stop `stop` (0-based) of `briefing` as a 1920x1080 PNG; without a briefing, the whole atlas."""
+    data = data or MapData(atlas)
+    if briefing is None:
+        state = default_state(atlas.corridors).with_(labels=labels)
+        return render_png(data, state, atlas_box(data), "South–Central Asia transport corridors",
+                          subtitle="Road and rail corridors between South and Central Asia")
+    item = briefing.stops[stop]
+    state = stop_state(data, item, labels)
+    return render_png(data, state, view_box(item.view, WIDTH, HEIGHT), item.title, subtitle=briefing.title,
+                      progress=f"Stop {stop + 1} of {len(briefing.stops)}", highlight=item.highlight,
+                      places=item.places)
