@@ -75,19 +75,17 @@ def _draw_lines(ax, data: MapData, state: ViewState, highlight: tuple[str, ...])
     for cid in order:
         emphasised = cid in highlight
         faded = bool(highlight) and not emphasised
-        for seg in visible[cid]:
+        own = {s.id for s in visible[cid]}
+        for seg in data.corridor_segments[cid] if emphasised else visible[cid]:
             weight = (settings.STATUS_WEIGHT[seg.status] + (3 if emphasised else 0)) * LINE_SCALE * PX
             xs, ys = zip(*[(_x(x), _y(y)) for x, y in seg.line.coords])
+            if emphasised:  # a white casing under the whole route, shared stretches drawn by another too
+                ax.plot(xs, ys, color="white", linewidth=weight + 4, solid_capstyle="round",
+                        zorder=4 if seg.id in own else 2.5)
+            if seg.id not in own:
+                continue
             dash = settings.STATUS_DASH[seg.status]
             style = (0, tuple(float(v) * LINE_SCALE * PX for v in dash.split())) if dash else "solid"
-            if emphasised:
-                ax.plot(xs, ys, color="white", linewidth=weight + 4, solid_capstyle="round", zorder=4)
-        if emphasised:  # casing under the shared stretches drawn by another corridor
-            for seg in data.corridor_segments[cid]:
-                if all(seg is not s for s in visible[cid]):
-                    weight = (settings.STATUS_WEIGHT[seg.status] + 3) * LINE_SCALE * PX
-                    xs, ys = zip(*[(_x(x), _y(y)) for x, y in seg.line.coords])
-                    ax.plot(xs, ys, color="white", linewidth=weight + 4, solid_capstyle="round", zorder=2.5)
             dim = faded and seg.id not in on_highlight  # a shared stretch of a highlighted route stays strong
             ax.plot(xs, ys, color=data.colours[cid], linewidth=weight, linestyle=style, alpha=0.45 if dim else 1,
                     solid_capstyle="round", dash_capstyle="butt", zorder=5 if emphasised else 3)
