@@ -185,6 +185,14 @@ def _legend(ax, data: MapData, state: ViewState, order: list[str], highlight: tu
     return legend
 
 
+def pixel_at(box, lon: float, lat: float) -> tuple[int, int]:
+    """The (x, y) pixel of a place in the PNG of a view whose box (before fitting to 16:9) is `box`."""
+    south, west, north, east = fit_box(box, WIDTH, HEIGHT)
+    x = (_x(lon) - _x(west)) / (_x(east) - _x(west)) * WIDTH
+    y = (_y(north) - _y(lat)) / (_y(north) - _y(south)) * HEIGHT
+    return round(x), round(y)
+
+
 def render_png(data: MapData, state: ViewState, box, title: str, subtitle: str = "", progress: str = "",
                highlight: tuple[str, ...] = (), places: tuple[str, ...] = ()) -> bytes:
     """Draw one view as PNG bytes: `box` (south, west, north, east) is grown to 16:9 and fills the image."""
