@@ -13,12 +13,14 @@ import math
 
 import geopandas as gpd
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")  # no display; must precede pyplot
 import matplotlib.pyplot as plt  # noqa: E402
 import shapely  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.transforms import Bbox  # noqa: E402
 
 from corridors import settings  # noqa: E402
 from corridors.briefings.model import Briefing  # noqa: E402
@@ -47,8 +49,13 @@ def _y(lat: float) -> float:
     return R * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
 
+def _merc_array(xy):
+    lon, lat = xy[:, 0], np.clip(xy[:, 1], -85.0, 85.0)
+    return np.column_stack((R * np.radians(lon), R * np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))))
+
+
 def _merc(geom):
-    return shapely.transform(geom, lambda xy: [[_x(x), _y(y)] for x, y in xy])
+    return shapely.transform(geom, _merc_array)
 
 
 def _nice_km(target: float) -> int:
@@ -140,7 +147,8 @@ def _draw_labels(ax, fig, data: MapData, state: ViewState, places: tuple[str, ..
     return count
 
 
-def _scale_bar(ax, box) -> None:
+def _scale_bar(ax, box):
+    """Draw the scale bar; return its label and the bar's corners in pixels (kept free of map labels)."""
     south, west, north, east = box
     lat = (south + north) / 2
     ground_km = (_x(east) - _x(west)) * math.cos(math.radians(lat)) / 1000
@@ -153,9 +161,10 @@ def _scale_bar(ax, box) -> None:
         ax.plot([x0, x0 + length], [y0, y0], color=colour, linewidth=width, solid_capstyle="butt", zorder=9)
         for x in (x0, x0 + length):
             ax.plot([x, x], [y0 - tick, y0 + tick], color=colour, linewidth=width, zorder=9)
-    ax.text(x0 + length / 2, y0 + tick * 1.6, f"{km:,} km (at {lat:.0f}° N)", ha="center", va="bottom",
-            fontsize=15, color="#222222", zorder=9,
-            path_effects=[patheffects.withStroke(linewidth=4, foreground="white")])
+    label = ax.text(x0 + length / 2, y0 + tick * 1.6, f"{km:,} km (at {lat:.0f}° N)", ha="center", va="bottom",
+                    fontsize=15, color="#222222", zorder=9,
+                    path_effects=[patheffects.withStroke(linewidth=4, foreground="white")])
+    return label, ax.transData.transform([(x0, y0 - tick * 2), (x0 + length, y0 + tick * 2)])
 
 
 def _legend(ax, data: MapData, state: ViewState, order: list[str], highlight: tuple[str, ...]):
@@ -222,17 +231,17 @@ def render_png(data: MapData, state: ViewState, box, title: str, subtitle: str =
                          bbox=dict(boxstyle="round,pad=0.4", facecolor="white", alpha=0.92, edgecolor="#cccccc"))
             fig.text(0.5, 0.006, ATTRIBUTION, fontsize=10.5, color="#333333", va="bottom", ha="center",
                      zorder=11, bbox=dict(boxstyle="square,pad=0.25", facecolor="white", alpha=0.8, edgecolor="none"))
-            _scale_bar(ax, box)
+            scale_label, bar = _scale_bar(ax, box)
             legend = _legend(ax, data, state, order, highlight)
-            fig.canvas.draw()
             renderer = fig.canvas.get_renderer()
-            reserved = [t.get_window_extent(renderer) for t in fig.texts]
+            # Kept free of map labels: the title boxes (text plus their padding), the legend, the scale bar.
+            reserved = [t.get_window_extent(renderer).expanded(1, 1).padded(16) for t in fig.texts]
             if legend is not None:
                 reserved.append(legend.get_window_extent(renderer))
-            reserved.append(ax.texts[0].get_window_extent(renderer) if ax.texts else None)
-            _draw_labels(ax, fig, data, state, places, box, [r for r in reserved if r is not None])
+            reserved.append(Bbox.union([scale_label.get_window_extent(renderer), Bbox(bar)]).padded(6))
+            _draw_labels(ax, fig, data, state, places, box, reserved)
             out = io.BytesIO()
-            fig.savefig(out, format="png", dpi=DPI)
+            fig.savefig(out, format="png", dpi=DPI, pil_kwargs={"compress_level": 4})
             return out.getvalue()
         finally:
             plt.close(fig)
