@@ -197,3 +197,20 @@ def test_export_unknown_briefing_is_a_message(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "briefing 'nope': not found" in err and "known: tour" in err and "Traceback" not in err
     assert not (tmp_path / "x.html").exists()
+
+
+def test_names_setting_in_the_app_goes_into_the_url(monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.delenv("CORRIDORS_DATA", raising=False)
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
+    at.query_params["labels"] = "large"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="labels").value == "large"
+    at.selectbox(key="labels").set_value("off").run()
+    assert at.query_params["labels"] == "off"
+    at.selectbox(key="labels").set_value(settings.DEFAULT_LABELS).run()
+    assert "labels" not in at.query_params
