@@ -50,6 +50,7 @@ class Atlas:
         self.briefings: dict = {}  # id -> corridors.briefings.model.Briefing
         self.countries = gpd.GeoDataFrame(columns=["iso3", "name", "note", "geometry"], geometry="geometry",
                                           crs="EPSG:4326")
+        self.world = None  # the land outside countries.geojson (world.geojson, optional): basemap only
 
     def label(self, name: str) -> str:
         """How a file is named in problem lines: the data folder as given, then the file."""
@@ -175,6 +176,8 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
 
     if path := need("countries.geojson"):
         atlas.countries = loading.load_countries(path, atlas.label("countries.geojson"), problems)
+    if (root / "world.geojson").is_file():
+        atlas.world = loading.load_countries(root / "world.geojson", atlas.label("world.geojson"), problems)
     if path := need("nodes.geojson"):
         atlas.nodes = loading.load_nodes(path, atlas.label("nodes.geojson"), atlas.declared_nodes, problems)
     if path := need("corridors.yaml"):

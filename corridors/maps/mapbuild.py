@@ -15,6 +15,7 @@ import xyzservices.providers as xyz
 
 from corridors import settings
 from corridors.maps import assets, labels
+from corridors.maps.fullscreen import add_fullscreen
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
 from corridors.safe import html_text
@@ -67,15 +68,16 @@ def base_map(data: MapData, basemap: str) -> folium.Map:
         m.get_root().header.add_child(
             folium.Element(f"<style>.leaflet-container{{background:{settings.OFFLINE_SEA}}}</style>"))
         land = {"type": "FeatureCollection",
-                "features": [{**f, "properties": {}} for f in data.country_features]}
+                "features": [{**f, "properties": {}} for f in data.country_features] + data.world_features}
         folium.GeoJson(land, name="land", control=False, interactive=False,
-                       style_function=lambda _: {"color": "#b9b4a8", "weight": 0.6, "fillColor": settings.OFFLINE_LAND,
+                       # no outline: pieces cut at the region's edge would show the cut; borders are an overlay
+                       style_function=lambda _: {"stroke": False, "fillColor": settings.OFFLINE_LAND,
                                                  "fillOpacity": 1}).add_to(m)
     else:
         provider = xyz.query_name(basemap)
         folium.TileLayer(tiles=_tile_url(provider), attr=provider.html_attribution, name=settings.BASEMAPS[basemap],
                          max_zoom=provider.get("max_zoom", 18)).add_to(m)
-    return m
+    return add_fullscreen(m)
 
 
 def _tooltip(field: str = "tip") -> folium.GeoJsonTooltip:
