@@ -82,11 +82,14 @@ def _corridors(data: MapData, facts: bool) -> list[dict]:
 def _payload(data: MapData, title: str, facts: bool) -> dict:
     atlas = data.atlas
     names = atlas.country_names
-    land = {"type": "FeatureCollection",
+    land = {"type": "FeatureCollection",  # the region's countries and the coarser world beyond: fill only
             "features": [{"type": "Feature", "geometry": f["geometry"], "properties": {}}
-                         for f in data.country_features]}
+                         for f in data.country_features] + data.world_features}
+    borders = {"type": "FeatureCollection",  # outlines of the countries around the corridors, made whole
+               "features": [{"type": "Feature", "geometry": f["geometry"], "properties": {}}
+                            for f in data.nearby_country_features]}
     return {
-        "title": title, "attribution": ATTRIBUTION, "landColour": settings.OFFLINE_LAND, "land": land,
+        "title": title, "attribution": ATTRIBUTION, "landColour": settings.OFFLINE_LAND, "land": land, "borders": borders,
         "corridors": _corridors(data, facts),
         "segments": {sid: {"o": s.corridor, "s": s.status, "g": data.segment_geometry[sid]}
                      for sid, s in atlas.segments.items()},

@@ -25,7 +25,10 @@
   map.attributionControl.addAttribution(D.attribution);
   L.control.scale({imperial: false}).addTo(map);
   L.geoJSON(D.land, {interactive: false, style: function () {
-    return {color: "#b9b4a8", weight: 0.6, fillColor: D.landColour, fillOpacity: 1};
+    return {stroke: false, fillColor: D.landColour, fillOpacity: 1};
+  }}).addTo(map);
+  L.geoJSON(D.borders, {interactive: false, style: function () {
+    return {color: "#9c968a", weight: 0.8, fill: false};
   }}).addTo(map);
   var lineLayer = L.layerGroup().addTo(map);
   var placeLayer = L.layerGroup().addTo(map);

@@ -66,12 +66,20 @@ def _nice_km(target: float) -> int:
 
 
 def _countries(atlas: Atlas, box) -> gpd.GeoDataFrame:
+    """The countries in view, in Web Mercator: the region's shapes, made whole with their part in the
+    coarser world.geojson (when the data has one) so that a view past the region's edge shows land."""
     south, west, north, east = box
     area = shapely.box(west - 5, max(south - 5, -85), east + 5, min(north + 5, 85))
-    frame = atlas.countries[atlas.countries.geometry.intersects(area)]
-    frame = gpd.clip(frame, area)
-    return gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=[_merc(g) for g in frame.geometry],
-                            crs="EPSG:3857")
+    shapes: dict[str, object] = {}
+    for frame in (atlas.countries, atlas.world):
+        if frame is None or frame.empty:
+            continue
+        for iso3, geom in zip(frame["iso3"], frame.geometry):
+            if geom is None or geom.is_empty or not geom.intersects(area):
+                continue
+            part = shapely.intersection(shapely.make_valid(geom), area)
+            shapes[iso3] = shapely.union(shapes[iso3], part) if iso3 in shapes else part
+    return gpd.GeoDataFrame({"iso3": list(shapes)}, geometry=[_merc(g) for g in shapes.values()], crs="EPSG:3857")
 
 
 def _draw_lines(ax, data: MapData, state: ViewState, highlight: tuple[str, ...]) -> list[str]:
