@@ -90,6 +90,10 @@ def test_briefing_plays_from_file_with_the_keys(file_page, shipped, tmp_path):
     expect(pg.locator("#stop-title")).to_have_text(second.title)
     pg.keyboard.press("n")
     expect(pg.locator("#notes-text")).to_be_visible()
+    assert pg.url.endswith("#stop=2")
+    pg.goto(path.as_uri() + "#stop=3")  # a link to a stop opens on it
+    pg.reload()
+    expect(pg.locator("#stop-title")).to_have_text(briefing.stops[2].title)
 
 
 def test_atlas_file_toggles_a_layer_and_shows_facts(file_page, shipped, tmp_path):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import folium
 import shapely
+import shapely.ops
 from branca.element import MacroElement
 from jinja2 import Template
 
