@@ -124,7 +124,7 @@ def test_atlas_html_is_self_contained_and_small(atlas):
     page = htmlfile.atlas_html(atlas).decode("utf-8")
     assert len(page.encode()) < 1_000_000
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
-    markup = re.sub(r"<script\b[^>]*>.*?</script>", "", page, flags=re.S)
+    markup = re.sub(r"<script\b[^>]*>.*?</script>", "", page, flags=re.DOTALL)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//)""", markup)
     assert page.count("<script>") == 3 and page.count("<script") == 4  # Leaflet, labels, player; the data
     assert "<link" not in page and "sourceMappingURL" not in page
@@ -132,7 +132,7 @@ def test_atlas_html_is_self_contained_and_small(atlas):
 
 
 def _data_json(page: str) -> dict:
-    raw = re.search(r'<script type="application/json" id="atlas-data">(.*?)</script>', page, re.S).group(1)
+    raw = re.search(r'<script type="application/json" id="atlas-data">(.*?)</script>', page, re.DOTALL).group(1)
     return json.loads(raw)
 
 
@@ -151,9 +151,9 @@ def test_hostile_text_is_data_not_markup(tmp_path):
     assert "evil" in atlas.briefings, atlas.problems
     for page in (htmlfile.briefing_html(atlas, atlas.briefings["evil"]).decode(),
                  htmlfile.atlas_html(atlas).decode()):
-        raw = re.search(r'<script type="application/json" id="atlas-data">(.*?)</script>', page, re.S).group(1)
+        raw = re.search(r'<script type="application/json" id="atlas-data">(.*?)</script>', page, re.DOTALL).group(1)
         assert not re.search(r"[<>`$]", raw)  # the data cannot end its script element nor start markup
-        markup = re.sub(r"<script\b[^>]*>.*?</script>", "", page, flags=re.S)  # what is left is the page's markup
+        markup = re.sub(r"<script\b[^>]*>.*?</script>", "", page, flags=re.DOTALL)  # what is left is the page's markup
         assert "pwned" not in markup.replace("&lt;script&gt;window.__pwned", "").replace("window.__pwned=2&quot;", "")\
             .replace("${window.__pwned=3}", "")
         assert "<img" not in markup and "onerror=\"" not in markup

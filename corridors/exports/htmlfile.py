@@ -23,7 +23,14 @@ from corridors.data.atlas import Atlas
 from corridors.data.report import corridor_info
 from corridors.exports.views import atlas_box, stop_state
 from corridors.maps.assets import leaflet_source_dir
-from corridors.maps.labels import label_size_px, labels_js, labels_payload, map_labels, safe_json, short_name
+from corridors.maps.labels import (
+    label_size_px,
+    labels_js,
+    labels_payload,
+    map_labels,
+    safe_json,
+    short_name,
+)
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import default_state
 from corridors.safe import safe_url
@@ -89,7 +96,8 @@ def _payload(data: MapData, title: str, facts: bool) -> dict:
                "features": [{"type": "Feature", "geometry": f["geometry"], "properties": {}}
                             for f in data.nearby_country_features]}
     return {
-        "title": title, "attribution": ATTRIBUTION, "landColour": settings.OFFLINE_LAND, "land": land, "borders": borders,
+        "title": title, "attribution": ATTRIBUTION, "landColour": settings.OFFLINE_LAND, "land": land,
+        "borders": borders,
         "corridors": _corridors(data, facts),
         "segments": {sid: {"o": s.corridor, "s": s.status, "g": data.segment_geometry[sid]}
                      for sid, s in atlas.segments.items()},

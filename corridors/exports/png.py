@@ -12,23 +12,22 @@ import io
 import math
 
 import geopandas as gpd
-import matplotlib
 import numpy as np
+import shapely
+from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import Bbox
 
-matplotlib.use("Agg")  # no display; must precede pyplot
-import matplotlib.pyplot as plt  # noqa: E402
-import shapely  # noqa: E402
-from matplotlib import patheffects  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.transforms import Bbox  # noqa: E402
-
-from corridors import settings  # noqa: E402
-from corridors.briefings.model import Briefing  # noqa: E402
-from corridors.data.atlas import Atlas  # noqa: E402
-from corridors.exports.views import atlas_box, fit_box, stop_state, view_box, zoom_of  # noqa: E402
-from corridors.maps.labels import label_size_px, map_labels, short_name  # noqa: E402
-from corridors.maps.mapdata import MapData  # noqa: E402
-from corridors.maps.viewstate import ViewState, default_state  # noqa: E402
+from corridors import settings
+from corridors.briefings.model import Briefing
+from corridors.data.atlas import Atlas
+from corridors.exports.views import atlas_box, fit_box, stop_state, view_box, zoom_of
+from corridors.maps.labels import label_size_px, map_labels, short_name
+from corridors.maps.mapdata import MapData
+from corridors.maps.viewstate import ViewState, default_state
 
 WIDTH, HEIGHT, DPI = 1920, 1080, 100
 R = 6378137.0  # Web Mercator sphere (m)
@@ -100,11 +99,18 @@ def _draw_lines(ax, data: MapData, state: ViewState, highlight: tuple[str, ...])
             if seg.id not in own:
                 continue
             dash = settings.STATUS_DASH[seg.status]
-            style = (0, tuple(float(v) * LINE_SCALE * PX for v in dash.split())) if dash else "solid"
+            style = _dashes(dash, weight)
             dim = faded and seg.id not in on_highlight  # a shared stretch of a highlighted route stays strong
             ax.plot(xs, ys, color=data.colours[cid], linewidth=weight, linestyle=style, alpha=0.45 if dim else 1,
                     solid_capstyle="round", dash_capstyle="butt", zorder=5 if emphasised else 3)
     return order
+
+
+def _dashes(dash: str | None, linewidth: float):
+    """Leaflet's dash pattern (px, whatever the width) as a matplotlib line style (scaled by the width)."""
+    if not dash:
+        return "solid"
+    return (0, tuple(float(v) * LINE_SCALE * PX / linewidth for v in dash.split()))
 
 
 def _overlaps(a, b, pad: float = 4) -> bool:
@@ -122,7 +128,7 @@ def _draw_labels(ax, fig, data: MapData, state: ViewState, places: tuple[str, ..
     for label in map_labels(data, state, places):
         if zoom < label.min_zoom:
             continue
-        for lon, lat in label.points:
+        for j, (lon, lat) in enumerate(label.points):
             if label.kind == "country":
                 kw = dict(xytext=(0, 0), ha="center", va="center", color="#5f574c", fontweight="bold",
                           fontsize=size_pt * 1.05, alpha=0.85)
@@ -131,9 +137,9 @@ def _draw_labels(ax, fig, data: MapData, state: ViewState, places: tuple[str, ..
                 kw = dict(xytext=(12, 8), ha="left", va="bottom", color=label.colour, fontweight="bold",
                           fontsize=size_pt * 1.05)
                 text = label.text
-            else:
-                kw = dict(xytext=(10, 0), ha="left", va="center", color="#1f1f1f", fontweight="bold",
-                          fontsize=size_pt)
+            else:  # a place: right of its point, else left
+                kw = dict(xytext=(-10, 0) if j == 1 else (10, 0), ha="right" if j == 1 else "left", va="center",
+                          color="#1f1f1f", fontweight="bold", fontsize=size_pt)
                 text = label.text
             artist = ax.annotate(text, (_x(lon), _y(lat)), textcoords="offset points", path_effects=halo,
                                  zorder=8, annotation_clip=False, **kw)
@@ -187,7 +193,7 @@ def _legend(ax, data: MapData, state: ViewState, order: list[str], highlight: tu
     for status in settings.STATUSES:
         if status in shown:
             dash = settings.STATUS_DASH[status]
-            style = (0, tuple(float(v) * LINE_SCALE * PX for v in dash.split())) if dash else "solid"
+            style = _dashes(dash, 3 * LINE_SCALE * PX)
             handles.append(Line2D([], [], color="#333333", linewidth=3 * LINE_SCALE * PX, linestyle=style,
                                   label=settings.STATUS_LABELS[status]))
             bold.append(False)
@@ -215,44 +221,41 @@ def render_png(data: MapData, state: ViewState, box, title: str, subtitle: str =
     """Draw one view as PNG bytes: `box` (south, west, north, east) is grown to 16:9 and fills the image."""
     box = fit_box(box, WIDTH, HEIGHT)
     south, west, north, east = box
-    with plt.rc_context({"lines.scale_dashes": False, "font.family": "DejaVu Sans"}):
-        fig = plt.figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)
-        try:
-            ax = fig.add_axes((0, 0, 1, 1))
-            ax.set_axis_off()
-            ax.set_xlim(_x(west), _x(east))
-            ax.set_ylim(_y(south), _y(north))
-            ax.add_patch(matplotlib.patches.Rectangle((_x(west), _y(south)), _x(east) - _x(west),
-                                                      _y(north) - _y(south), color=settings.OFFLINE_SEA, zorder=0))
-            countries = _countries(data.atlas, box)
-            if not countries.empty:
-                countries.plot(ax=ax, color=settings.OFFLINE_LAND, edgecolor=BORDER, linewidth=1.0, zorder=1)
-            order = _draw_lines(ax, data, state, highlight)
-            fig.text(0.018, 0.965, title, fontsize=34, fontweight="bold", color="#111111", va="top", ha="left",
-                     zorder=11, bbox=dict(boxstyle="round,pad=0.45", facecolor="white", alpha=0.92,
-                                          edgecolor="#cccccc"))
-            if subtitle:
-                fig.text(0.018, 0.875, subtitle, fontsize=16, color="#333333", va="top", ha="left", zorder=11,
-                         bbox=dict(boxstyle="round,pad=0.3", facecolor="white", alpha=0.85, edgecolor="none"))
-            if progress:
-                fig.text(0.982, 0.965, progress, fontsize=18, color="#333333", va="top", ha="right", zorder=11,
-                         bbox=dict(boxstyle="round,pad=0.4", facecolor="white", alpha=0.92, edgecolor="#cccccc"))
-            fig.text(0.5, 0.006, ATTRIBUTION, fontsize=10.5, color="#333333", va="bottom", ha="center",
-                     zorder=11, bbox=dict(boxstyle="square,pad=0.25", facecolor="white", alpha=0.8, edgecolor="none"))
-            scale_label, bar = _scale_bar(ax, box)
-            legend = _legend(ax, data, state, order, highlight)
-            renderer = fig.canvas.get_renderer()
-            # Kept free of map labels: the title boxes (text plus their padding), the legend, the scale bar.
-            reserved = [t.get_window_extent(renderer).expanded(1, 1).padded(16) for t in fig.texts]
-            if legend is not None:
-                reserved.append(legend.get_window_extent(renderer))
-            reserved.append(Bbox.union([scale_label.get_window_extent(renderer), Bbox(bar)]).padded(6))
-            _draw_labels(ax, fig, data, state, places, box, reserved)
-            out = io.BytesIO()
-            fig.savefig(out, format="png", dpi=DPI, pil_kwargs={"compress_level": 4})
-            return out.getvalue()
-        finally:
-            plt.close(fig)
+    fig = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)  # no pyplot: safe in Streamlit's threads
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(_x(west), _x(east))
+    ax.set_ylim(_y(south), _y(north))
+    ax.add_patch(Rectangle((_x(west), _y(south)), _x(east) - _x(west), _y(north) - _y(south),
+                           color=settings.OFFLINE_SEA, zorder=0))
+    countries = _countries(data.atlas, box)
+    if not countries.empty:
+        countries.plot(ax=ax, color=settings.OFFLINE_LAND, edgecolor=BORDER, linewidth=1.0, zorder=1)
+    order = _draw_lines(ax, data, state, highlight)
+    fig.text(0.018, 0.965, title, fontsize=34, fontweight="bold", color="#111111", va="top", ha="left",
+             zorder=11, bbox=dict(boxstyle="round,pad=0.45", facecolor="white", alpha=0.92,
+                                  edgecolor="#cccccc"))
+    if subtitle:
+        fig.text(0.018, 0.875, subtitle, fontsize=16, color="#333333", va="top", ha="left", zorder=11,
+                 bbox=dict(boxstyle="round,pad=0.3", facecolor="white", alpha=0.85, edgecolor="none"))
+    if progress:
+        fig.text(0.982, 0.965, progress, fontsize=18, color="#333333", va="top", ha="right", zorder=11,
+                 bbox=dict(boxstyle="round,pad=0.4", facecolor="white", alpha=0.92, edgecolor="#cccccc"))
+    fig.text(0.5, 0.006, ATTRIBUTION, fontsize=10.5, color="#333333", va="bottom", ha="center",
+             zorder=11, bbox=dict(boxstyle="square,pad=0.25", facecolor="white", alpha=0.8, edgecolor="none"))
+    scale_label, bar = _scale_bar(ax, box)
+    legend = _legend(ax, data, state, order, highlight)
+    renderer = fig.canvas.get_renderer()
+    # Kept free of map labels: the title boxes (text plus their padding), the legend, the scale bar.
+    reserved = [t.get_window_extent(renderer).expanded(1, 1).padded(16) for t in fig.texts]
+    if legend is not None:
+        reserved.append(legend.get_window_extent(renderer))
+    reserved.append(Bbox.union([scale_label.get_window_extent(renderer), Bbox(bar)]).padded(6))
+    _draw_labels(ax, fig, data, state, places, box, reserved)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=DPI, pil_kwargs={"compress_level": 4})
+    return out.getvalue()
 
 
 def png_bytes(atlas: Atlas, briefing: Briefing | None = None, stop: int = 0, data: MapData | None = None,

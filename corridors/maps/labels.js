@@ -11,6 +11,7 @@
     "font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;" +
     "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff,0 0 1px #fff}" +
     ".atlas-label-place{color:#1f1f1f;font-weight:600;transform:translate(8px,-50%)}" +
+    ".atlas-label-place.atlas-label-left{transform:translate(calc(-100% - 8px),-50%)}" +
     ".atlas-label-country{color:#5f574c;font-weight:600;text-transform:uppercase;letter-spacing:.08em;" +
     "transform:translate(-50%,-50%);opacity:.85}" +
     ".atlas-label-corridor{font-weight:700;transform:translate(10px,-115%)}";
@@ -31,9 +32,9 @@
   function add(group, labels, size) {
     injectStyle();
     var items = labels.map(function (lb) {
-      var markers = lb.p.map(function (pt) {
+      var markers = lb.p.map(function (pt, j) {
         var el = document.createElement("div");
-        el.className = "atlas-label atlas-label-" + lb.k;
+        el.className = "atlas-label atlas-label-" + lb.k + (lb.k === "place" && j === 1 ? " atlas-label-left" : "");
         el.setAttribute("data-label-kind", lb.k);
         el.textContent = lb.t;
         el.style.fontSize = Math.round(lb.k === "country" ? size * 1.05 : lb.k === "corridor" ? size * 1.05 : size) + "px";
@@ -46,8 +47,9 @@
     var map = null, observer = null;
 
     // Where a label's box sits relative to its point (as in the CSS transforms above), from its size.
-    function boxAt(kind, pt, w, h) {
-      var left = kind === "country" ? pt.x - w / 2 : pt.x + (kind === "corridor" ? 10 : 8);
+    function boxAt(kind, pt, w, h, j) {
+      var left = kind === "country" ? pt.x - w / 2 : kind === "place" && j === 1 ? pt.x - 8 - w
+        : pt.x + (kind === "corridor" ? 10 : 8);
       var top = kind === "place" || kind === "country" ? pt.y - h / 2 : pt.y - 1.15 * h;
       return {left: left, top: top, right: left + w, bottom: top + h, width: w};
     }
@@ -64,7 +66,7 @@
         if (zoom >= lb.z && sizes[i] && sizes[i][0] > 0) {
           for (var j = 0; j < item.markers.length && chosen < 0; j++) {
             var ll = item.markers[j].getLatLng();
-            var r = boxAt(lb.k, map.latLngToContainerPoint(ll), sizes[i][0], sizes[i][1]);
+            var r = boxAt(lb.k, map.latLngToContainerPoint(ll), sizes[i][0], sizes[i][1], j);
             if (r.left < 0 || r.top < 0 || r.right > size.x || r.bottom > size.y) continue;
             if (lb.k === "country") {
               var a = map.latLngToContainerPoint([ll.lat, ll.lng - lb.w / 2]);

@@ -37,7 +37,7 @@ CORRIDOR_ANCHORS = (0.5, 0.35, 0.65, 0.2, 0.8)
 class Label:
     kind: str  # "corridor", "country" or "place"
     text: str  # plain text: escape (or set as textContent) when drawing
-    points: tuple[tuple[float, float], ...]  # candidate (lon, lat) positions, best first
+    points: tuple[tuple[float, float], ...]  # candidate (lon, lat) positions, best first (a place: right, left)
     rank: int  # lower is placed first
     min_zoom: int = 0
     colour: str = "#222222"
@@ -81,11 +81,17 @@ def _country_labels(data: MapData) -> list[Label]:
     return out
 
 
+def _beside(node) -> tuple[tuple[float, float], ...]:
+    """A place's candidates: its point twice; the first label sits right of the point, the second left."""
+    point = (round(node.lon, 4), round(node.lat, 4))
+    return (point, point)
+
+
 def _place_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -> list[Label]:
     """Places on the corridors shown, by kind and by how many segments meet there; `places` (a briefing
     stop's) first and at every zoom, on a shown corridor or not."""
     chosen = [data.atlas.nodes[n] for n in dict.fromkeys(places) if n in data.atlas.nodes]
-    out = [Label("place", n.name, ((round(n.lon, 4), round(n.lat, 4)),), rank=20 + i) for i, n in enumerate(chosen)]
+    out = [Label("place", n.name, _beside(n), rank=20 + i) for i, n in enumerate(chosen)]
     degree: dict[str, int] = {}
     for segments in data.visible_segments(state).values():
         for s in segments:
@@ -93,7 +99,7 @@ def _place_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ())
                 degree[n] = degree.get(n, 0) + 1
     nodes = [data.atlas.nodes[n] for n in degree if n in data.atlas.nodes and n not in places]
     nodes.sort(key=lambda n: (PLACE_RANK.get(n.kind, 3), -degree[n.id], n.name))
-    return out + [Label("place", n.name, ((round(n.lon, 4), round(n.lat, 4)),), rank=50 + i,
+    return out + [Label("place", n.name, _beside(n), rank=50 + i,
                   min_zoom=PLACE_MIN_ZOOM.get(n.kind, 7)) for i, n in enumerate(nodes)]
 
 
