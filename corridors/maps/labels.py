@@ -87,9 +87,24 @@ def _beside(node) -> tuple[tuple[float, float], ...]:
     return (point, point)
 
 
+def _main_places(data: MapData, state: ViewState) -> set[str]:
+    """Places that matter at a glance: the ends of each corridor shown and where corridors meet."""
+    users: dict[str, set[str]] = {}
+    ends: set[str] = set()
+    for cid, segments in data.visible_segments(state).items():
+        route = data.atlas.route(cid)
+        if route:
+            ends.update((route[0].from_node, route[-1].to_node))
+        for s in segments:
+            for n in (s.from_node, s.to_node):
+                users.setdefault(n, set()).add(cid)
+    return ends | {n for n, cids in users.items() if len(cids) > 1}
+
+
 def _place_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -> list[Label]:
-    """Places on the corridors shown, by kind and by how many segments meet there; `places` (a briefing
-    stop's) first and at every zoom, on a shown corridor or not."""
+    """Places on the corridors shown: ports, corridor ends and junctions from the first zoom, other places
+    as one zooms in (by kind, then by how many segments meet there); `places` (a briefing stop's) first
+    and at every zoom, on a shown corridor or not."""
     chosen = [data.atlas.nodes[n] for n in dict.fromkeys(places) if n in data.atlas.nodes]
     out = [Label("place", n.name, _beside(n), rank=20 + i) for i, n in enumerate(chosen)]
     degree: dict[str, int] = {}
@@ -97,10 +112,16 @@ def _place_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ())
         for s in segments:
             for n in (s.from_node, s.to_node, *s.via):
                 degree[n] = degree.get(n, 0) + 1
+    main = _main_places(data, state)
     nodes = [data.atlas.nodes[n] for n in degree if n in data.atlas.nodes and n not in places]
-    nodes.sort(key=lambda n: (PLACE_RANK.get(n.kind, 3), -degree[n.id], n.name))
-    return out + [Label("place", n.name, _beside(n), rank=50 + i,
-                  min_zoom=PLACE_MIN_ZOOM.get(n.kind, 7)) for i, n in enumerate(nodes)]
+    nodes.sort(key=lambda n: (n.id not in main, PLACE_RANK.get(n.kind, 3), -degree[n.id], n.name))
+
+    def min_zoom(n) -> int:
+        zoom = PLACE_MIN_ZOOM.get(n.kind, 7)
+        return min(zoom, PLACE_MIN_ZOOM["port"]) if n.id in main else max(zoom, PLACE_MIN_ZOOM["port"] + 1)
+
+    return out + [Label("place", n.name, _beside(n), rank=50 + i, min_zoom=min_zoom(n))
+                  for i, n in enumerate(nodes)]
 
 
 def map_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -> list[Label]:
