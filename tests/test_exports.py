@@ -166,6 +166,14 @@ def test_hostile_text_is_data_not_markup(tmp_path):
     assert "<title>Tour &lt;script&gt;" in page
 
 
+def test_hostile_text_in_a_png_is_drawn_as_text(tmp_path):
+    w = hostile_briefing_world()
+    w.briefings["evil"]["stops"][0]["title"] += " $x^2$ and $\\frac{"  # matplotlib would read $...$ as a formula
+    atlas = load_atlas(w.write(tmp_path / "d"))
+    img = Image.open(io.BytesIO(png.png_bytes(atlas, atlas.briefings["evil"], 0))).convert("RGB")
+    assert img.size == (1920, 1080)
+
+
 def test_export_refuses_to_overwrite(tmp_path, capsys):
     data_dir = briefing_world().write(tmp_path / "d")
     out = tmp_path / "slides"

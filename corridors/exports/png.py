@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 
 import geopandas as gpd
 import numpy as np
@@ -142,7 +143,7 @@ def _draw_labels(ax, fig, data: MapData, state: ViewState, places: tuple[str, ..
                           color="#1f1f1f", fontweight="bold", fontsize=size_pt)
                 text = label.text
             artist = ax.annotate(text, (_x(lon), _y(lat)), textcoords="offset points", path_effects=halo,
-                                 zorder=8, annotation_clip=False, **kw)
+                                 zorder=8, annotation_clip=False, parse_math=False, **kw)
             ext = artist.get_window_extent(renderer)
             inside = frame.x0 <= ext.x0 and ext.x1 <= frame.x1 and frame.y0 <= ext.y0 and ext.y1 <= frame.y1
             fits = True
@@ -203,6 +204,7 @@ def _legend(ax, data: MapData, state: ViewState, order: list[str], highlight: tu
                        borderpad=0.8, handlelength=3.2, title="Legend", title_fontsize=15)
     legend.set_zorder(10)
     for text, strong in zip(legend.get_texts(), bold):
+        text.set_parse_math(False)  # a name is text: a '$' in it starts no formula
         if strong:
             text.set_fontweight("bold")
     return legend
@@ -218,7 +220,9 @@ def pixel_at(box, lon: float, lat: float) -> tuple[int, int]:
 
 def render_png(data: MapData, state: ViewState, box, title: str, subtitle: str = "", progress: str = "",
                highlight: tuple[str, ...] = (), places: tuple[str, ...] = ()) -> bytes:
-    """Draw one view as PNG bytes: `box` (south, west, north, east) is grown to 16:9 and fills the image."""
+    """Draw one view as PNG bytes: `box` (south, west, north, east) is grown to 16:9 and fills the image.
+
+    Every text from the data is drawn with `parse_math=False`: matplotlib would read `$...$` as a formula."""
     box = fit_box(box, WIDTH, HEIGHT)
     south, west, north, east = box
     fig = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)  # no pyplot: safe in Streamlit's threads
@@ -233,14 +237,18 @@ def render_png(data: MapData, state: ViewState, box, title: str, subtitle: str =
     if not countries.empty:
         countries.plot(ax=ax, color=settings.OFFLINE_LAND, edgecolor=BORDER, linewidth=1.0, zorder=1)
     order = _draw_lines(ax, data, state, highlight)
-    fig.text(0.018, 0.965, title, fontsize=34, fontweight="bold", color="#111111", va="top", ha="left",
-             zorder=11, bbox=dict(boxstyle="round,pad=0.45", facecolor="white", alpha=0.92,
-                                  edgecolor="#cccccc"))
+    long_title = len(title) > 55
+    heading = fig.text(0.018, 0.965, textwrap.fill(title, 80) if long_title else title, parse_math=False,
+                       fontsize=26 if long_title else 34, fontweight="bold", color="#111111", va="top", ha="left",
+                       zorder=11, bbox=dict(boxstyle="round,pad=0.45", facecolor="white", alpha=0.92,
+                                            edgecolor="#cccccc"))
     if subtitle:
-        fig.text(0.018, 0.875, subtitle, fontsize=16, color="#333333", va="top", ha="left", zorder=11,
+        below = heading.get_window_extent(fig.canvas.get_renderer()).y0 - 40  # under the title's box
+        fig.text(0.018, below / HEIGHT, subtitle, parse_math=False, fontsize=16, color="#333333", va="top",
+                 ha="left", zorder=11,
                  bbox=dict(boxstyle="round,pad=0.3", facecolor="white", alpha=0.85, edgecolor="none"))
     if progress:
-        fig.text(0.982, 0.965, progress, fontsize=18, color="#333333", va="top", ha="right", zorder=11,
+        fig.text(0.982, 0.965, progress, parse_math=False, fontsize=18, color="#333333", va="top", ha="right", zorder=11,
                  bbox=dict(boxstyle="round,pad=0.4", facecolor="white", alpha=0.92, edgecolor="#cccccc"))
     fig.text(0.5, 0.006, ATTRIBUTION, fontsize=10.5, color="#333333", va="bottom", ha="center",
              zorder=11, bbox=dict(boxstyle="square,pad=0.25", facecolor="white", alpha=0.8, edgecolor="none"))
