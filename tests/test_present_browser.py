@@ -16,6 +16,7 @@ expect = playwright_api.expect
 
 BID = "pakistan-kazakhstan-connectivity"
 MAP = ".st-key-present_map iframe"
+T = 30_000  # ms: the first visitor waits for the atlas to load, on a busy 2-core machine
 
 # True once the map in the page's iframe is fitted to the box: the box is inside the map's bounds and the
 # map is at the largest zoom that shows it (Leaflet's own getBoundsZoom).
@@ -58,8 +59,8 @@ def open_page(browser, width: int, height: int):
 
 
 def expect_stop(pg, stops, n: int) -> None:
-    expect(pg.locator(".st-key-present_head")).to_contain_text(f"stop {n} of {len(stops)}")
-    expect(pg.locator(".st-key-present_head h1")).to_have_text(stops[n - 1].title)
+    expect(pg.locator(".st-key-present_head")).to_contain_text(f"stop {n} of {len(stops)}", timeout=T)
+    expect(pg.locator(".st-key-present_head h1")).to_have_text(stops[n - 1].title, timeout=T)
     assert pg.url.endswith(f"briefing={BID}&stop={n}")
     pg.wait_for_function(_FITTED, arg=list(stops[n - 1].view.box))
 
@@ -70,14 +71,14 @@ def test_the_map_fills_the_window_and_keys_step_through_the_stops(browser, serve
     context, pg, blocked = open_page(browser, width, height)
     try:
         pg.goto(f"{server}/present?briefing={BID}&stop=1")
-        expect(pg.frame_locator(MAP).locator("path.leaflet-interactive").first).to_be_attached()
+        expect(pg.frame_locator(MAP).locator("path.leaflet-interactive").first).to_be_attached(timeout=T)
         expect_stop(pg, stops, 1)
         assert pg.locator(MAP).bounding_box() == {"x": 0, "y": 0, "width": width, "height": height}
         size_in_frame = pg.evaluate("() => document.querySelector('.st-key-present_map iframe')"
                                     ".contentWindow.corridorMap.getSize()")
         assert size_in_frame == {"x": width, "y": height}
         for hidden in ('[data-testid="stSidebar"]', 'header[data-testid="stHeader"]'):
-            expect(pg.locator(hidden)).to_be_hidden()
+            expect(pg.locator(hidden)).to_be_hidden(timeout=T)
         pg.screenshot(path=str(ROOT / "test-artifacts" / f"present-{width}x{height}.png"))
 
         pg.keyboard.press("ArrowRight")
@@ -110,7 +111,72 @@ def test_the_buttons_step_too(browser, server, stops):
         expect_stop(pg, stops, 4)
         pg.locator(".st-key-present_next button:visible").click()
         expect_stop(pg, stops, 5)
-        expect(pg.locator(".st-key-present_next button:visible")).to_be_disabled()
+        expect(pg.locator(".st-key-present_next button:visible")).to_be_disabled(timeout=T)
+    finally:
+        context.close()
+    assert blocked == []
+
+
+MAP_PAGE_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _map_page(pg, url: str):
+    pg.goto(url)
+    frame = pg.frame_locator(MAP_PAGE_FRAME)
+    try:
+        expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=T)
+    except AssertionError:
+        pg.screenshot(path=str(ROOT / "test-artifacts" / "map-page-failed.png"))
+        raise
+    return frame, pg.frame_locator(MAP_PAGE_FRAME).owner.element_handle().content_frame()
+
+
+def test_a_map_page_link_keeps_pan_and_zoom(browser, server):
+    context, pg, blocked = open_page(browser, 1400, 1000)
+    try:
+        _, frame = _map_page(pg, f"{server}/?selected=kti")
+        frame.evaluate("() => window.map.setView([40.5, 60.25], 7, {animate: false})")
+        pg.wait_for_url("**view=40.5%2C60.25%2C7**")
+        assert "selected=kti" in pg.url
+        shared = pg.url
+        other = context.new_page()
+        _, frame2 = _map_page(other, shared)
+        other.wait_for_function("() => true")
+        frame2.wait_for_function("() => window.map.getZoom() === 7 && Math.abs(window.map.getCenter().lat - 40.5) < 1e-3"
+                                 " && Math.abs(window.map.getCenter().lng - 60.25) < 1e-3")
+    finally:
+        context.close()
+    assert blocked == []
+
+
+# Places outside the land drawn before world.geojson (lon 34–100, lat 12–58): Ankara, Riyadh, Beijing, Cairo.
+FAR_PLACES = [(39.93, 32.86), (24.71, 46.68), (39.90, 116.40), (30.04, 31.24)]
+_LAND_AT = """([lat, lng]) => {
+  if (!document.getElementById('probe-land')) {  // only the land takes the probe (it takes no clicks)
+    const s = document.createElement('style');
+    s.id = 'probe-land';
+    s.textContent = 'path { pointer-events: none !important } path[fill="#efece4"] { pointer-events: auto !important }';
+    document.head.appendChild(s);
+  }
+  const p = window.map.latLngToContainerPoint([lat, lng]), box = window.map.getContainer().getBoundingClientRect();
+  const el = document.elementFromPoint(box.left + p.x, box.top + p.y);
+  return el ? (el.getAttribute('fill') || el.tagName) : null;
+}"""
+
+
+def test_the_offline_basemap_has_land_far_from_the_corridors_and_a_fullscreen_button(browser, server):
+    context, pg, blocked = open_page(browser, 1920, 1080)
+    try:
+        page_frame, frame = _map_page(pg, f"{server}/")
+        frame.evaluate("() => window.map.setView([35, 75], 3, {animate: false})")
+        for place in FAR_PLACES:
+            assert frame.evaluate(_LAND_AT, list(place)) == "#efece4", place
+        page_frame.locator(".corridor-fullscreen a").click()
+        frame.wait_for_function("() => document.fullscreenElement === window.map.getContainer()")
+        pg.screenshot(path=str(ROOT / "test-artifacts" / "map-fullscreen-1920x1080.png"))
+        frame.wait_for_function("() => window.map.getSize().y === window.innerHeight")
+        page_frame.locator(".corridor-fullscreen a").click()
+        frame.wait_for_function("() => document.fullscreenElement === null")
     finally:
         context.close()
     assert blocked == []
