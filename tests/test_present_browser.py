@@ -173,8 +173,10 @@ def test_the_offline_basemap_has_land_far_from_the_corridors_and_a_fullscreen_bu
             assert frame.evaluate(_LAND_AT, list(place)) == "#efece4", place
         page_frame.locator(".corridor-fullscreen a").click()
         frame.wait_for_function("() => document.fullscreenElement === window.map.getContainer()")
-        pg.screenshot(path=str(ROOT / "test-artifacts" / "map-fullscreen-1920x1080.png"))
         frame.wait_for_function("() => window.map.getSize().y === window.innerHeight")
+        for place in FAR_PLACES + [(-15.79, -47.88)]:  # the land is redrawn at the new size (Brasília: seen only now)
+            frame.wait_for_function("(p) => (" + _LAND_AT + ")(p) === '#efece4'", arg=list(place))
+        pg.screenshot(path=str(ROOT / "test-artifacts" / "map-fullscreen-1920x1080.png"))
         page_frame.locator(".corridor-fullscreen a").click()
         frame.wait_for_function("() => document.fullscreenElement === null")
     finally:

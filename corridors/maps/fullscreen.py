@@ -35,7 +35,10 @@ _SCRIPT = """
   map.addControl(new Full());
   document.addEventListener("fullscreenchange", function () {
     map.getContainer().classList.toggle("corridor-is-fullscreen", !!document.fullscreenElement);
-    setTimeout(function () { map.invalidateSize(); }, 50);
+    // re-measure, then redraw: the vector layers were clipped to the old size
+    function redraw() { map.invalidateSize({pan: false}); map.fire("moveend"); }
+    setTimeout(redraw, 50);
+    setTimeout(redraw, 400);
   });
 })({{ this._parent.get_name() }});
 {% endmacro %}
