@@ -171,9 +171,10 @@ class _LabelScript(MacroElement):
         self.payload, self.size, self.library = payload, size, labels_js()
 
 
-def label_layer(data: MapData, state: ViewState) -> folium.FeatureGroup | None:
-    """The labels of a view as a feature group (its markers are made in the browser by labels.js)."""
-    labels = map_labels(data, state)
+def label_layer(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -> folium.FeatureGroup | None:
+    """The labels of a view as a feature group (its markers are made in the browser by labels.js); `places`
+    (a briefing stop's) are named first. For a projector: `state.with_(labels="large")`."""
+    labels = map_labels(data, state, places)
     if not labels:
         return None
     group = folium.FeatureGroup(name="Labels")
