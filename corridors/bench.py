@@ -138,7 +138,13 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
 
 
 def run_bench(data_dir: Path, factor: int = 100, repeat: int = 5) -> None:
+    from corridors.exports.bench import bench_exports
+    from corridors.exports.htmlfile import atlas_html
+
     bench_folder("bundled data", data_dir, repeat)
+    print("exports (bundled data):")
+    bench_exports(load_atlas(data_dir), repeat=max(1, min(repeat, 5)))
     with tempfile.TemporaryDirectory() as tmp:
         scaled = scale_data(data_dir, factor, Path(tmp) / "scaled")
         bench_folder(f"generated network ×{factor}", scaled, max(2, repeat // 2))
+        print(f"  atlas HTML export                      {len(atlas_html(load_atlas(scaled))):9,d} bytes")

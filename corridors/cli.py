@@ -12,6 +12,8 @@ from corridors.data.atlas import load_atlas
 from corridors.data.export import FORMATS, export
 from corridors.data.report import atlas_info, format_info
 from corridors.errors import CorridorsError, Problem
+from corridors.exports.write import FORMATS as EXPORT_FORMATS
+from corridors.exports.write import export_files
 from corridors.safe import terminal_text
 
 
@@ -41,9 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arg(p)
     p.add_argument("--json", action="store_true", help="print a JSON list of objects (stable for scripts)")
 
-    p = sub.add_parser("export", help="write every segment to a file")
+    p = sub.add_parser("export", help="write every segment to a file; or PNG slides, or a self-contained HTML map")
     _data_arg(p)
-    p.add_argument("--format", choices=FORMATS, default="geojson")
+    p.add_argument("--format", choices=(*FORMATS, *EXPORT_FORMATS), default="geojson",
+                   help="geojson: the segments; png: 1920x1080 image per briefing stop (or the atlas) into folder "
+                        "OUT; html: one self-contained file that plays the briefing (or shows the atlas)")
+    p.add_argument("--briefing", metavar="ID", help="a briefing in geodata/briefings/ (png and html)")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p = sub.add_parser("add-article", help="check an article (.md or .txt), show its links, store it")
@@ -99,7 +104,8 @@ def cmd_validate(args) -> int:
     if atlas.problems:
         return 1
     _print(f"ok: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes, "
-          f"{len(atlas.articles)} articles, {len(atlas.excerpts)} excerpts in {atlas.data_dir}")
+          f"{len(atlas.articles)} articles, {len(atlas.excerpts)} excerpts, "
+          f"{len(atlas.briefings)} briefings in {atlas.data_dir}")
     return 0
 
 
@@ -120,6 +126,13 @@ def cmd_info(args) -> int:
 
 
 def cmd_export(args) -> int:
+    if args.format in EXPORT_FORMATS:
+        written = export_files(_load(args), args.format, Path(args.out), args.briefing, args.force)
+        for path in written:
+            _print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+        return 0
+    if args.briefing:
+        raise CorridorsError(Problem("--briefing", "option", "applies to --format png or html only"))
     out = Path(args.out)
     if out.exists() and not args.force:
         raise CorridorsError(Problem(str(out), "file", "already exists; pass --force to replace it"))
@@ -180,7 +193,7 @@ def cmd_routes(args) -> int:
         result = find_routes(atlas, args.origin, args.destination, args.mode)
     except RouteError as exc:
         raise CorridorsError(Problem(str(atlas.data_dir), "routes", str(exc))) from None
-    print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_routes(result))
+    _print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_routes(result))
     return 0 if result["routes"] else 2
 
 

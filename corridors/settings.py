@@ -95,6 +95,11 @@ OFFLINE_SEA = "#c9dcea"
 # Overlays beside the corridors: nodes, country borders, organisation membership.
 BASE_OVERLAYS = {"nodes": "Places (cities, crossings, passes, ports)", "countries": "Country borders and names"}
 DEFAULT_OVERLAYS = ("nodes", "countries")
+# Names on the map (countries, places, corridors): off, or a text size; "large" is for a projector,
+# read from the back of a room (22 px on a 1920x1080 screen is about 1/50 of its height).
+LABEL_CHOICES = {"off": "Off", "normal": "Normal", "large": "Large (projector)"}
+LABEL_SIZE_PX = {"normal": 14, "large": 22}
+DEFAULT_LABELS = "normal"
 # Drawn as thin dashed outlines with a faint fill, in hues kept apart from the corridor palette.
 ORGANISATION_COLOURS = {"eco": "#b8860b", "sco": "#5f4bb6", "csto": "#555555"}
 

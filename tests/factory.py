@@ -67,6 +67,7 @@ class DataFolder:
         self.articles = {"test-article": ARTICLE}
         self.links = [{"article": "test-article", "paragraph": 0, "start": 0, "end": 40,
                        "quote": "The Alpha Railway links Aville and Btown", "corridors": ["alpha"]}]
+        self.briefings: dict[str, dict] = {}  # id -> briefing (briefing_world() adds one)
         self.raw: dict[str, bytes] = {}  # file name -> bytes written instead of the structure
 
     def copy(self) -> "DataFolder":
@@ -84,6 +85,8 @@ class DataFolder:
         files.update({f"segments/{cid}.geojson": json.dumps(fc, ensure_ascii=False)
                       for cid, fc in self.segments.items()})
         files.update({f"articles/{aid}.md": text for aid, text in self.articles.items()})
+        files.update({f"briefings/{bid}.yaml": yaml.safe_dump(b, allow_unicode=True, sort_keys=False)
+                      for bid, b in self.briefings.items()})
         for name, text in files.items():
             path = root / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,4 +119,17 @@ def hostile_world() -> DataFolder:
     w.articles["test-article"] = ARTICLE.replace("title: Test article", "title: \"T " + HOSTILE.replace('"', "'") + "\"")\
         .replace("url: https://example.org/a", "url: \"javascript:alert(1)\"")\
         .replace("The Alpha Railway links Aville and Btown.", "The Alpha Railway links Aville and Btown. " + HOSTILE)
+    return w
+
+
+def briefing_world() -> DataFolder:
+    """The default world with a named excerpt and a two-stop briefing 'tour' (bounds, then centre and zoom)."""
+    w = DataFolder()
+    w.links[0]["id"] = "alpha-links"
+    w.briefings = {"tour": {"title": "Test tour", "description": "Two stops.", "stops": [
+        {"title": "Alpha", "corridors": ["alpha"], "highlight": ["alpha"],
+         "view": {"bounds": [[0, 0], [10, 20]]}, "excerpts": ["alpha-links"], "places": ["aville"],
+         "notes": "Say hello."},
+        {"title": "Zoomed", "corridors": ["alpha"], "view": {"center": [5, 10], "zoom": 6},
+         "excerpts": ["test-article/1"]}]}}
     return w

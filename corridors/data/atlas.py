@@ -56,8 +56,12 @@ class Atlas:
         self.corridors_readable = True
         self.nodes_readable = True
         self.segments_readable = True  # False when segments/ is missing or unreadable: no per-segment noise
+        self.named_excerpts: dict[str, Excerpt] = {}  # by their `id` in links.yaml (valid ones only)
+        self.declared_excerpts: set[str] = set()  # every excerpt id in links.yaml, valid or not
+        self.briefings: dict = {}  # id -> corridors.briefings.model.Briefing
         self.countries = gpd.GeoDataFrame(columns=["iso3", "name", "note", "geometry"], geometry="geometry",
                                           crs="EPSG:4326")
+        self.world = None  # the land outside countries.geojson (world.geojson, optional): basemap only
 
     def label(self, name: str) -> str:
         """How a file is named in problem lines: the data folder as given, then the file."""
@@ -184,6 +188,8 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
     if path := need("countries.geojson"):
         atlas.countries = loading.load_countries(path, atlas.label("countries.geojson"), problems,
                                                  atlas.declared_countries)
+    if (root / "world.geojson").is_file():
+        atlas.world = loading.load_countries(root / "world.geojson", atlas.label("world.geojson"), problems)
     if path := need("nodes.geojson"):
         before = len(problems)
         atlas.nodes = loading.load_nodes(path, atlas.label("nodes.geojson"), atlas.declared_nodes, problems)
@@ -234,7 +240,13 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
         if not found and excerpt.article in atlas.articles and all(link.target in loaded[link.kind]
                                                                     for link in excerpt.links):
             curated.append(excerpt)  # (a link to a record refused for its own problems is left out)
+    atlas.declared_excerpts = {ex.extra["id"] for _, ex in placed if ex.extra.get("id")}
+    atlas.named_excerpts = {ex.extra["id"]: ex for ex in curated if ex.extra.get("id")}
     link_articles(atlas, curated)
+    from corridors.briefings.loading import load_briefings  # briefings build on the loaded atlas
+
+    atlas.briefings, found = load_briefings(root, atlas)
+    problems += found
     return atlas
 
 

@@ -14,7 +14,8 @@ import folium
 import xyzservices.providers as xyz
 
 from corridors import settings
-from corridors.maps import assets
+from corridors.maps import assets, labels
+from corridors.maps.fullscreen import add_fullscreen
 from corridors.maps.keyboard import keep_shapes_out_of_tab_order
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
@@ -76,15 +77,16 @@ def base_map(data: MapData, basemap: str) -> folium.Map:
         m.get_root().header.add_child(
             folium.Element(f"<style>.leaflet-container{{background:{settings.OFFLINE_SEA}}}</style>"))
         land = {"type": "FeatureCollection",
-                "features": [{**f, "properties": {}} for f in data.country_features]}
+                "features": [{**f, "properties": {}} for f in data.country_features] + data.world_features}
         folium.GeoJson(land, name="land", control=False, interactive=False,
-                       style_function=lambda _: {"color": "#b9b4a8", "weight": 0.6, "fillColor": settings.OFFLINE_LAND,
+                       # no outline: pieces cut at the region's edge would show the cut; borders are an overlay
+                       style_function=lambda _: {"stroke": False, "fillColor": settings.OFFLINE_LAND,
                                                  "fillOpacity": 1}).add_to(m)
     else:
         provider = xyz.query_name(basemap)
         folium.TileLayer(tiles=_tile_url(provider), attr=provider.html_attribution, name=settings.BASEMAPS[basemap],
                          max_zoom=provider.get("max_zoom", 18)).add_to(m)
-    return m
+    return add_fullscreen(m)
 
 
 def _tooltip(field: str = "tip") -> folium.GeoJsonTooltip:
@@ -184,7 +186,7 @@ def organisation_layer(data: MapData, org_id: str) -> folium.FeatureGroup | None
 
 
 def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]:
-    """The layers for a view, bottom to top: borders, organisations, corridors, places (empty ones left out)."""
+    """The layers for a view, bottom to top: borders, organisations, corridors, places, labels (empty ones left out)."""
     layers = []
     if "countries" in state.overlays:
         layers.append(countries_layer(data))
@@ -192,6 +194,7 @@ def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]
     layers.append(corridor_layer(data, state))
     if "nodes" in state.overlays:
         layers.append(nodes_layer(data))
+    layers.append(labels.label_layer(data, state))
     return [layer for layer in layers if layer is not None]
 
 

@@ -67,6 +67,14 @@ class MapData:
         return out
 
     @cached_property
+    def world_features(self) -> list[dict]:
+        """The land outside the region (world.geojson, already coarse and rounded): the rest of the basemap."""
+        if self.atlas.world is None:
+            return []
+        return [{"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": {}}
+                for geom in self.atlas.world.geometry]
+
+    @cached_property
     def nearby_country_features(self) -> list[dict]:
         """The countries around the corridors (for borders, names and memberships): fewer bytes per rerun."""
         if self._all_bounds is None:
@@ -76,7 +84,19 @@ class MapData:
         area = shapely.box(west - m, south - m, east + m, north + m)
         near = {iso for iso, geom in zip(self.atlas.countries["iso3"], self.atlas.countries.geometry)
                 if geom.intersects(area)}
-        return [f for f in self.country_features if f["properties"]["iso3"] in near]
+        # A country cut at the region's edge is made whole with its part in world.geojson, so its outline
+        # follows its borders, not the cut.
+        rest = {} if self.atlas.world is None else dict(zip(self.atlas.world["iso3"], self.atlas.world.geometry))
+        out = []
+        for (iso3, geom), f in zip(zip(self.atlas.countries["iso3"], self.atlas.countries.geometry),
+                                   self.country_features):
+            if iso3 not in near:
+                continue
+            if iso3 in rest:
+                whole = shapely.union(shapely.make_valid(geom), shapely.make_valid(rest[iso3]))
+                f = {**f, "geometry": _rounded(whole, settings.MAP_COUNTRY_TOLERANCE_DEG, settings.MAP_COUNTRY_DECIMALS)}
+            out.append(f)
+        return out
 
     @cached_property
     def _all_bounds(self) -> tuple[float, float, float, float] | None:

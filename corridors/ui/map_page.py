@@ -16,7 +16,7 @@ from corridors.maps.mapbuild import (
     missing_tile_key,
     overlay_layers,
 )
-from corridors.maps.viewfit import fit_view
+from corridors.maps.viewfit import fit_view, map_bounds_from, map_view_from, same_view
 from corridors.maps.viewstate import (
     ViewState,
     overlay_choices,
@@ -27,7 +27,7 @@ from corridors.maps.placeinfo import clicked_place, place_info
 from corridors.safe import markdown_label, markdown_source, markdown_text, safe_url
 from corridors.text.excerpts import excerpts_for_corridor
 
-from . import resources
+from . import draft_panel, resources
 
 NO_SELECTION = ""
 LEAD = ("Road and rail corridors between South and Central Asia, and what articles say about them. "
@@ -51,7 +51,7 @@ def _widget_values(state: ViewState, atlas) -> dict:
     values.update({_key_overlay(o): o in state.overlays for o in overlay_choices(atlas.organisations)})
     values.update(f_status=list(state.statuses), f_mode=list(state.modes), f_country=list(state.countries),
                   f_country_match=state.country_match,
-                  basemap=state.basemap, selected=state.selected or NO_SELECTION)
+                  basemap=state.basemap, selected=state.selected or NO_SELECTION, labels=state.labels)
     return values
 
 
@@ -62,7 +62,7 @@ def _restore_view(data) -> None:
     followed_link = query and query != st.session_state.get("_last_query")
     if "_view" not in st.session_state or followed_link:
         state, notes = state_from_query(query, atlas.corridors, data.countries_crossed_any, atlas.organisations)
-        st.session_state.update(_view=state, _url_notes=notes)
+        st.session_state.update(_view=state, _url_notes=notes, _map_view=state.view, _view_selected=state.selected)
         st.session_state.update(_widget_values(state, atlas))
         _forget_place()  # a followed link shows what it names
         return
@@ -136,6 +136,9 @@ def _sidebar(data) -> ViewState:
         labels.update({o: f"{org.name} members" for o, org in atlas.organisations.items()})
         for name in overlay_choices(atlas.organisations):
             st.checkbox(markdown_label(labels[name]), key=_key_overlay(name))
+        st.selectbox("Names on the map", list(settings.LABEL_CHOICES), key="labels",
+                     format_func=settings.LABEL_CHOICES.get,
+                     help="Country, place and corridor names; Large reads from the back of a room on a projector.")
         st.selectbox("Basemap", list(settings.BASEMAPS), key="basemap", format_func=settings.BASEMAPS.get,
                      help="Offline needs no internet. Tile basemaps load from their services when online; "
                           "offline they stay blank while everything else keeps working.")
@@ -148,6 +151,7 @@ def _sidebar(data) -> ViewState:
         overlays=tuple(o for o in overlay_choices(atlas.organisations) if st.session_state[_key_overlay(o)]),
         basemap=st.session_state.basemap,
         selected=st.session_state.selected or None,
+        labels=st.session_state.labels,
     )
 
 
@@ -159,14 +163,32 @@ def _sync_url(state: ViewState, corridor_ids) -> None:
     st.session_state.update(_view=state, _last_query=wanted)
 
 
-def _map(data, state: ViewState) -> None:
-    center = zoom = None
+def _with_map_view(state: ViewState) -> ViewState:
+    """The view with where the map was panned and zoomed to; forgotten when the selection changes (it fits)."""
+    if st.session_state.get("_view_selected") != state.selected:
+        st.session_state.update(_map_view=None, _view_selected=state.selected)
+    return state.with_(view=st.session_state.get("_map_view"))
+
+
+def _map(data, state: ViewState) -> tuple[float, float, int]:
+    center, zoom = data.start_view
     bounds = data.bounds(state.selected) if state.selected else None
     if bounds:
         center, zoom = fit_view(bounds)
+    fitted = (center, zoom)
+    if state.view:
+        center, zoom = state.view[:2], state.view[2]
+    # Where the map is sent (its start, then each centre and zoom passed): a report of one of these is the
+    # map following the page, not the user panning; told apart, the two cannot chase each other.
+    asked = st.session_state.setdefault("_map_asked", [])
+    for view in ((*data.start_view[0], data.start_view[1]), (*center, zoom)):
+        if not any(same_view(view, old) for old in asked):
+            asked[:] = [*asked[-7:], tuple(float(v) for v in view)]
     out = st_folium(base_map(data, state.basemap), feature_group_to_add=overlay_layers(data, state),
-                    center=center, zoom=zoom, height=settings.MAP_HEIGHT_PX, use_container_width=True,
-                    returned_objects=["last_active_drawing", "last_object_clicked"], key="map")
+                    center=list(center), zoom=zoom, height=settings.MAP_HEIGHT_PX, use_container_width=True,
+                    returned_objects=["last_active_drawing", "last_object_clicked", "center", "zoom", "bounds"],
+                    key="map")
+    _remember_pan(data, state, out)
     clicked = (out or {}).get("last_active_drawing") or {}
     cid = (clicked.get("properties") or {}).get("corridor")
     place = clicked_place(out)
@@ -181,6 +203,19 @@ def _map(data, state: ViewState) -> None:
             _forget_place()
             st.session_state[_PENDING] = cid
             st.rerun()
+    return st.session_state.get("_map_view") or (*fitted[0], fitted[1])
+
+
+def _remember_pan(data, state: ViewState, out) -> None:
+    """Keep where the map was panned and zoomed to (and its bounds, for a briefing stop) in the URL."""
+    moved = map_view_from(out)
+    if moved is None:
+        return
+    st.session_state["_map_bounds"] = map_bounds_from(out)
+    if any(same_view(moved, asked) for asked in st.session_state.get("_map_asked", [])):
+        return
+    st.session_state["_map_view"] = moved
+    _sync_url(state.with_(view=moved), data.atlas.corridors)
 
 
 def _km(value: float) -> str:
@@ -312,7 +347,7 @@ def render() -> None:
     if _PENDING in st.session_state:
         st.session_state["selected"] = st.session_state.pop(_PENDING)
     _restore_view(data)
-    state = _sidebar(data)
+    state = _with_map_view(_sidebar(data))
     _sync_url(state, atlas.corridors)
     st.title("South–Central Asia transport corridors", anchor=False)
     st.markdown(LEAD)
@@ -326,8 +361,9 @@ def render() -> None:
             st.info("No corridor matches the switches and filters in the sidebar.")
         elif state.selected and state.selected not in visible:
             st.caption("The selected corridor is hidden by the switches or filters in the sidebar.")
-        _map(data, state)
+        center_zoom = _map(data, state)
         st.html(legend_html(legend_entries(data, state)))
+        draft_panel.render(data, state, center_zoom)
         shown = {s.id for segs in visible.values() for s in segs}
         st.download_button(f"Download the {len(shown)} segments shown (GeoJSON)",
                            lambda: json.dumps(segments_geojson(data.atlas, shown), ensure_ascii=False),  # on click
