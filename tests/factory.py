@@ -6,7 +6,9 @@ import copy
 import json
 from pathlib import Path
 
-import yaml
+import yaml  # noqa: F401 - tests write YAML through dump_yaml
+
+from corridors.data.files import dump_yaml
 
 
 def _square(x0: float, y0: float, x1: float, y1: float) -> dict:
@@ -78,9 +80,9 @@ class DataFolder:
         files = {
             "countries.geojson": json.dumps(self.countries),
             "nodes.geojson": json.dumps(self.nodes, ensure_ascii=False),
-            "corridors.yaml": yaml.safe_dump(self.corridors, allow_unicode=True),
-            "organisations.yaml": yaml.safe_dump(self.organisations, allow_unicode=True),
-            "links.yaml": yaml.safe_dump(self.links, allow_unicode=True),
+            "corridors.yaml": dump_yaml(self.corridors, sort_keys=True),
+            "organisations.yaml": dump_yaml(self.organisations, sort_keys=True),
+            "links.yaml": dump_yaml(self.links, sort_keys=True),
         }
         files.update({f"segments/{cid}.geojson": json.dumps(fc, ensure_ascii=False)
                       for cid, fc in self.segments.items()})

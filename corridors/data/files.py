@@ -58,6 +58,6 @@ class _PlainDumper(yaml.SafeDumper):
         return True
 
 
-def dump_yaml(data, width: int = 120) -> str:
-    """YAML as the data files write it: no aliases, keys in their given order, Unicode kept."""
-    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=width)
+def dump_yaml(data, width: int = 120, sort_keys: bool = False) -> str:
+    """YAML as the data files write it: no aliases, keys in their given order (unless sorted), Unicode kept."""
+    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=sort_keys, width=width)
