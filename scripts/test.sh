@@ -13,4 +13,17 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "warning: /usr/bin/chromium is missing and cannot be installed here; browser tests will be skipped" >&2
   fi
 fi
+# axe-core (npm) is injected into pages by the accessibility tests: installed from tests/package-lock.json.
+if [ ! -f tests/node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's npm for the accessibility tests…"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+  fi
+  if command -v npm >/dev/null; then
+    (cd tests && npm ci --no-audit --no-fund --silent)
+  else
+    echo "warning: npm is missing; the accessibility (axe-core) tests will be skipped" >&2
+  fi
+fi
 exec .venv/bin/python -m pytest "$@"

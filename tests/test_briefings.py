@@ -104,7 +104,8 @@ CASES = {
                       "briefings/My Tour.yaml: file name: 'My Tour' is not a briefing id (lower-case letters, "
                       "digits and single hyphens, then .yaml)"),
     "duplicate excerpt id": (lambda w: w.links.append({**w.links[0]}),
-                             "links.yaml: excerpt 1: duplicate excerpt id 'alpha-links' (first in LINKS: excerpt 0)"),
+                             "links.yaml: line 9, excerpt 'alpha-links': duplicate excerpt id 'alpha-links' (first in LINKS: "
+                             "line 1, excerpt 'alpha-links')"),
 }
 
 

@@ -39,6 +39,17 @@ def test_unknown_values_are_dropped_and_reported():
                      "link parameter 'selected': unknown corridor x"]
 
 
+def test_country_match_is_read_and_written_only_when_it_differs():
+    from corridors.maps.viewstate import default_state, state_from_query, state_to_query
+
+    state, notes = state_from_query({"country_match": "connects", "country": "AAA,BBB"}, ["a"], ["AAA", "BBB"], [])
+    assert state.country_match == "connects" and notes == []
+    assert state_to_query(state, ["a"]) == {"country": "AAA,BBB", "country_match": "connects"}
+    assert "country_match" not in state_to_query(default_state(["a"]), ["a"])
+    state, notes = state_from_query({"country_match": "nearby"}, ["a"], [], [])
+    assert state.country_match == "any" and "unknown value nearby" in notes[0]
+
+
 def test_pan_and_zoom_round_trip():
     state = default_state(IDS).with_(view=(40.5, 60.25, 7))
     assert state_to_query(state, IDS) == {"view": "40.5,60.25,7"}

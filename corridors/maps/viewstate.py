@@ -14,6 +14,8 @@ from corridors import settings
 # Query parameter names.
 Q_CORRIDORS, Q_STATUS, Q_MODE, Q_COUNTRY = "corridors", "status", "mode", "country"
 Q_OVERLAYS, Q_BASEMAP, Q_SELECTED = "overlays", "basemap", "selected"
+Q_MATCH = "country_match"  # "connects": the country filter shows the corridor chains between two countries
+Q_LABELS = "labels"
 Q_VIEW = "view"  # where the map looks, "LAT,LON,ZOOM"; absent: fitted to the selection, or the whole atlas
 NONE = "none"
 VIEW_ZOOMS = (2, 14)  # the map's own limits (mapbuild.base_map)
@@ -29,6 +31,8 @@ class ViewState:
     overlays: tuple[str, ...] = settings.DEFAULT_OVERLAYS
     basemap: str = settings.DEFAULT_BASEMAP
     selected: str | None = None
+    country_match: str = "any"  # settings.COUNTRY_MATCHES
+    labels: str = settings.DEFAULT_LABELS  # a key of settings.LABEL_CHOICES: off, or the label size
     view: tuple[float, float, int] | None = None  # (lat, lon, zoom) the map was panned and zoomed to
 
     def with_(self, **changes) -> "ViewState":
@@ -76,16 +80,25 @@ def state_from_query(params: Mapping, corridor_ids, country_codes, organisation_
     if basemap not in settings.BASEMAPS:
         notes.append(f"link parameter '{Q_BASEMAP}': unknown basemap {basemap}")
         basemap = settings.DEFAULT_BASEMAP
+    match = (_values(params, Q_MATCH) or ["any"])[0]
+    if match not in settings.COUNTRY_MATCHES:
+        notes.append(f"link parameter '{Q_MATCH}': unknown value {match}")
+        match = "any"
+    changes["country_match"] = match
     selected = (_values(params, Q_SELECTED) or [None])[0]
     if selected is not None and selected not in corridor_ids:
         notes.append(f"link parameter '{Q_SELECTED}': unknown corridor {selected}")
         selected = None
+    labels = (_values(params, Q_LABELS) or [settings.DEFAULT_LABELS])[0]
+    if labels not in settings.LABEL_CHOICES:
+        notes.append(f"link parameter '{Q_LABELS}': unknown label setting {labels}")
+        labels = settings.DEFAULT_LABELS
     view = None
     if Q_VIEW in params:
         view = parse_view(_values(params, Q_VIEW) or [])
         if view is None:
             notes.append(f"link parameter '{Q_VIEW}': expected LAT,LON,ZOOM (zoom {VIEW_ZOOMS[0]} to {VIEW_ZOOMS[1]})")
-    return state.with_(basemap=basemap, selected=selected, view=view, **changes), notes
+    return state.with_(basemap=basemap, selected=selected, labels=labels, view=view, **changes), notes
 
 
 def parse_view(values: list[str]) -> tuple[float, float, int] | None:
@@ -115,8 +128,12 @@ def state_to_query(state: ViewState, corridor_ids) -> dict[str, str]:
             out[key] = ",".join(value) or NONE
     if state.basemap != default.basemap:
         out[Q_BASEMAP] = state.basemap
+    if state.country_match != default.country_match:
+        out[Q_MATCH] = state.country_match
     if state.selected:
         out[Q_SELECTED] = state.selected
+    if state.labels != default.labels:
+        out[Q_LABELS] = state.labels
     if state.view:
         out[Q_VIEW] = format_view(state.view)
     return out
