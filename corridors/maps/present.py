@@ -28,39 +28,42 @@ LABEL_PX = 18  # place labels, readable from the back of a room
 KEYS = {"ArrowRight": "next", "PageDown": "next", "ArrowLeft": "prev", "PageUp": "prev", "Home": "first",
         "End": "last"}
 
-_KEY_SCRIPT = """
-(function () {
-  var KEYS = %s;
-  var doc = null;
-  try { doc = window.parent && window.parent !== window ? window.parent.document : null; } catch (e) { doc = null; }
-  function press(name) {
-    var root = doc || document;
-    var all = root.querySelectorAll(".st-key-present_" + name + " button");
-    for (var i = 0; i < all.length; i++) {  // Streamlit keeps a hidden copy of each button for measuring
-      var b = all[i], style = b.ownerDocument.defaultView.getComputedStyle(b);
-      if (b.offsetParent !== null && style.visibility !== "hidden") { if (!b.disabled) b.click(); return; }
+# The key handler's body, made in the page's own realm (so it outlives each stop's map, which reloads)
+# and in the map's (for keys pressed while the map has the focus). `doc` is the page's document. A key
+# is taken (default prevented) only where the presentation's buttons are, so other pages keep their keys.
+_KEY_HANDLER = r"""
+var KEYS = JSON.parse(keysJson);
+return function (e) {
+  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+  var t = e.target;
+  var typing = t && (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName || "")
+    || (t.tagName === "INPUT" && !/^(checkbox|radio|button|submit|range)$/.test(t.type || "")));
+  if (typing) return;  // keys typed into a field are the field's
+  var name = KEYS[e.key];
+  if (!name) return;
+  var all = doc.querySelectorAll(".st-key-present_" + name + " button");
+  for (var i = 0; i < all.length; i++) {  // Streamlit keeps a hidden copy of each button for measuring
+    var b = all[i], style = doc.defaultView.getComputedStyle(b);
+    if (b.offsetParent !== null && style.visibility !== "hidden") {
+      e.preventDefault();
+      if (!b.disabled) b.click();
+      return;
     }
   }
-  function onKey(e) {
-    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-    var t = e.target;
-    var typing = t && (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName || "")
-      || (t.tagName === "INPUT" && !/^(checkbox|radio|button|submit|range)$/.test(t.type || "")));
-    if (typing) return;  // keys typed into a field are the field's
-    var name = KEYS[e.key];
-    if (!name) return;
-    e.preventDefault();
-    press(name);
-  }
-  window.addEventListener("keydown", onKey);
-  if (doc) {
-    var host = window.parent;
-    if (host.__corridorPresentKeys) doc.removeEventListener("keydown", host.__corridorPresentKeys);
-    host.__corridorPresentKeys = onKey;
-    doc.addEventListener("keydown", onKey);
-    window.addEventListener("pagehide", function () {
-      if (host.__corridorPresentKeys === onKey) { doc.removeEventListener("keydown", onKey); host.__corridorPresentKeys = null; }
-    });
+};
+"""
+
+_KEY_SCRIPT = """
+(function () {
+  var keysJson = %s, body = %s;
+  var host = null;
+  try { host = window.parent && window.parent !== window && window.parent.document ? window.parent : null; }
+  catch (e) { host = null; }
+  var doc = host ? host.document : document;
+  window.addEventListener("keydown", new Function("keysJson", "doc", body)(keysJson, doc));
+  if (host && !host.__corridorPresentKeys) {  // added by the page's realm: it stays when this map reloads
+    new host.Function("keysJson", "body", "window.__corridorPresentKeys = new Function('keysJson', 'doc', body)"
+      + "(keysJson, document); document.addEventListener('keydown', window.__corridorPresentKeys);")(keysJson, body);
   }
 })();
 """
@@ -162,7 +165,8 @@ def stop_map(data: MapData, stop: Stop, basemap: str = settings.DEFAULT_BASEMAP)
         if layer is not None:
             layer.add_to(m)
     _StopView(view_json(stop)).add_to(m)
-    m.get_root().html.add_child(Element(f"<script>{_KEY_SCRIPT % json.dumps(KEYS)}</script>"))
+    script = _KEY_SCRIPT % (json.dumps(json.dumps(KEYS)), json.dumps(_KEY_HANDLER).replace("</", "<\\/"))
+    m.get_root().html.add_child(Element(f"<script>{script}</script>"))
     return m
 
 
