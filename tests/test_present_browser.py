@@ -117,7 +117,7 @@ def test_the_buttons_step_too(browser, server, stops):
     assert blocked == []
 
 
-MAP_PAGE_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_PAGE_FRAME = 'iframe[title^="Map of the"]'
 
 
 def _map_page(pg, url: str):
