@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from corridors import settings
 from corridors.data.export import segments_geojson
 from corridors.maps.mapbuild import (
-    base_map,
     legend_entries,
     legend_html,
     missing_tile_key,
-    overlay_layers,
 )
 from corridors.maps.viewfit import fit_view
 from corridors.maps.viewstate import (
@@ -26,7 +23,7 @@ from corridors.maps.viewstate import (
 from corridors.safe import markdown_text, safe_url
 from corridors.text.excerpts import excerpts_for_corridor
 
-from . import resources
+from . import mapcache, resources
 
 NO_SELECTION = ""
 _PENDING = "_pending_selection"
@@ -127,9 +124,8 @@ def _map(data, state: ViewState) -> None:
     bounds = data.bounds(state.selected) if state.selected else None
     if bounds:
         center, zoom = fit_view(bounds)
-    out = st_folium(base_map(data, state.basemap), feature_group_to_add=overlay_layers(data, state),
-                    center=center, zoom=zoom, height=settings.MAP_HEIGHT_PX, use_container_width=True,
-                    returned_objects=["last_active_drawing", "last_object_clicked"], key="map")
+    out = mapcache.st_map(data, state, center=center, zoom=zoom, height=settings.MAP_HEIGHT_PX,  # = st_folium, cached
+                          returned_objects=["last_active_drawing", "last_object_clicked"], key="map")
     clicked = (out or {}).get("last_active_drawing") or {}
     cid = (clicked.get("properties") or {}).get("corridor")
     click_id = (cid, str((out or {}).get("last_object_clicked")))
