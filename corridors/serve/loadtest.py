@@ -282,20 +282,20 @@ def is_loopback(url: str) -> bool:
 
 async def run_load(*, url: str, sessions: int, spread: float = 0.0, toggle: str | None = None, static: bool = False,
                    query: str = "", timeout: float = 60.0, expected: set[str] | None = None,
-                   settle: float = 5.0, report=print) -> dict:
+                   settle: float = 5.0, report=print, run_dir: Path | None = None) -> dict:
     """Run one load test; print the report; return the figures (for tests and the README)."""
     if not 1 <= sessions <= MAX_SESSIONS:
         raise ValueError(f"sessions: 1 to {MAX_SESSIONS}")
     if not 0 <= spread <= MAX_SPREAD_S:
         raise ValueError(f"spread: 0 to {MAX_SPREAD_S:.0f} s")
     local = is_loopback(url)
-    st_pids, ngx_pids = find_pids(url) if local else ([], [])
+    st_pids, ngx_pids = find_pids(url, run_dir) if local else ([], [])
     idle = sample(st_pids)
     idle_ngx = sample(ngx_pids)
     visits = [Visit() for _ in range(sessions)]
     opened: list[Session] = []
     pool = ThreadPoolExecutor(max_workers=min(256, sessions * BROWSER_CONNECTIONS)) if static else None
-    t0 = time.perf_counter()
+    t0, own0 = time.perf_counter(), time.process_time()
     try:
         live = await asyncio.wait_for(asyncio.gather(*(
             _visitor(i, url, query, t0, spread, sessions, timeout, static, pool, expected, opened, v)
@@ -341,6 +341,7 @@ async def run_load(*, url: str, sessions: int, spread: float = 0.0, toggle: str 
     ws_kb = [v.ws_bytes / 1024 for v in visits if v.ws_bytes]
     if ws_kb:
         report(f"websocket bytes to first map: {statistics.median(ws_kb):,.0f} KB per session")
+    report(f"this client's own CPU: {time.process_time() - own0:.2f} s (it shares the machine with the server)")
     report(f"failures: {len(failures)} of {sessions}" + (f" (e.g. {failures[0]})" if failures else ""))
     if idle and loaded:
         cpu = loaded.cpu_s - idle.cpu_s

@@ -74,6 +74,11 @@ def build_www(run_dir: Path, app_dir: Path) -> Path:
     return www
 
 
+def _open_to_others(path: Path) -> bool:
+    """Every folder above `path` can be entered, and `path` read, by any user (nginx's workers)."""
+    return all(p.stat().st_mode & 0o001 for p in path.parents) and path.stat().st_mode & 0o005 == 0o005
+
+
 def render_conf(*, listen: str, backends: list[int], run_dir: Path, www: Path, user: str | None) -> str:
     servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in backends)
     mime = "/etc/nginx/mime.types"
@@ -96,7 +101,10 @@ def prepare(run_dir: Path, app_dir: Path, *, listen: str, backends: list[int]) -
         (run_dir / sub).mkdir(parents=True, exist_ok=True)
     www = build_www(run_dir, app_dir)
     user = None
-    if os.geteuid() == 0:  # nginx's workers must not run as root: they run as nobody
+    if os.geteuid() == 0 and not _open_to_others(www):  # e.g. a run folder under a private /tmp folder
+        user = "root"
+        print(f"[serve] {run_dir} is not readable by other users: nginx's workers run as root", flush=True)
+    elif os.geteuid() == 0:  # nginx's workers should not run as root: they run as nobody
         user = "nobody nogroup"
         nobody = pwd.getpwnam("nobody")
         for sub in ("tmp", "tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
