@@ -22,6 +22,7 @@ import gzip
 import http.client
 import json
 import os
+import queue
 import re
 import statistics
 import time
@@ -40,6 +41,10 @@ BROWSER_CONNECTIONS = 6  # per host, over HTTP/1.1
 _ASSET_RE = re.compile(r'<(?:script|link)\b[^>]*?\b(?:src|href)="(\./[^"]+)"')
 _IMPORT_RE = re.compile(r'(?:from|import)\s*"(\./[^"]+\.js)"')
 _COMPONENT_SRC_RE = re.compile(r'\bsrc="(\./[^"]+)"')
+_ICON_FONT_RE = re.compile(r"url\((\.\./media/MaterialSymbols-Rounded\.[\w-]+\.woff2)\)")
+CHUNKS = "chunks named by the main bundle"
+_MAIN_BUNDLE_RE = re.compile(r"/static/js/index\.[\w-]+\.js$")
+_CHUNK_RE = re.compile(r'"(\./[A-Za-z][\w-]*\.[\w-]+\.js)"')
 
 
 @dataclass
@@ -140,33 +145,46 @@ def sample(pids: list[str]) -> ProcSample | None:
 
 
 class Fetcher:
-    """HTTP/1.1 GETs in threads, gzip accepted, with the visitor's cookie (sticky backend)."""
+    """HTTP/1.1 GETs like a browser's: six kept-alive connections, gzip accepted, the visitor's cookie
+    (its sticky backend). What a page links is read from each file once per load test (`links`), not
+    once per visitor: a real visitor parses with its own CPU, not the server's."""
 
-    def __init__(self, base_url: str, pool: ThreadPoolExecutor, timeout: float):
+    def __init__(self, base_url: str, pool: ThreadPoolExecutor, timeout: float, links: dict):
         parts = urlsplit(base_url)
-        self.base, self.pool, self.timeout = base_url.rstrip("/") + "/", pool, timeout
-        self.host, self.https = parts.netloc, parts.scheme == "https"
+        self.base, self.pool, self.timeout, self.links = base_url.rstrip("/") + "/", pool, timeout, links
+        self.https = parts.scheme == "https"
         self.cookie = ""
         self.files = self.bytes = 0
+        self.fetched: set[str] = set()
+        self.idle: queue.SimpleQueue = queue.SimpleQueue()
         self.sem = asyncio.Semaphore(BROWSER_CONNECTIONS)
 
     def _get(self, url: str) -> tuple[int, dict, bytes]:
         parts = urlsplit(url)
-        conn_cls = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
-        conn = conn_cls(parts.netloc, timeout=self.timeout)
         try:
-            headers = {"Accept-Encoding": "gzip", "User-Agent": "corridors-loadtest"}
-            if self.cookie:
-                headers["Cookie"] = self.cookie
+            conn = self.idle.get_nowait()
+        except queue.Empty:
+            conn_cls = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
+            conn = conn_cls(parts.netloc, timeout=self.timeout)
+        headers = {"Accept-Encoding": "gzip", "User-Agent": "corridors-loadtest"}
+        if self.cookie:
+            headers["Cookie"] = self.cookie
+        try:
             conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers)
             resp = conn.getresponse()
             body = resp.read()
-            return resp.status, {k.lower(): v for k, v in resp.getheaders()}, body
-        finally:
+        except Exception:
             conn.close()
+            raise
+        self.idle.put(conn)
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, body
 
-    async def get(self, url: str) -> bytes:
-        """The body (decompressed); raises on a status other than 200."""
+    def close(self) -> None:
+        while not self.idle.empty():
+            self.idle.get_nowait().close()
+
+    async def get(self, url: str, parse=None) -> list[str]:
+        """Fetch; raise on a status other than 200; return what `parse` finds in the text (read once)."""
         async with self.sem:
             status, headers, body = await asyncio.get_running_loop().run_in_executor(self.pool, self._get, url)
         if status != 200:
@@ -176,41 +194,80 @@ class Fetcher:
             self.cookie = cookie.split(";", 1)[0]
         self.files += 1
         self.bytes += len(body)
-        return gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
+        self.fetched.add(url)
+        if parse is None:
+            return []
+        if url not in self.links:
+            raw = gzip.decompress(body) if headers.get("content-encoding") == "gzip" else body
+            text = raw.decode("utf-8", "replace")
+            if _MAIN_BUNDLE_RE.search(url):
+                self.links[CHUNKS] = _chunks(url, text)
+            self.links[url] = parse(url, text)
+        return self.links[url]
 
-    async def get_all(self, urls) -> list[bytes]:
-        return await asyncio.gather(*(self.get(u) for u in urls))
+    async def get_all(self, urls, parse=None) -> list[list[str]]:
+        return await asyncio.gather(*(self.get(u, parse) for u in urls))
+
+
+def _page_links(url: str, text: str) -> list[str]:
+    return [urljoin(url, h) for h in _ASSET_RE.findall(text) if not h.startswith("./_stcore")]
+
+
+def _js_imports(url: str, text: str) -> list[str]:
+    """A script's static imports; for the stylesheet, the icon font (the page shows icons; the other
+    fonts it names are loaded only when text uses them, and the body font is preloaded by the page)."""
+    if url.endswith(".css"):
+        return [urljoin(url, f) for f in _ICON_FONT_RE.findall(text)]
+    return [urljoin(url, imp) for imp in _IMPORT_RE.findall(text)] if url.endswith(".js") else []
+
+
+def _chunks(url: str, text: str) -> list[str]:
+    """Every script chunk the main bundle names (the elements' code is loaded when an element shows)."""
+    return [urljoin(url, name) for name in dict.fromkeys(_CHUNK_RE.findall(text))]
+
+
+async def _element_files(fetch: Fetcher, elements: set[str]) -> None:
+    """The code of the elements on the page (Checkbox.….js and what it imports), as the browser loads it."""
+    wanted = {"".join(w.capitalize() for w in kind.split("_")) for kind in elements}
+    todo = [u for u in fetch.links.get(CHUNKS, []) if u.rsplit("/", 1)[1].split(".", 1)[0] in wanted]
+    seen = set(fetch.fetched)
+    while todo:
+        batch = [u for u in dict.fromkeys(todo) if u not in seen]
+        seen.update(batch)
+        found = await fetch.get_all(batch, _js_imports)
+        todo = [u for links in found for u in links]
+
+
+def _frame_links(url: str, text: str) -> list[str]:
+    return [urljoin(url, src) for src in _COMPONENT_SRC_RE.findall(text)]
 
 
 async def _page_files(fetch: Fetcher) -> None:
     """index.html, what it links, and the static-import closure of its scripts, as a browser loads them."""
-    index = (await fetch.get(fetch.base)).decode("utf-8", "replace")
+    todo = await fetch.get(fetch.base, _page_links)
     await fetch.get_all([urljoin(fetch.base, "_stcore/health"), urljoin(fetch.base, "_stcore/host-config")])
     seen: set[str] = set()
-    todo = [urljoin(fetch.base, href) for href in _ASSET_RE.findall(index) if not href.startswith("./_stcore")]
     while todo:
         batch = [u for u in dict.fromkeys(todo) if u not in seen]
         seen.update(batch)
-        bodies = await fetch.get_all(batch)
-        todo = [urljoin(u, imp) for u, body in zip(batch, bodies) if u.endswith(".js")
-                for imp in _IMPORT_RE.findall(body.decode("utf-8", "replace"))]
+        found = await fetch.get_all(batch, _js_imports)
+        todo = [u for links in found for u in links]
 
 
 async def _component_files(fetch: Fetcher, args: dict) -> None:
     """The map's frame: the component's index.html, its bundle, Leaflet's JS and CSS."""
     frame = urljoin(fetch.base, "component/streamlit_folium.st_folium/index.html")
-    html = (await fetch.get(frame)).decode("utf-8", "replace")
-    urls = [urljoin(frame, s) for s in _COMPONENT_SRC_RE.findall(html)]
-    urls += [urljoin(fetch.base, u.lstrip("/")) for u in args.get("js_links", []) + args.get("css_links", [])
-             if not u.startswith(("http://", "https://"))]
+    urls = await fetch.get(frame, _frame_links)
+    urls = urls + [urljoin(fetch.base, u.lstrip("/")) for u in args.get("js_links", []) + args.get("css_links", [])
+                   if not u.startswith(("http://", "https://"))]
     await fetch.get_all(urls)
 
 
-async def _visitor(i: int, url: str, query: str, t0: float, spread: float, n: int, timeout: float,
-                   static: bool, pool, expected: set[str] | None, opened: list, out: Visit) -> Session | None:
+async def _visitor(i: int, url: str, query: str, spread: float, n: int, timeout: float, static: bool, pool,
+                   links: dict, expected: set[str] | None, opened: list, out: Visit) -> Session | None:
     await asyncio.sleep(spread * i / max(1, n - 1) if spread and n > 1 else 0)
     out.start = time.perf_counter()
-    fetch = Fetcher(url, pool, timeout) if static else None
+    fetch = Fetcher(url, pool, timeout, links) if static else None
     try:
         if fetch:
             await _page_files(fetch)
@@ -228,13 +285,16 @@ async def _visitor(i: int, url: str, query: str, t0: float, spread: float, n: in
             raise RuntimeError(f"map without its corridors: {sorted(drawn)}, expected {sorted(expected or [])}")
         out.to_map, out.corridors, out.ws_bytes = result.map_at - out.start, len(drawn), result.bytes
         if fetch:
-            await _component_files(fetch, result.map.args)
+            await asyncio.gather(_component_files(fetch, result.map.args), _element_files(fetch, result.elements))
             out.to_first_visit = time.perf_counter() - out.start
             out.files, out.file_bytes = fetch.files, fetch.bytes
         return session
     except Exception as exc:  # noqa: BLE001 - every failure is counted and described
         out.error = f"{type(exc).__name__}: {exc}"[:300]
         return None
+    finally:
+        if fetch:
+            fetch.close()
 
 
 async def _toggle(session: Session, key: str, out: Visit) -> None:
@@ -294,11 +354,12 @@ async def run_load(*, url: str, sessions: int, spread: float = 0.0, toggle: str 
     idle_ngx = sample(ngx_pids)
     visits = [Visit() for _ in range(sessions)]
     opened: list[Session] = []
+    links: dict[str, list[str]] = {}  # url -> what it links (read once per load test)
     pool = ThreadPoolExecutor(max_workers=min(256, sessions * BROWSER_CONNECTIONS)) if static else None
     t0, own0 = time.perf_counter(), time.process_time()
     try:
         live = await asyncio.wait_for(asyncio.gather(*(
-            _visitor(i, url, query, t0, spread, sessions, timeout, static, pool, expected, opened, v)
+            _visitor(i, url, query, spread, sessions, timeout, static, pool, links, expected, opened, v)
             for i, v in enumerate(visits))), timeout + spread + 30)
         wall = time.perf_counter() - t0
         loaded = sample(st_pids)

@@ -71,6 +71,7 @@ class RunResult:
     bytes: int = 0
     messages: int = 0
     exception: str | None = None
+    elements: set[str] = field(default_factory=set)  # kinds of element on the page (checkbox, html, ...)
 
 
 @dataclass
@@ -161,6 +162,7 @@ class Session:
             return
         element = delta.new_element
         kind = element.WhichOneof("type")
+        result.elements.add(kind)
         if kind == "component_instance" and element.component_instance.component_name == MAP_COMPONENT:
             result.map = MapPayload(json.loads(element.component_instance.json_args), size)
             result.map_at = time.perf_counter()
