@@ -1,7 +1,8 @@
 """Serving many people at once: the map cache, the websocket protocol client, the nginx layout.
 
-The layout tests start `python -m corridors serve` (two Streamlit processes behind nginx) once for
-the module; the protocol tests start one plain Streamlit process. Times are printed, never asserted.
+The tests start `python -m corridors serve` (two Streamlit processes behind nginx) once for the
+module; the protocol client is tested against one of its Streamlit processes directly, the rest
+through nginx. Times are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -60,8 +60,8 @@ def test_cached_map_arguments_equal_what_st_folium_sends(data, query, monkeypatc
     cached = mapcache.component_args(data, state, key="map", height=600, width=None, returned_objects=RETURNED,
                                      center=(30, 70), zoom=5)
     assert cached.keys() == sent.keys()
-    for name in sent:
-        assert cached[name] == sent[name], name
+    for name, value in sent.items():
+        assert cached[name] == value, name
     assert mapcache.component_args(data, state, key="map", height=600, width=None, returned_objects=RETURNED,
                                    center=(30, 70), zoom=5) == cached  # and again, from the cache
 
@@ -106,38 +106,6 @@ def _ports(count_after: int) -> int:
     raise RuntimeError("no free ports")
 
 
-def _wait_http(port: int, path: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", path)
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"nothing healthy on {port}{path}")
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    """One plain Streamlit process of the app (as scripts/run.sh starts it)."""
-    port = _ports(0)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-                             "--server.port", str(port), "--server.address", "127.0.0.1",
-                             "--server.headless", "true", "--server.fileWatcherType", "none"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        _wait_http(port, "/_stcore/health", proc)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(15)
-
-
 @pytest.fixture(scope="module")
 def layout(tmp_path_factory):
     """`python -m corridors serve` with two Streamlit processes behind nginx."""
@@ -159,6 +127,12 @@ def layout(tmp_path_factory):
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
         proc.wait(30)
+
+
+@pytest.fixture(scope="module")
+def app_url(layout):
+    """One Streamlit process of the app, spoken to directly (the layout's first one, behind no proxy)."""
+    return f"http://127.0.0.1:{layout['port'] + 100}"
 
 
 def _get(port: int, path: str, headers: dict | None = None):

@@ -16,7 +16,6 @@ import subprocess
 from importlib.util import find_spec
 from pathlib import Path
 
-
 TEMPLATE = Path(__file__).with_name("nginx.conf.in")
 COOKIE = "corridors_backend"
 COMPRESSIBLE = {".js", ".css", ".json", ".svg", ".html", ".txt", ".map", ".ttf"}
@@ -56,12 +55,12 @@ def _mirror(source: Path, target: Path) -> int:
             dst.symlink_to(src)
             made += 1
         gz = dst.with_name(dst.name + ".gz")
-        if src.suffix in COMPRESSIBLE and src.stat().st_size >= MIN_GZIP_BYTES:
-            if not gz.exists() or gz.stat().st_mtime < src.stat().st_mtime:
-                tmp = gz.with_name(gz.name + ".tmp")
-                tmp.write_bytes(gzip.compress(src.read_bytes(), compresslevel=9, mtime=0))
-                tmp.replace(gz)
-                made += 1
+        wanted = src.suffix in COMPRESSIBLE and src.stat().st_size >= MIN_GZIP_BYTES
+        if wanted and (not gz.exists() or gz.stat().st_mtime < src.stat().st_mtime):
+            tmp = gz.with_name(gz.name + ".tmp")
+            tmp.write_bytes(gzip.compress(src.read_bytes(), compresslevel=9, mtime=0))
+            tmp.replace(gz)
+            made += 1
     return made
 
 
@@ -101,7 +100,7 @@ def prepare(run_dir: Path, app_dir: Path, *, listen: str, backends: list[int]) -
         (run_dir / sub).mkdir(parents=True, exist_ok=True)
     www = build_www(run_dir, app_dir)
     user = None
-    if os.geteuid() == 0 and not _open_to_others(www):  # e.g. a run folder under a private /tmp folder
+    if os.geteuid() == 0 and not (_open_to_others(run_dir) and _open_to_others(www)):  # e.g. a run folder under a private /tmp folder
         user = "root"
         print(f"[serve] {run_dir} is not readable by other users: nginx's workers run as root", flush=True)
     elif os.geteuid() == 0:  # nginx's workers should not run as root: they run as nobody
@@ -121,5 +120,5 @@ def command(binary: str, run_dir: Path, conf: Path) -> list[str]:
 
 def check(binary: str, run_dir: Path, conf: Path) -> str | None:
     """nginx -t on the generated file: None when it is valid, else nginx's message."""
-    done = subprocess.run([*command(binary, run_dir, conf), "-t", "-q"], capture_output=True, text=True)
+    done = subprocess.run([*command(binary, run_dir, conf), "-t", "-q"], capture_output=True, text=True, check=False)
     return None if done.returncode == 0 else (done.stderr or done.stdout).strip()

@@ -15,6 +15,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -75,20 +76,20 @@ class Layout:
         self.backends = [port + 100 + i for i in range(workers)]
         self.procs: dict[int, subprocess.Popen] = {}
         self.nginx: subprocess.Popen | None = None
-        self.env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=secrets.token_hex(32))  # same for all
+        secret = os.environ.get("STREAMLIT_SERVER_COOKIE_SECRET") or secrets.token_hex(32)  # same for all
+        self.env = dict(os.environ, STREAMLIT_SERVER_COOKIE_SECRET=secret)
         self.stopping = False
 
     def log(self, text: str) -> None:
         print(f"[serve] {text}", flush=True)
 
     def start_backend(self, port: int) -> None:
-        log = open(self.run_dir / "logs" / f"streamlit-{port}.log", "ab")
-        self.procs[port] = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(APP_DIR / "app.py"),
-             *streamlit_flags(port, self.post_script_gc)],
-            cwd=APP_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)  # Ctrl-C reaches only us: we stop them in order
-        log.close()
+        with open(self.run_dir / "logs" / f"streamlit-{port}.log", "ab") as log:
+            self.procs[port] = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", str(APP_DIR / "app.py"),
+                 *streamlit_flags(port, self.post_script_gc)],
+                cwd=APP_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                start_new_session=True)  # Ctrl-C reaches only us: we stop them in order
 
     def write_pids(self) -> None:
         """pids.json in the run folder: the load test reads it to measure these processes."""
@@ -122,6 +123,8 @@ class Layout:
         if bad:
             self.log(f"Streamlit did not become healthy on port(s) {bad}: see {self.run_dir / 'logs'}")
             return 1
+        if self.stopping:
+            return 1
         for port in self.backends:
             problem = _warm(port)
             if problem:
@@ -153,7 +156,12 @@ class Layout:
                     restarts[port] = time.monotonic()
                     self.start_backend(port)
                     self.write_pids()
+                    threading.Thread(target=self._warm_when_healthy, args=(port,), daemon=True).start()
         return 0
+
+    def _warm_when_healthy(self, port: int) -> None:
+        if not self.wait_healthy([port]):
+            _warm(port)
 
     def stop(self) -> None:
         self.stopping = True

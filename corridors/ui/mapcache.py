@@ -17,6 +17,7 @@ compares them), so the frontend keeps its iframe when only the layers change, as
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 import weakref
@@ -147,21 +148,27 @@ def layers(data: MapData, state: ViewState) -> RenderedLayers:
     return _store(data).get(("layers", view), lambda: _render_layers(data, state))
 
 
+@functools.lru_cache(maxsize=64)
+def _component_key(script: str, key: str) -> str:
+    """st_folium's key for the component (a regex pass and a hash over the base script): once per base."""
+    return stf.generate_js_hash(script, key, False)
+
+
 def component_args(data: MapData, state: ViewState, *, key: str, height: int, width: int | None,
                    returned_objects: list[str], center=None, zoom=None) -> dict:
     """The keyword arguments st_folium hands to its component, from the cached renderings."""
     if "bounds" in returned_objects or "zoom" in returned_objects:
         raise ValueError("bounds/zoom defaults need the whole map: use st_folium")
     b, lay = base(data, state.basemap), layers(data, state)
-    return dict(
-        script=b.script, header=b.header, html=b.html, id=b.map_id,
-        key=stf.generate_js_hash(b.script, key, False), height=height, width=width,
-        returned_objects=returned_objects,
-        default={k: v for k, v in _DEFAULTS.items() if k in returned_objects},
-        zoom=zoom, center=center, feature_group=lay.script, return_on_hover=False, layer_control=None,
-        pixelated=False, css_links=list(dict.fromkeys(b.css_links + lay.css_links)),
-        js_links=list(dict.fromkeys(b.js_links + lay.js_links)), wrap_longitude=False,
-    )
+    return {
+        "script": b.script, "header": b.header, "html": b.html, "id": b.map_id,
+        "key": _component_key(b.script, key), "height": height, "width": width,
+        "returned_objects": returned_objects,
+        "default": {k: v for k, v in _DEFAULTS.items() if k in returned_objects},
+        "zoom": zoom, "center": center, "feature_group": lay.script, "return_on_hover": False,
+        "layer_control": None, "pixelated": False, "css_links": list(dict.fromkeys(b.css_links + lay.css_links)),
+        "js_links": list(dict.fromkeys(b.js_links + lay.js_links)), "wrap_longitude": False,
+    }
 
 
 def st_map(data: MapData, state: ViewState, *, key: str, height: int, returned_objects: list[str],
