@@ -10,17 +10,15 @@ from __future__ import annotations
 import asyncio
 import gzip
 import http.client
-import os
 import re
 import signal
-import socket
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 import streamlit_folium as stf
+from servelayout import free as _free
+from servelayout import serve_layout
 
 from corridors.maps.mapbuild import base_map, overlay_layers
 from corridors.maps.mapdata import MapData
@@ -90,43 +88,9 @@ def test_a_new_data_version_renders_afresh(real_atlas):
     assert mapcache.layers(second, state) is not mapcache.layers(first, state)
 
 
-# --- helpers to start servers --------------------------------------------------------------------
+# --- servers ---------------------------------------------------------------------------------------
 
-def _free(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) != 0
-
-
-def _ports(count_after: int) -> int:
-    """A public port P with P+100 .. P+100+count_after-1 free too."""
-    for _ in range(200):
-        p = int.from_bytes(os.urandom(2), "big") % 20000 + 21000
-        if _free(p) and all(_free(p + 100 + i) for i in range(count_after)):
-            return p
-    raise RuntimeError("no free ports")
-
-
-@pytest.fixture(scope="module")
-def layout(tmp_path_factory):
-    """`python -m corridors serve` with two Streamlit processes behind nginx."""
-    if not nginx.nginx_binary():
-        pytest.skip("nginx is not installed (scripts/serve.sh installs it)")
-    port, run_dir = _ports(2), tmp_path_factory.mktemp("serve")
-    proc = subprocess.Popen([sys.executable, "-m", "corridors", "serve", "--port", str(port), "--workers", "2",
-                             "--host", "127.0.0.1", "--run-dir", str(run_dir)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lines = []
-    for line in proc.stdout:  # until it says it is serving (or exits)
-        lines.append(line)
-        if "serving on" in line:
-            break
-    if proc.poll() is not None:
-        pytest.fail("serve did not start:\n" + "".join(lines))
-    threading.Thread(target=lambda: [lines.append(x) for x in proc.stdout], daemon=True).start()
-    yield {"url": f"http://127.0.0.1:{port}", "port": port, "run_dir": run_dir, "proc": proc, "lines": lines}
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(30)
+layout = serve_layout  # the fixture (tests/servelayout.py)
 
 
 @pytest.fixture(scope="module")
@@ -209,6 +173,28 @@ def test_proxy_passes_the_websocket(layout, data):
 
     result = asyncio.run(go())
     assert result.map and result.map.corridors == set(data.visible_segments(_state(data, {})))
+
+
+def test_a_browser_comes_back_to_the_process_that_holds_its_session(layout):
+    """Sticky: with its cookie, a browser's reconnections (and uploads, downloads) reach one process."""
+    _, headers, _ = _get(layout["port"], "/")
+    cookie = headers["set-cookie"].split(";", 1)[0]
+
+    async def go():
+        first = Session(layout["url"], timeout=60)
+        await first.connect(cookie=cookie)
+        await first.run()
+        await first.close()
+        resumed = []
+        for _ in range(8):  # without stickiness each lands on either process: all 8 right by chance 1 in 256
+            again = Session(layout["url"], timeout=60)
+            await again.connect(cookie=cookie, resume=first.session_id)
+            await again.run()
+            await again.close()
+            resumed.append(again.session_id == first.session_id)
+        return resumed
+
+    assert asyncio.run(go()) == [True] * 8
 
 
 def test_twenty_sessions_at_once_all_get_their_map(layout, data):

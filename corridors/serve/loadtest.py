@@ -272,8 +272,7 @@ async def _visitor(i: int, url: str, query: str, spread: float, n: int, timeout:
         if fetch:
             await _page_files(fetch)
         session = Session(url, query=query, timeout=timeout)
-        kwargs = {"additional_headers": {"Cookie": fetch.cookie}} if fetch and fetch.cookie else {}
-        await session.connect(**kwargs)
+        await session.connect(cookie=fetch.cookie if fetch else "")
         opened.append(session)
         result = await session.run()
         if result.exception:

@@ -86,10 +86,14 @@ class Session:
     _ws: object = None
     session_id: str = ""
 
-    async def connect(self, **kwargs) -> None:
+    async def connect(self, cookie: str = "", resume: str = "") -> None:
+        """Open the websocket; `cookie` as the browser would send it; `resume` a session id to take up
+        again (what the browser does after losing the connection: the server keeps the session a while)."""
+        protocols = ["streamlit", "PLACEHOLDER_AUTH_TOKEN", resume] if resume else ["streamlit"]
         self._ws = await asyncio.wait_for(
-            websockets.connect(stream_url(self.base_url), subprotocols=["streamlit"], max_size=None,
-                               compression=None, open_timeout=self.timeout, **kwargs),
+            websockets.connect(stream_url(self.base_url), subprotocols=protocols, max_size=None, compression=None,
+                               open_timeout=self.timeout,
+                               additional_headers={"Cookie": cookie} if cookie else None),
             self.timeout)
 
     async def close(self) -> None:
