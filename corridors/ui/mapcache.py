@@ -6,8 +6,8 @@ rerun of every session. Here the same work is split and remembered:
 - the base (basemap and Leaflet set-up: script, header, html, css/js links, the component key) once
   per data version and basemap;
 - the layers (`mapbuild.overlay_layers`: corridors, places, borders, organisations, whatever is added
-  there) once per data version and view (switches, filters, overlays, selection) — a room of people
-  opening the same link all share one rendering.
+  there) once per data version and view (the whole `ViewState`: switches, filters, overlays,
+  selection, basemap) — a room of people opening the same link all share one rendering.
 
 Each is keyed by the `MapData` object (one per data fingerprint: `resources`) and forgotten with it.
 Only one thread renders a given entry; the others wait for it, so a burst of new sessions renders once.
@@ -144,8 +144,8 @@ def base(data: MapData, basemap: str) -> RenderedBase:
 
 
 def layers(data: MapData, state: ViewState) -> RenderedLayers:
-    view = (state.corridors, state.statuses, state.modes, state.countries, state.overlays, state.selected)
-    return _store(data).get(("layers", view), lambda: _render_layers(data, state))
+    # The whole view is the key (a frozen dataclass): a field added to ViewState for a new layer is in it too.
+    return _store(data).get(("layers", state), lambda: _render_layers(data, state))
 
 
 @functools.lru_cache(maxsize=64)
