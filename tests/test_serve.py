@@ -12,6 +12,7 @@ import gzip
 import http.client
 import re
 import signal
+import socket
 import threading
 from pathlib import Path
 
@@ -216,3 +217,14 @@ def test_stop_ends_nginx_and_every_streamlit_process(layout):
     assert proc.wait(30) == 0
     assert "stopped" in "".join(layout["lines"])
     assert all(_free(p) for p in [port, *backends])
+
+
+def test_serve_refuses_a_port_in_use_with_a_clear_message(tmp_path, capsys):
+    from corridors.serve import supervisor
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert supervisor.run(port=port, workers=1, run_dir=str(tmp_path)) == 2
+    assert f"port(s) {port} already in use" in capsys.readouterr().out

@@ -13,6 +13,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -43,6 +44,11 @@ def streamlit_flags(port: int, post_script_gc: bool) -> list[str]:
             "--server.fileWatcherType", "none", "--server.runOnSave", "false",
             "--runner.postScriptGC", "true" if post_script_gc else "false",
             "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+
+
+def _in_use(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _healthy(port: int) -> bool:
@@ -110,6 +116,11 @@ class Layout:
         if not binary:
             self.log("nginx is not installed: `apt-get install nginx` (scripts/serve.sh does it as root)")
             return 2
+        busy = [p for p in [self.port, *self.backends] if _in_use(p)]
+        if busy:
+            self.log(f"port(s) {', '.join(map(str, busy))} already in use: another server? Choose PORT "
+                     f"(Streamlit's processes use PORT+100 onwards)")
+            return 2
         (self.run_dir / "logs").mkdir(parents=True, exist_ok=True)
         self.log(f"{self.workers} Streamlit process(es) on 127.0.0.1:{','.join(map(str, self.backends))}")
         for port in self.backends:
@@ -133,7 +144,9 @@ class Layout:
                                       start_new_session=True)
         time.sleep(0.5)
         if self.nginx.poll() is not None:
-            self.log(f"nginx exited at start: see {self.run_dir / 'logs' / 'nginx-error.log'}")
+            log = self.run_dir / "logs" / "nginx-error.log"
+            last = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
+            self.log(f"nginx exited at start: {last[0] if last else ''} (see {log})")
             return 1
         self.write_pids()
         self.log(f"serving on http://{'localhost' if self.host in ('0.0.0.0', '127.0.0.1') else self.host}:"
