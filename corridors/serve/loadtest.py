@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from corridors.serve.protocol import Session
+from corridors.serve.protocol import Session, stream_url
 
 APP_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "http://127.0.0.1:8501"
@@ -425,6 +425,7 @@ async def run_load(*, url: str, sessions: int, spread: float = 0.0, toggle: str 
 
 def main(args) -> int:
     url = args.url or DEFAULT_URL
+    stream_url(url)  # ValueError for anything but http(s)://
     if not args.url and not is_loopback(url):
         raise ValueError("without --url the load test only targets this machine")
     expected = expected_corridors(args.data) if is_loopback(url) else None
