@@ -400,7 +400,8 @@ async def run_load(*, url: str, sessions: int, spread: float = 0.0, toggle: str 
                + (f" · all done in {toggled_at:.2f} s" if toggled_at is not None else ""))
     ws_kb = [v.ws_bytes / 1024 for v in visits if v.ws_bytes]
     if ws_kb:
-        report(f"websocket bytes to first map: {statistics.median(ws_kb):,.0f} KB per session")
+        report(f"websocket messages to first map: {statistics.median(ws_kb):,.0f} KB per session "
+               "(before permessage-deflate, which the client offers as browsers do)")
     report(f"this client's own CPU: {time.process_time() - own0:.2f} s (it shares the machine with the server)")
     report(f"failures: {len(failures)} of {sessions}" + (f" (e.g. {failures[0]})" if failures else ""))
     if idle and loaded:

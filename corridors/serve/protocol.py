@@ -81,6 +81,7 @@ class Session:
     base_url: str
     query: str = ""
     timeout: float = 60.0
+    deflate: bool = True  # offer permessage-deflate, as browsers do (used when the server enables it)
     checkboxes: dict[str, tuple[str, bool]] = field(default_factory=dict)  # user key -> (widget id, value)
     _cache: dict[str, ForwardMsg] = field(default_factory=dict)
     _ws: object = None
@@ -91,8 +92,8 @@ class Session:
         again (what the browser does after losing the connection: the server keeps the session a while)."""
         protocols = ["streamlit", "PLACEHOLDER_AUTH_TOKEN", resume] if resume else ["streamlit"]
         self._ws = await asyncio.wait_for(
-            websockets.connect(stream_url(self.base_url), subprotocols=protocols, max_size=None, compression=None,
-                               open_timeout=self.timeout,
+            websockets.connect(stream_url(self.base_url), subprotocols=protocols, max_size=None,
+                               compression="deflate" if self.deflate else None, open_timeout=self.timeout,
                                additional_headers={"Cookie": cookie} if cookie else None),
             self.timeout)
 
