@@ -111,25 +111,28 @@ def _listening_pid(port: int) -> str | None:
 def find_pids(url: str, run_dir: Path | None = None) -> tuple[list[str], list[str]]:
     """(Streamlit pids, nginx pids) serving a URL on this machine: from the layout's pids.json
     (`serve` writes it in its run folder), else the Streamlit process listening on the URL's port."""
-    if not Path("/proc/self/stat").exists():
-        return [], []
-    port = urlsplit(url).port or 80
+    port, has_proc = urlsplit(url).port or 80, Path("/proc/self/stat").exists()
     pids_file = (run_dir or APP_DIR / "run" / f"serve-{port}") / "pids.json"
     try:
         known = json.loads(pids_file.read_text())
-        streamlit = [str(p) for p in known["streamlit"] if Path(f"/proc/{p}").exists()]
-        nginx = [str(known["nginx"]), *_children(int(known["nginx"]))] if known.get("nginx") else []
+        streamlit = [str(p) for p in known["streamlit"] if not has_proc or Path(f"/proc/{p}").exists()]
+        master = known.get("nginx")
+        nginx = [str(master), *(_children(int(master)) if has_proc else [])] if master else []
         return streamlit, nginx
     except (OSError, ValueError, KeyError, TypeError):
         pass
+    if not has_proc:
+        return [], []
     pid = _listening_pid(port)
     return ([pid], []) if pid else ([], [])
 
 
 def sample(pids: list[str]) -> ProcSample | None:
-    """CPU seconds (user+system) and resident memory summed over `pids` (from /proc)."""
+    """CPU seconds (user+system) and resident memory summed over `pids` (from /proc, else psutil)."""
     if not pids:
         return None
+    if not Path("/proc/self/stat").exists():
+        return _sample_psutil(pids)
     tick = os.sysconf("SC_CLK_TCK")
     cpu, rss, alive = 0.0, 0, 0
     for pid in pids:
@@ -141,6 +144,23 @@ def sample(pids: list[str]) -> ProcSample | None:
         cpu += (int(stat[11]) + int(stat[12])) / tick
         rss += next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
         alive += 1
+    return ProcSample(cpu, rss, alive)
+
+
+def _sample_psutil(pids: list[str]) -> ProcSample | None:
+    """Where there is no /proc: psutil, when it happens to be installed (it is not a requirement)."""
+    try:
+        import psutil
+    except ImportError:
+        return None
+    cpu, rss, alive = 0.0, 0, 0
+    for pid in pids:
+        try:
+            proc = psutil.Process(int(pid))
+            times = proc.cpu_times()
+            cpu, rss, alive = cpu + times.user + times.system, rss + proc.memory_info().rss // 1024, alive + 1
+        except psutil.Error:
+            continue
     return ProcSample(cpu, rss, alive)
 
 
