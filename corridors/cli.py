@@ -67,6 +67,8 @@ def _serve_parsers(sub) -> None:
     p.add_argument("--run-dir", metavar="DIR", help="nginx.conf, logs, static files (default run/serve-PORT)")
     p.add_argument("--host", default="0.0.0.0", help="address nginx listens on (default all)")
     p.add_argument("--post-script-gc", action="store_true", help="collect garbage after every script run")
+    p.add_argument("--no-ws-compression", action="store_true",
+                   help="send the websocket uncompressed (less CPU, 4× the bytes)")
     p = sub.add_parser("loadtest", help="open many sessions at once over Streamlit's websocket; print times")
     _data_arg(p)
     p.add_argument("--url", help="the dashboard (default http://127.0.0.1:8501; only this machine unless given)")
@@ -192,7 +194,7 @@ _COMMANDS = {"validate": cmd_validate, "info": cmd_info, "export": cmd_export, "
 def _serve(args) -> int:
     from corridors.serve.supervisor import run
     return run(port=args.port, workers=args.workers, run_dir=args.run_dir, post_script_gc=args.post_script_gc,
-               host=args.host)
+               host=args.host, ws_compression=not args.no_ws_compression)
 
 
 def _loadtest(args) -> int:

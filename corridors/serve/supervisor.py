@@ -36,14 +36,14 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-def streamlit_flags(port: int, post_script_gc: bool) -> list[str]:
+def streamlit_flags(port: int, post_script_gc: bool, ws_compression: bool = True) -> list[str]:
     """Serving settings: no file watcher (nothing is edited in production; it costs ~12% per new
     session), post-run GC off unless asked (about half the CPU of a session, see README), websocket
     compression on (the map's message: 248 KB -> 57 KB on a room's Wi-Fi, ~6 ms of CPU), no usage
     statistics, headless, and only reachable through nginx."""
     return ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
             "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-            "--server.enableWebsocketCompression", "true",
+            "--server.enableWebsocketCompression", "true" if ws_compression else "false",
             "--runner.postScriptGC", "true" if post_script_gc else "false",
             "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
 
@@ -78,9 +78,10 @@ def _warm(port: int) -> str | None:
 
 
 class Layout:
-    def __init__(self, *, port: int, workers: int, run_dir: Path, post_script_gc: bool, host: str = "0.0.0.0"):
+    def __init__(self, *, port: int, workers: int, run_dir: Path, post_script_gc: bool, host: str = "0.0.0.0",
+                 ws_compression: bool = True):
         self.port, self.workers, self.run_dir, self.host = port, workers, run_dir, host
-        self.post_script_gc = post_script_gc
+        self.post_script_gc, self.ws_compression = post_script_gc, ws_compression
         self.backends = [port + 100 + i for i in range(workers)]
         self.procs: dict[int, subprocess.Popen] = {}
         self.nginx: subprocess.Popen | None = None
@@ -95,7 +96,7 @@ class Layout:
         with open(self.run_dir / "logs" / f"streamlit-{port}.log", "ab") as log:
             self.procs[port] = subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", str(APP_DIR / "app.py"),
-                 *streamlit_flags(port, self.post_script_gc)],
+                 *streamlit_flags(port, self.post_script_gc, self.ws_compression)],
                 cwd=APP_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                 start_new_session=True)  # Ctrl-C reaches only us: we stop them in order
 
@@ -197,10 +198,10 @@ class Layout:
 
 
 def run(*, port: int, workers: int | None = None, run_dir: str | None = None, post_script_gc: bool = False,
-        host: str = "0.0.0.0") -> int:
+        host: str = "0.0.0.0", ws_compression: bool = True) -> int:
     layout = Layout(port=port, workers=workers or cores(),
                     run_dir=Path(run_dir or APP_DIR / "run" / f"serve-{port}").resolve(),
-                    post_script_gc=post_script_gc, host=host)
+                    post_script_gc=post_script_gc, host=host, ws_compression=ws_compression)
 
     def on_signal(signum, _frame):
         layout.stopping = True
