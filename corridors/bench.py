@@ -1,8 +1,9 @@
 """`python -m corridors bench`: how fast the dashboard is, on the bundled data and on a network 100× larger.
 
 Prints figures; asserts nothing. Measures: atlas load, map-data preparation, building the map (base map
-and layers, rendered to the strings streamlit-folium sends), the map payload in bytes, and the real
-rerun after a layer toggle through Streamlit's AppTest (whole script, caches warm).
+and layers, rendered to the strings streamlit-folium sends), the map payload in bytes, the real
+rerun after a layer toggle through Streamlit's AppTest (whole script, caches warm), and computing the
+distinct ways between Pakistan and Kazakhstan (geo.routes, as the Routes page and `routes` do).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from corridors.data.atlas import load_atlas
+from corridors.geo.routes import find_routes, known_countries
 from corridors.maps.mapbuild import base_map, overlay_layers
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import default_state
@@ -120,6 +122,8 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
     toggled = state.with_(corridors=state.corridors[1:])
     layers_ms, _ = _timed(lambda: map_strings(data, toggled)["layers"], repeat=repeat)
     rerun_ms = _toggle_rerun_ms(data_dir, next(iter(atlas.corridors)), repeat)
+    ends = ("PAK", "KAZ") if {"PAK", "KAZ"} <= set(known_countries(atlas)) else tuple(list(known_countries(atlas))[:2])
+    routes_ms, found = _timed(lambda: find_routes(atlas, *ends), repeat=repeat) if len(ends) == 2 else (0.0, None)
     payload = sum(len(s.encode("utf-8")) for s in strings.values())
     print(f"{label}: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes")
     print(f"  atlas load (files → validated atlas)   {load_ms:9.1f} ms")
@@ -127,12 +131,20 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
     print(f"  map build (base + layers → strings)    {build_ms:9.1f} ms")
     print(f"  layers rebuilt for a toggle            {layers_ms:9.1f} ms")
     print(f"  rerun after a layer toggle (AppTest)   {rerun_ms:9.1f} ms")
+    if found is not None:
+        print(f"  route alternatives {ends[0]}→{ends[1]} ({len(found['routes'])} ways) {routes_ms:9.1f} ms")
     print(f"  map payload                            {payload:9,d} bytes "
           f"(base {len(strings['map'].encode()):,d}, layers {len(strings['layers'].encode()):,d})")
 
 
 def run_bench(data_dir: Path, factor: int = 100, repeat: int = 5) -> None:
+    from corridors.exports.bench import bench_exports
+    from corridors.exports.htmlfile import atlas_html
+
     bench_folder("bundled data", data_dir, repeat)
+    print("exports (bundled data):")
+    bench_exports(load_atlas(data_dir), repeat=max(1, min(repeat, 5)))
     with tempfile.TemporaryDirectory() as tmp:
         scaled = scale_data(data_dir, factor, Path(tmp) / "scaled")
         bench_folder(f"generated network ×{factor}", scaled, max(2, repeat // 2))
+        print(f"  atlas HTML export                      {len(atlas_html(load_atlas(scaled))):9,d} bytes")

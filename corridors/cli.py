@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,9 @@ from corridors.data.atlas import load_atlas
 from corridors.data.export import FORMATS, export
 from corridors.data.report import atlas_info, format_info
 from corridors.errors import CorridorsError, Problem
+from corridors.exports.write import FORMATS as EXPORT_FORMATS
+from corridors.exports.write import export_files
+from corridors.safe import terminal_text
 
 
 def _data_arg(parser: argparse.ArgumentParser) -> None:
@@ -39,9 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arg(p)
     p.add_argument("--json", action="store_true", help="print a JSON list of objects (stable for scripts)")
 
-    p = sub.add_parser("export", help="write every segment to a file")
+    p = sub.add_parser("export", help="write every segment to a file; or PNG slides, or a self-contained HTML map")
     _data_arg(p)
-    p.add_argument("--format", choices=FORMATS, default="geojson")
+    p.add_argument("--format", choices=(*FORMATS, *EXPORT_FORMATS), default="geojson",
+                   help="geojson: the segments; png: 1920x1080 image per briefing stop (or the atlas) into folder "
+                        "OUT; html: one self-contained file that plays the briefing (or shows the atlas)")
+    p.add_argument("--briefing", metavar="ID", help="a briefing in geodata/briefings/ (png and html)")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p = sub.add_parser("add-article", help="check an article (.md or .txt), show its links, store it")
@@ -50,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--id", help="article id (default: from its title)")
     p.add_argument("--force", action="store_true", help="replace an existing article with the same id")
     p.add_argument("--dry-run", action="store_true", help="check and show the links, write nothing")
+
+    p = sub.add_parser("routes", help="compare the ways between two countries or places")
+    _data_arg(p)
+    p.add_argument("origin", metavar="FROM", help="country (name or ISO3 code) or place (name or id)")
+    p.add_argument("destination", metavar="TO", help="country (name or ISO3 code) or place (name or id)")
+    p.add_argument("--mode", choices=("road", "rail", "either"), default="either", help="default: either")
+    p.add_argument("--json", action="store_true", help="print the ways as JSON (stable for scripts)")
 
     p = sub.add_parser("bench", help="print load, build and rerun times and the map payload size")
     _data_arg(p)
@@ -81,9 +95,14 @@ def _serve_parsers(sub) -> None:
     p.add_argument("--timeout", type=float, default=60.0, help="seconds each wait may take (default 60)")
 
 
+def _print(*values, file=None) -> None:
+    """print(), with text from data or users made safe for a terminal (see safe.terminal_text)."""
+    print(*(terminal_text(v) for v in values), file=file or sys.stdout)
+
+
 def _warn(problems: list[Problem]) -> None:
     if problems:
-        print(f"warning: the data has {len(problems)} problem(s); `python -m corridors validate` lists them; "
+        _print(f"warning: the data has {len(problems)} problem(s); `python -m corridors validate` lists them; "
               "showing what loaded", file=sys.stderr)
 
 
@@ -93,18 +112,23 @@ def run(argv: list[str] | None = None) -> int:
         return _COMMANDS[args.command](args)
     except CorridorsError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            _print(problem, file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `… | head` closed the pipe: stop quietly, as command-line tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 def cmd_validate(args) -> int:
     atlas = load_atlas(args.data)
     for problem in atlas.problems:
-        print(problem)
+        _print(problem)
     if atlas.problems:
         return 1
-    print(f"ok: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes, "
-          f"{len(atlas.articles)} articles, {len(atlas.excerpts)} excerpts in {atlas.data_dir}")
+    _print(f"ok: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes, "
+          f"{len(atlas.articles)} articles, {len(atlas.excerpts)} excerpts, "
+          f"{len(atlas.briefings)} briefings in {atlas.data_dir}")
     return 0
 
 
@@ -120,11 +144,18 @@ def _load(args):
 def cmd_info(args) -> int:
     atlas = _load(args)
     records = atlas_info(atlas)
-    print(json.dumps(records, ensure_ascii=False, indent=2) if args.json else format_info(records))
+    _print(json.dumps(records, ensure_ascii=False, indent=2) if args.json else format_info(records))
     return 0
 
 
 def cmd_export(args) -> int:
+    if args.format in EXPORT_FORMATS:
+        written = export_files(_load(args), args.format, Path(args.out), args.briefing, args.force)
+        for path in written:
+            _print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+        return 0
+    if args.briefing:
+        raise CorridorsError(Problem("--briefing", "option", "applies to --format png or html only"))
     out = Path(args.out)
     if out.exists() and not args.force:
         raise CorridorsError(Problem(str(out), "file", "already exists; pass --force to replace it"))
@@ -135,7 +166,7 @@ def cmd_export(args) -> int:
         count = export(atlas, args.format, out)
     except OSError as exc:
         raise CorridorsError(Problem(str(out), "file", f"cannot be written ({exc.strerror or exc})")) from None
-    print(f"wrote {count} segments to {out}")
+    _print(f"wrote {count} segments to {out}")
     return 0
 
 
@@ -161,20 +192,32 @@ def cmd_add_article(args) -> int:
     atlas = _load(args)
     article = read_article(data, str(source), args.id)
     excerpts, _ = propose_links(atlas, article)
-    print(f"article {article.id!r}: {article.title} — {len(article.paragraphs)} paragraphs")
-    print(f"proposed links ({len(excerpts)} excerpts):" if excerpts else "proposed links: none found")
+    _print(f"article {article.id!r}: {article.title} — {len(article.paragraphs)} paragraphs")
+    _print(f"proposed links ({len(excerpts)} excerpts):" if excerpts else "proposed links: none found")
     for excerpt in excerpts:
-        print("  " + describe_excerpt(atlas, article, excerpt))
+        _print("  " + describe_excerpt(atlas, article, excerpt))
     if args.dry_run:
-        print("dry run: nothing written")
+        _print("dry run: nothing written")
         return 0
     path, links_path = store_article(atlas, article, excerpts, force=args.force)
-    print(f"wrote {path} and recorded its {len(excerpts)} excerpt(s) in {links_path}")
+    _print(f"wrote {path} and recorded its {len(excerpts)} excerpt(s) in {links_path}")
     touched = {str(path), str(links_path)}
     after = [p for p in load_atlas(args.data).problems if p.file in touched]
     for problem in after:  # e.g. a curated excerpt of a replaced article that no longer matches its text
-        print(f"warning: {problem}", file=sys.stderr)
+        _print(f"warning: {problem}", file=sys.stderr)
     return 0
+
+
+def cmd_routes(args) -> int:
+    from corridors.geo.routes import RouteError, find_routes, format_routes
+
+    atlas = _load(args)
+    try:
+        result = find_routes(atlas, args.origin, args.destination, args.mode)
+    except RouteError as exc:
+        raise CorridorsError(Problem(str(atlas.data_dir), "routes", str(exc))) from None
+    _print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_routes(result))
+    return 0 if result["routes"] else 2
 
 
 def cmd_bench(args) -> int:
@@ -188,7 +231,8 @@ def cmd_bench(args) -> int:
 
 
 _COMMANDS = {"validate": cmd_validate, "info": cmd_info, "export": cmd_export, "add-article": cmd_add_article,
-             "bench": cmd_bench, "serve": lambda a: _serve(a), "loadtest": lambda a: _loadtest(a)}
+             "routes": cmd_routes, "bench": cmd_bench, "serve": lambda a: _serve(a),
+             "loadtest": lambda a: _loadtest(a)}
 
 
 def _serve(args) -> int:

@@ -8,6 +8,7 @@ data with `html_text` before it reaches folium or the page.
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import urlparse
 
 
@@ -39,3 +40,56 @@ def markdown_text(value: object) -> str:
     """Text for st.markdown/st.caption that renders literally: every Markdown character backslash-escaped."""
     text = "" if value is None else str(value)
     return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text).replace("\n", " ")
+
+
+_LABEL_ALWAYS = "\\`*_[]<>|~$:{}"
+_LABEL_AT_START = "#+-=>!."
+
+
+def markdown_label(value: object) -> str:
+    """Text for a widget label (rendered as Markdown) with as few escapes as stay safe.
+
+    Streamlit also gives the raw label to screen readers as the widget's name, so every backslash would
+    be read out ("ML\\-1 railway \\(…\\)"). Only what can start Markdown anywhere is escaped (emphasis,
+    code, links, HTML, tables, strikethrough, maths, emoji and colour directives); a hyphen, plus, dot or
+    hash only at the start, where it could begin a list or heading; parentheses never (they only matter
+    after a "]", which is escaped).
+    """
+    text = ("" if value is None else str(value)).replace("\n", " ").strip()
+    out = "".join("\\" + c if c in _LABEL_ALWAYS else c for c in text)
+    if out and out[0] in _LABEL_AT_START:
+        out = "\\" + out
+    head = out.split(" ", 1)[0]  # "1. Something" or "1) Something" would start an ordered list
+    if head[:-1].isdigit() and head[-1:] in ".)":
+        out = out[: len(head) - 1] + "\\" + out[len(head) - 1:]
+    return out
+
+
+# Characters that can make a terminal show something else than the text: C0/C1 controls (but newline and
+# tab), and the Unicode bidirectional overrides and isolates that reorder what follows them.
+_UNSEEN = {c: f"\\u{c:04x}" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+                                      0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+
+
+def terminal_text(value: object) -> str:
+    """Text for a terminal: controls and bidi overrides shown as visible \\uXXXX escapes (in JSON output
+    that is the same escape JSON itself uses, so the data read back is unchanged)."""
+    return ("" if value is None else str(value)).translate(_UNSEEN)
+
+
+_SOURCE_URL = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s;,)]*[^\s;,).]", re.I)
+
+
+def markdown_source(value: object) -> str:
+    """A source citation for st.markdown: text escaped, and each URL or domain with a path in it a link."""
+    text = "" if value is None else str(value)
+    out, last = [], 0
+    for match in _SOURCE_URL.finditer(text):
+        url = safe_url(match.group(0) if "://" in match.group(0) else "https://" + match.group(0))
+        if url is None:
+            continue
+        out.append(markdown_text(text[last:match.start()]))
+        out.append(f"[{markdown_text(match.group(0))}]({url})")
+        last = match.end()
+    out.append(markdown_text(text[last:]))
+    return "".join(out)

@@ -10,6 +10,10 @@ MODES = ("road", "rail")
 STATUSES = ("operational", "under_construction", "planned", "proposed")
 ACCURACIES = ("traced", "waypoints", "schematic")
 NODE_KINDS = ("city", "station", "border_crossing", "pass", "port", "junction")
+# The largest article file accepted (stored, uploaded or added), in bytes.
+MAX_ARTICLE_BYTES = 1_000_000
+# "article": a corridor the articles are about; "connecting": a leg that completes a way between countries.
+CORRIDOR_ROLES = ("article", "connecting")
 
 STATUS_LABELS = {
     "operational": "Operational",
@@ -31,6 +35,17 @@ NODE_KIND_LABELS = {
     "port": "Port",
     "junction": "Junction",
 }
+
+# Connecting legs (corridor role "connecting") are drawn quieter: muted colours, thinner, fainter.
+CONNECTING_PALETTE = ("#7a7a7a", "#8a7f5c", "#5f7f8c", "#86698a", "#6f8a6a")
+CONNECTING_WEIGHT_LESS, CONNECTING_OPACITY = 2, 0.7
+CONNECTING_LABEL = "Connecting legs"
+
+# The map's country filter: corridors crossing any chosen country, or the corridors chaining two together.
+COUNTRY_MATCHES = {"any": "crosses any of", "connects": "connects two"}
+
+# The Routes page: one colour per way (told apart from each other, not from the corridors).
+ROUTE_PALETTE = ("#e6194b", "#4363d8", "#3cb44b", "#f58231", "#911eb4", "#00a3a3", "#f032e6", "#9a6324")
 
 # Leaflet dash patterns per status: solid when it exists, dashed/dotted while it does not.
 STATUS_DASH = {
@@ -80,6 +95,11 @@ OFFLINE_SEA = "#c9dcea"
 # Overlays beside the corridors: nodes, country borders, organisation membership.
 BASE_OVERLAYS = {"nodes": "Places (cities, crossings, passes, ports)", "countries": "Country borders and names"}
 DEFAULT_OVERLAYS = ("nodes", "countries")
+# Names on the map (countries, places, corridors): off, or a text size; "large" is for a projector,
+# read from the back of a room (22 px on a 1920x1080 screen is about 1/50 of its height).
+LABEL_CHOICES = {"off": "Off", "normal": "Normal", "large": "Large (projector)"}
+LABEL_SIZE_PX = {"normal": 14, "large": 22}
+DEFAULT_LABELS = "normal"
 # Drawn as thin dashed outlines with a faint fill, in hues kept apart from the corridor palette.
 ORGANISATION_COLOURS = {"eco": "#b8860b", "sco": "#5f4bb6", "csto": "#555555"}
 

@@ -13,6 +13,19 @@ if [ ! -x /usr/bin/chromium ]; then
     echo "warning: /usr/bin/chromium is missing and cannot be installed here; browser tests will be skipped" >&2
   fi
 fi
+# axe-core (npm) is injected into pages by the accessibility tests: installed from tests/package-lock.json.
+if [ ! -f tests/node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's npm for the accessibility tests…"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+  fi
+  if command -v npm >/dev/null; then
+    (cd tests && npm ci --no-audit --no-fund --silent)
+  else
+    echo "warning: npm is missing; the accessibility (axe-core) tests will be skipped" >&2
+  fi
+fi
 # The serving tests (tests/test_serve*.py) start nginx in front of the app: installed here when missing.
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

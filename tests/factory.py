@@ -6,7 +6,9 @@ import copy
 import json
 from pathlib import Path
 
-import yaml
+import yaml  # noqa: F401 - tests write YAML through dump_yaml
+
+from corridors.data.files import dump_yaml
 
 
 def _square(x0: float, y0: float, x1: float, y1: float) -> dict:
@@ -54,19 +56,20 @@ class DataFolder:
         ]}
         self.segments = {"alpha": {"type": "FeatureCollection", "features": [
             _segment("aville-border", "aville", "border", [[2.0, 5.0], [6.0, 5.5], [10.0, 5.0]],
-                     via=["Midway"], opened="1999-05", published_lengths=[{"km": 900, "source": "book"}]),
+                     via=["Midway"], opened="1999-05", published_lengths=[{"km": 900, "source": "book", "covers": "route"}]),
             _segment("border-btown", "border", "btown", [[10.0, 5.0], [18.0, 5.0]], status="planned",
                      accuracy="schematic"),
         ]}}
         self.corridors = [{"id": "alpha", "name": "Alpha Railway", "aliases": ["AR"], "mode": "rail",
                            "status": "operational", "description": "A test corridor.",
                            "segments": ["aville-border", "border-btown"],
-                           "published_lengths": [{"km": 1700, "source": "atlas", "scope": "whole"}]}]
+                           "published_lengths": [{"km": 1700, "source": "atlas", "covers": "route", "scope": "whole"}]}]
         self.organisations = [{"id": "org", "name": "Test Organisation", "aliases": ["TO"],
                                "members": [{"country": "AAA", "joined": "1990"}]}]
         self.articles = {"test-article": ARTICLE}
         self.links = [{"article": "test-article", "paragraph": 0, "start": 0, "end": 40,
                        "quote": "The Alpha Railway links Aville and Btown", "corridors": ["alpha"]}]
+        self.briefings: dict[str, dict] = {}  # id -> briefing (briefing_world() adds one)
         self.raw: dict[str, bytes] = {}  # file name -> bytes written instead of the structure
 
     def copy(self) -> "DataFolder":
@@ -77,13 +80,15 @@ class DataFolder:
         files = {
             "countries.geojson": json.dumps(self.countries),
             "nodes.geojson": json.dumps(self.nodes, ensure_ascii=False),
-            "corridors.yaml": yaml.safe_dump(self.corridors, allow_unicode=True),
-            "organisations.yaml": yaml.safe_dump(self.organisations, allow_unicode=True),
-            "links.yaml": yaml.safe_dump(self.links, allow_unicode=True),
+            "corridors.yaml": dump_yaml(self.corridors, sort_keys=True),
+            "organisations.yaml": dump_yaml(self.organisations, sort_keys=True),
+            "links.yaml": dump_yaml(self.links, sort_keys=True),
         }
         files.update({f"segments/{cid}.geojson": json.dumps(fc, ensure_ascii=False)
                       for cid, fc in self.segments.items()})
         files.update({f"articles/{aid}.md": text for aid, text in self.articles.items()})
+        files.update({f"briefings/{bid}.yaml": yaml.safe_dump(b, allow_unicode=True, sort_keys=False)
+                      for bid, b in self.briefings.items()})
         for name, text in files.items():
             path = root / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,9 +115,23 @@ def hostile_world() -> DataFolder:
     w.corridors[0]["description"] = "Desc " + HOSTILE + " [click](javascript:alert(1))"
     w.corridors[0]["aliases"] = ["AR " + HOSTILE]
     w.node("aville")["properties"]["name"] = "Aville " + HOSTILE
-    w.segment("aville-border")["properties"]["published_lengths"] = [{"km": 900, "source": "src " + HOSTILE}]
+    w.segment("aville-border")["properties"]["published_lengths"] = [{"km": 900, "source": "src " + HOSTILE,
+                                                                                "covers": "route"}]
     w.organisations[0]["name"] = "Org " + HOSTILE
     w.articles["test-article"] = ARTICLE.replace("title: Test article", "title: \"T " + HOSTILE.replace('"', "'") + "\"")\
         .replace("url: https://example.org/a", "url: \"javascript:alert(1)\"")\
         .replace("The Alpha Railway links Aville and Btown.", "The Alpha Railway links Aville and Btown. " + HOSTILE)
+    return w
+
+
+def briefing_world() -> DataFolder:
+    """The default world with a named excerpt and a two-stop briefing 'tour' (bounds, then centre and zoom)."""
+    w = DataFolder()
+    w.links[0]["id"] = "alpha-links"
+    w.briefings = {"tour": {"title": "Test tour", "description": "Two stops.", "stops": [
+        {"title": "Alpha", "corridors": ["alpha"], "highlight": ["alpha"],
+         "view": {"bounds": [[0, 0], [10, 20]]}, "excerpts": ["alpha-links"], "places": ["aville"],
+         "notes": "Say hello."},
+        {"title": "Zoomed", "corridors": ["alpha"], "view": {"center": [5, 10], "zoom": 6},
+         "excerpts": ["test-article/1"]}]}}
     return w

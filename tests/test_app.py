@@ -34,7 +34,7 @@ def bundled_data(monkeypatch):
 def test_opens_with_every_corridor_on_and_a_clean_url():
     at = start()
     shown = [c.label for c in at.checkbox if c.key.startswith("show_")]
-    assert "Karakoram Highway" in shown and len(shown) == 8
+    assert "Karakoram Highway" in shown and len(shown) == 12  # 8 of the article, 4 connecting legs
     assert all(c.value for c in at.checkbox if c.key.startswith("show_"))
     assert dict(at.query_params) == {}
     assert "Click a corridor on the map" in at.info[0].value
@@ -45,7 +45,8 @@ def test_toggles_and_group_buttons_go_into_the_url():
     at.checkbox(key="show_kkh").uncheck().run()
     assert "kkh" not in at.query_params["corridors"].split(",")
     at.button(key="none_rail").click().run()
-    assert at.query_params["corridors"] == "cpec-western,cpec-eastern"
+    assert at.query_params["corridors"].split(",")[:2] == ["cpec-western", "cpec-eastern"]
+    assert "ml1" not in at.query_params["corridors"] and "uzbek-rail-link" in at.query_params["corridors"]
     at.button(key="all_rail").click()
     at.button(key="all_road").click().run()
     assert "corridors" not in at.query_params
@@ -57,8 +58,11 @@ def test_filters_go_into_the_url_and_the_download():
     at.multiselect(key="f_country").set_value(["KAZ"]).run()
     assert at.query_params["status"] == "operational" and at.query_params["country"] == "KAZ"
     [download] = at.get("download_button")
-    kaz_segments = sum(1 for s in load_atlas(Path(APP).parent / "geodata").segments.values()
-                       if s.corridor in ("kti", "elb") and s.status == "operational")
+    atlas = load_atlas(Path(APP).parent / "geodata")
+    crossing_kaz = [cid for cid in atlas.corridors
+                    if any(code == "KAZ" for r in atlas.route_ids(cid) for code, _ in atlas.route_countries(r))]
+    assert set(crossing_kaz) == {"kti", "elb", "china-road-link", "kyrgyz-road-link", "uzbek-rail-link"}
+    kaz_segments = len({s.id for cid in crossing_kaz for s in atlas.corridor_segments(cid) if s.status == "operational"})
     assert download.proto.label == f"Download the {kaz_segments} segments shown (GeoJSON)"
 
 
@@ -68,10 +72,28 @@ def test_selecting_a_corridor_shows_its_facts_and_excerpts():
     page = texts(at)
     assert at.query_params["selected"] == "kkh"
     assert "Karakoram Highway" in [s.value for s in at.subheader]
-    assert "Pakistan" in page and "China" in page and "Drawn length" in page
-    assert "1,300 km" in page  # the published length, with its source
+    assert "Pakistan" in page and "China" in page and "Length — drawn:** 898 km" in page
+    assert "1,300 km for the whole route as drawn" in page  # only the whole-route figure is the headline
+    assert "Operational 898 km" in page  # km by status
+    assert "undated" in page  # the seed article has no published date
     assert "either via the Karakoram Highway \\(CPEC\\)" in page  # the excerpt (markdown-escaped)
     assert "Pakistan\\-Kazakhstan Relations Are Very Promising" in page and "Voice of East" in page
+
+
+def test_published_lengths_read_right_for_every_corridor():
+    """Only whole-route figures make the headline; a range where sources disagree; sections folded."""
+    at = start()
+    expected = {"elb": "no figure found for the whole route as drawn",
+                "kti": "908–934.5 km for the whole route as drawn",
+                "pakafuz": "640–780 km for the whole route as drawn",
+                "rail-via-iran": "no figure found for the whole route as drawn",
+                "ml1": "1,687–1,872 km for the whole route as drawn"}
+    for cid, text in expected.items():
+        at.selectbox(key="selected").set_value(cid).run()
+        assert text in texts(at), cid
+    at.selectbox(key="selected").set_value("kti").run()
+    assert "Published lengths of sections and other measures (17)" in [e.proto.label for e in at.expander]
+    assert "1,520 → 1,435 mm (break of gauge)" in str(at.dataframe[0].value.to_dict())
 
 
 def test_a_shared_url_restores_the_view():
@@ -243,3 +265,79 @@ def test_links_from_an_article_show_the_corridor_even_if_the_map_hid_it():
     assert query["corridors"] == "kkh%2Celb" or query["corridors"] == "kkh,elb"
     assert "status" not in query  # 'planned only' would have hidden the operational KKH
     assert 'href="/?corridors=kkh%2Celb' in article_html(at)
+
+
+def test_connecting_legs_have_their_own_switches():
+    at = start()
+    group = next(e for e in at.expander if e.label.startswith("Connecting legs"))
+    assert group.label == "Connecting legs (4)"
+    at.button(key="none_connecting").click().run()
+    assert not at.checkbox(key="show_kyrgyz-road-link").value and at.checkbox(key="show_kkh").value
+    assert "kyrgyz-road-link" not in at.query_params["corridors"].split(",")
+
+
+ROUTES_FIRST = ARTICLES_FIRST.replace("[pages.articles(), pages.map_()]", "[pages.routes(), pages.map_(), pages.articles()]")
+
+
+def start_routes(query: dict) -> AppTest:
+    at = AppTest.from_string(ROUTES_FIRST, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_routes_page_compares_pakistan_and_kazakhstan_by_default():
+    at = start_routes({})
+    assert [t.value for t in at.title] == ["Compare routes"]
+    assert dict(at.query_params) == {"from": "PAK", "to": "KAZ"}
+    [table] = at.dataframe
+    assert len(table.value) == 4
+    assert set(table.value["countries"]) >= {"PAK → CHN → KAZ", "PAK → AFG → UZB → KAZ", "PAK → IRN → TKM → KAZ"}
+    assert [d.proto.label for d in at.get("download_button")] == ["Download the comparison (CSV)",
+                                                                  "Download the ways (GeoJSON)"]
+    assert any("Zahedan: 1,676 mm → 1,435 mm" in m.value for m in at.markdown)
+
+
+def test_routes_page_state_comes_from_and_goes_to_the_url():
+    at = start_routes({"from": "Pakistan", "to": "kaz", "mode": "rail", "way": "way-2"})
+    assert at.selectbox(key="r_mode").value == "rail" and at.radio(key="r_way").value == "way-2"
+    assert dict(at.query_params) == {"from": "PAK", "to": "KAZ", "mode": "rail", "way": "way-2"}
+    assert len(at.dataframe[0].value) == 2
+    at.selectbox(key="r_mode").set_value("road").run()
+    assert at.query_params["mode"] == "road" and "way" not in at.query_params  # way-2 of rail is gone
+    at.button(key="r_swap").click().run()
+    assert at.query_params["from"] == "KAZ" and at.query_params["to"] == "PAK"
+
+
+def test_routes_page_names_unknown_ends_and_unreachable_ones(world, tmp_path, monkeypatch):
+    at = start_routes({"from": "Narnia"})
+    assert "unknown country or place 'Narnia'" in at.warning[0].value and "Kazakhstan \\(KAZ\\)" in at.warning[0].value
+    assert at.query_params["from"] == "PAK"
+    monkeypatch.setenv("CORRIDORS_DATA", str(world.write(tmp_path / "d")))
+    at = start_routes({"from": "BBB", "to": "AAA", "mode": "road"})
+    assert "no way from Bland to Aland by road" in at.info[0].value
+
+
+def test_country_filter_connects_two_countries_through_a_chain_of_corridors():
+    at = start()
+    assert at.radio(key="f_country_match").value == "any"
+    at.radio(key="f_country_match").set_value("connects").run()
+    assert "Pick two countries" in texts(at)
+    at.multiselect(key="f_country").set_value(["PAK", "KAZ"]).run()
+    assert at.query_params["country_match"] == "connects" and at.query_params["country"] == "KAZ,PAK"
+    label = at.get("download_button")[0].proto.label
+    chain = {"kkh", "pakafuz", "kti", "rail-via-iran", "china-road-link", "kyrgyz-road-link", "uzbek-rail-link"}
+    atlas = load_atlas(Path(APP).parent / "geodata")
+    drawn = {s.id for cid in chain for s in atlas.corridor_segments(cid)}
+    assert label == f"Download the {len(drawn)} segments shown (GeoJSON)"  # not ML-1 nor the CPEC alignments
+    crosses = start({"country": "KAZ,PAK"})  # "crosses any of": every corridor in either country
+    assert crosses.get("download_button")[0].proto.label != label
+
+
+def test_country_match_round_trips_through_the_url():
+    at = start({"country": "AFG,UZB", "country_match": "connects"})
+    assert at.radio(key="f_country_match").value == "connects"
+    assert at.multiselect(key="f_country").value == ["AFG", "UZB"]
+    assert dict(at.query_params) == {"country": "AFG,UZB", "country_match": "connects"}

@@ -30,9 +30,10 @@ def test_info_json_is_a_stable_list_of_objects(world, tmp_path, capsys):
     assert run(["info", "--json", "--data", str(root)]) == 0
     [rec] = json.loads(capsys.readouterr().out)
     assert set(rec) >= {"id", "name", "aliases", "mode", "status", "countries", "length_km",
-                        "published_length_km", "published_length_source", "published_lengths", "segments"}
+                        "published_length_km", "published_length_range_km", "published_length_sources", "published_lengths",
+                        "segments"}
     assert rec["countries"] == ["AAA", "BBB"]
-    assert rec["published_length_km"] == 1700 and rec["published_length_source"] == "atlas"
+    assert rec["published_length_km"] == 1700 and rec["published_length_sources"] == ["atlas"]
     seg = rec["segments"][0]
     assert set(seg) >= {"id", "from", "to", "mode", "status", "gauge_mm", "accuracy", "agreed", "opened",
                         "length_km", "published_lengths", "sources", "via"}

@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from corridors.cli import run
+from corridors.data.files import dump_yaml
 from corridors.data.atlas import load_atlas
 from corridors.text.intake import MAX_ARTICLE_BYTES
 
@@ -43,7 +44,7 @@ def test_round_trip_written_validated_linked(data, tmp_path, capsys):
                 if e["article"] == "alpha-news"]
     assert recorded == [{"article": "alpha-news", "paragraph": 0, "start": 0, "end": 53,
                          "quote": "Trains on the Alpha Railway reached Btown's new yard.", "origin": "automatic",
-                         "corridors": ["alpha"], "nodes": ["btown"]},
+                         "corridors": ["alpha"], "nodes": ["btown"], "reason": "alpha: name: Alpha Railway"},
                         {"article": "alpha-news", "paragraph": 0, "start": 54, "end": 71,
                          "quote": "Aville was quiet.", "origin": "automatic", "nodes": ["aville"]}]
     atlas = load_atlas(data)
@@ -71,7 +72,7 @@ def test_never_overwrites_without_force(data, tmp_path, capsys):
     assert run(["add-article", str(source), "--data", str(data), "--force"]) == 0
     assert "Replacement text." in (data / "articles" / "test-article.md").read_text(encoding="utf-8")
     # the curated excerpt of the old text is kept, and reported as no longer matching
-    assert "links.yaml: excerpt 0: " in capsys.readouterr().err
+    assert "links.yaml: line 4, excerpt 0: " in capsys.readouterr().err
 
 
 def test_replacing_an_article_replaces_its_recorded_links(data, tmp_path, capsys):
@@ -91,7 +92,7 @@ def test_nothing_is_written_while_links_yaml_has_problems(data, tmp_path, capsys
     source.write_text("---\ntitle: News\n---\n\nAville grows.\n", encoding="utf-8")
     before = snapshot(data)
     assert run(["add-article", str(source), "--data", str(data)]) == 1
-    assert "links.yaml: excerpt 0: " in capsys.readouterr().err
+    assert "links.yaml: line 1, excerpt 0: " in capsys.readouterr().err
     assert snapshot(data) == before
 
 
@@ -140,7 +141,7 @@ def test_force_keeps_a_reviewers_suppression_and_repairs_its_own_stale_entries(d
     entries = yaml.safe_load((data / "links.yaml").read_text(encoding="utf-8"))
     entries[-1]["suppress"] = True  # a reviewer vetoes the recorded link
     entries.append({**entries[-1], "suppress": False, "quote": "stale text"})  # and one entry went stale
-    (data / "links.yaml").write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    (data / "links.yaml").write_text(dump_yaml(entries), encoding="utf-8")
     assert run(["add-article", str(source), "--data", str(data), "--force"]) == 0
     after = yaml.safe_load((data / "links.yaml").read_text(encoding="utf-8"))
     news = [e for e in after if e["article"] == "news"]

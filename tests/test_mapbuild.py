@@ -65,7 +65,7 @@ def test_layers_follow_toggles_filters_and_status_styles(real_data, real_atlas):
     planned_only = real_data.visible_segments(state.with_(statuses=("planned",)))
     assert set(planned_only) == {"pakafuz", "cpec-eastern"}  # and the planned M-6 Karachi branch
     rail_in_kaz = real_data.visible_segments(state.with_(modes=("rail",), countries=("KAZ",)))
-    assert set(rail_in_kaz) == {"kti", "elb"}
+    assert set(rail_in_kaz) == {"kti", "elb", "uzbek-rail-link"}
 
 
 def test_selection_draws_a_halo_and_fits_the_view(real_data, real_atlas):
@@ -79,7 +79,10 @@ def test_legend_shows_exactly_the_visible_layers(real_data, real_atlas):
     state = default_state(real_atlas.corridors).with_(corridors=("kti",), overlays=("eco",))
     labels = [(e.kind, e.label) for e in legend_entries(real_data, state)]
     assert labels == [("corridor", "Kazakhstan–Turkmenistan–Iran railway"), ("status", "Operational"),
+                      ("schematic", "Hollow line: schematic, straight between its end places (not to scale)"),
                       ("organisation", "Economic Cooperation Organization members")]
+    ml1 = legend_entries(real_data, state.with_(corridors=("kkh",), overlays=()))
+    assert "schematic" in [e.kind for e in ml1]  # the KKH has a schematic segment (Sost–Khunjerab)
     empty = legend_html(legend_entries(real_data, state.with_(corridors=(), overlays=())))
     assert "Nothing is shown" in empty
 

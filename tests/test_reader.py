@@ -19,8 +19,27 @@ def test_seed_article_mentions_are_highlighted_and_link_to_the_map(real_atlas):
             f'style="background:{colours["kkh"]}2e') in html
     for name in ("Karakoram Highway", "PAKAFUZ", "Eurasian Land Bridge", "ELB", "CPEC", "rail routes via Iran and Turkmenistan"):
         assert f">{name}</a>" in html, name
-    # the curated-only link ("this emerging corridor") shows as a chip to the corridor
-    assert 'class="chip" data-corridor="pakafuz" href="/?selected=pakafuz"' in html
+    # the curated-only link ("this emerging corridor") is named after its paragraph, not inside the sentence
+    para2 = html[html.index('<p id="para-2"'):html.index('<p id="para-3"')]
+    assert para2.count('class="paragraph-also"') == 1
+    assert para2.index("paragraph-also") > para2.index("participate in")
+    assert 'class="also-about" data-corridor="pakafuz" href="/?selected=pakafuz"' in para2
+    assert 'class="chip"' not in html
+
+
+def test_a_mention_naming_several_corridors_offers_each_of_them(real_atlas):
+    colours = MapData(real_atlas).colours
+    html = article_html(real_atlas, colours, real_atlas.articles[SEED], real_atlas.mentions[SEED],
+                        real_atlas.excerpts)
+    start = html.index('data-corridors="kti rail-via-iran"')
+    group = html[start:html.index("</span></span>", start)]
+    assert ">rail routes via Iran and Turkmenistan</a>" in group and 'aria-expanded="false"' in group
+    assert 'class="mention-menu" hidden' in group
+    assert 'class="mention-choice" data-corridor="kti" href="/?selected=kti"' in group
+    assert 'class="mention-choice" data-corridor="rail-via-iran" href="/?selected=rail-via-iran"' in group
+    assert html.count('data-corridors="cpec-western cpec-eastern"') == 2  # both "CPEC"s
+    # a mention naming one corridor stays a plain link
+    assert 'class="mention mention-corridor" data-corridor="kkh"' in html
     assert html.count('<p id="para-') == len(real_atlas.articles[SEED].paragraphs)
 
 

@@ -29,7 +29,7 @@ from corridors.serve.protocol import Session, stream_url
 from corridors.ui import mapcache
 
 ROOT = Path(__file__).resolve().parent.parent
-RETURNED = ["last_active_drawing", "last_object_clicked"]
+RETURNED = ["last_active_drawing", "last_object_clicked", "center", "zoom", "bounds"]  # as map_page asks
 
 
 # --- the map cache -----------------------------------------------------------------------------
@@ -45,7 +45,8 @@ def _state(data, query: dict):
 
 
 VIEWS = [{}, {"selected": "kkh"}, {"overlays": "nodes,countries,eco", "corridors": "kkh,ml1"},
-         {"basemap": "OpenStreetMap.Mapnik", "status": "planned"}]
+         {"basemap": "OpenStreetMap.Mapnik", "status": "planned"}, {"labels": "large", "view": "35.1,70.2,6"},
+         {"labels": "off"}]
 
 
 @pytest.mark.parametrize("query", VIEWS)
@@ -80,6 +81,11 @@ def test_a_burst_of_sessions_renders_each_view_once(real_atlas, monkeypatch):
         t.join()
     assert len(calls) == 2
     assert len({id(r) for r in results}) == 2
+
+
+def test_panning_does_not_render_the_layers_again(data):
+    state = _state(data, {"labels": "large"})
+    assert mapcache.layers(data, state.with_(view=(30.0, 70.0, 5))) is mapcache.layers(data, state)
 
 
 def test_a_new_data_version_renders_afresh(real_atlas):

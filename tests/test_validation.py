@@ -139,9 +139,9 @@ CASES = {
                                         "proposed"),
     "unknown mode": (_unknown_mode, "segments/alpha.geojson: feature 0 (id 'aville-border'): unknown mode 'canal'; "
                                     "expected one of: road, rail"),
-    "excerpt links unknown corridor": (_excerpt_unknown_corridor, "links.yaml: excerpt 0: links unknown corridor "
+    "excerpt links unknown corridor": (_excerpt_unknown_corridor, "links.yaml: line 1, excerpt 0: links unknown corridor "
                                                                   "'omega'"),
-    "quote mismatch": (_quote_mismatch, "links.yaml: excerpt 0: quote does not match the paragraph's text at 0..40: "
+    "quote mismatch": (_quote_mismatch, "links.yaml: line 1, excerpt 0: quote does not match the paragraph's text at 0..40: "
                                         "the text there is 'The Alpha Railway links Aville and Btown'"),
     "unknown segment": (_unknown_segment, "corridors.yaml: corridor 'alpha': unknown segment 'nowhere'"),
     "line off its node": (_line_off_node, "segments/alpha.geojson: segment 'border-btown': line ends 110.9 km from "
@@ -150,9 +150,10 @@ CASES = {
                                     "runs straight from end to end but accuracy is 'traced': mark it 'schematic' or "
                                     "add the places it passes"),
     "nesting too deep": (_deep, "organisations.yaml: line 2: nests lists or mappings more than 100 levels deep"),
-    "impossible date": (_impossible_date, "corridors.yaml: file: malformed YAML: day is out of range for month"),
-    "alternatives not a list": (_alternatives_not_a_list, "corridors.yaml: corridor 0 (id 'alpha'): 'alternatives' "
-                                                          "must be a list, not int"),
+    "impossible date": (_impossible_date, "corridors.yaml: line 3, corridor 'alpha': 'agreed' '2020-02-30' is not a "
+                                          "date that exists"),
+    "alternatives not a list": (_alternatives_not_a_list, "corridors.yaml: line 3, corridor 'alpha': 'alternatives' "
+                                                          "must be a list, not a whole number 5"),
     "infinite length": (_infinite_length, "segments/alpha.geojson: file: malformed JSON: Infinity is not a JSON "
                                           "number"),
     "segment in no route": (_orphan_segment, "segments/alpha.geojson: segment 'border-btown': is in no corridor's "
@@ -160,8 +161,8 @@ CASES = {
     "empty corridors file": (_empty_corridors, "corridors.yaml: file: has no corridors"),
     "article file name": (_bad_article_name, "articles/Bad_Name.md: file name: 'Bad_Name' is not an article id "
                                              "(lower-case letters, digits and single hyphens, then .md)"),
-    "article date": (_bad_article_date, "articles/test-article.md: front matter 'date': 'yesterday' is not a date "
-                                        "(YYYY, YYYY-MM or YYYY-MM-DD)"),
+    "article date": (_bad_article_date, "articles/test-article.md: line 5, front matter: 'date' 'yesterday' is not a "
+                                        "date (YYYY, YYYY-MM or YYYY-MM-DD)"),
     "bad date": (_bad_date, "segments/alpha.geojson: feature 0 (id 'aville-border'): 'opened' 'May 1999' is not a "
                             "date (YYYY, YYYY-MM or YYYY-MM-DD)"),
 }

@@ -37,3 +37,26 @@ def test_unknown_values_are_dropped_and_reported():
     assert notes == ["link parameter 'corridors': ignored unknown value(s) atlantis",
                      "link parameter 'basemap': unknown basemap moon",
                      "link parameter 'selected': unknown corridor x"]
+
+
+def test_country_match_is_read_and_written_only_when_it_differs():
+    from corridors.maps.viewstate import default_state, state_from_query, state_to_query
+
+    state, notes = state_from_query({"country_match": "connects", "country": "AAA,BBB"}, ["a"], ["AAA", "BBB"], [])
+    assert state.country_match == "connects" and notes == []
+    assert state_to_query(state, ["a"]) == {"country": "AAA,BBB", "country_match": "connects"}
+    assert "country_match" not in state_to_query(default_state(["a"]), ["a"])
+    state, notes = state_from_query({"country_match": "nearby"}, ["a"], [], [])
+    assert state.country_match == "any" and "unknown value nearby" in notes[0]
+
+
+def test_pan_and_zoom_round_trip():
+    state = default_state(IDS).with_(view=(40.5, 60.25, 7))
+    assert state_to_query(state, IDS) == {"view": "40.5,60.25,7"}
+    assert state_from_query({"view": "40.5,60.25,7"}, IDS, COUNTRIES, ORGS) == (state, [])
+
+
+def test_a_bad_view_is_dropped_and_reported():
+    for bad in ("40,60", "95,60,7", "40,60,30", "nan,60,7", "a,b,c", "40,60,7,8"):
+        state, notes = state_from_query({"view": bad}, IDS, COUNTRIES, ORGS)
+        assert state.view is None and notes == ["link parameter 'view': expected LAT,LON,ZOOM (zoom 2 to 14)"], bad

@@ -15,9 +15,11 @@ from corridors import settings
 from corridors.data import loading, validation
 from corridors.data.model import Article, Corridor, Excerpt, Node, Organisation, Segment
 from corridors.data.readers import read_text
+from corridors.settings import MAX_ARTICLE_BYTES
 from corridors.errors import Problem
 from corridors.geo.geometry import line_country_runs, route_countries
 from corridors.text.articles import parse_article
+from corridors.data.spellings import load_spellings
 from corridors.text.linking import (
     automatic_excerpts,
     link_target,
@@ -40,13 +42,26 @@ class Atlas:
         self.articles: dict[str, Article] = {}
         self.excerpts: list[Excerpt] = []
         self.mentions: dict = {}  # article id -> [linking.Mention], for highlighting
+        self.spellings: list = []  # spellings.Spelling: extra names for linking (geodata/spellings.yaml)
         self._runs: dict[str, list[tuple[str, float]]] = {}
         # Ids declared in the files, even where the record was dropped for a problem: a reference to
         # them is not reported again as unknown.
         self.declared_nodes: dict[str, str] = {}
         self.declared_segments: dict[str, str] = {}
+        self.declared_corridors: dict[str, str] = {}
+        self.declared_articles: set[str] = set()
+        self.declared_countries: set[str] = set()
+        # False when a file that others refer to could not be read at all: its own problem says why, and
+        # references into it are not reported again one by one.
+        self.corridors_readable = True
+        self.nodes_readable = True
+        self.segments_readable = True  # False when segments/ is missing or unreadable: no per-segment noise
+        self.named_excerpts: dict[str, Excerpt] = {}  # by their `id` in links.yaml (valid ones only)
+        self.declared_excerpts: set[str] = set()  # every excerpt id in links.yaml, valid or not
+        self.briefings: dict = {}  # id -> corridors.briefings.model.Briefing
         self.countries = gpd.GeoDataFrame(columns=["iso3", "name", "note", "geometry"], geometry="geometry",
                                           crs="EPSG:4326")
+        self.world = None  # the land outside countries.geojson (world.geojson, optional): basemap only
 
     def label(self, name: str) -> str:
         """How a file is named in problem lines: the data folder as given, then the file."""
@@ -167,34 +182,50 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
         path = root / name
         if path.is_file():
             return path
-        problems.append(Problem(atlas.label(name), "file", "is missing"))
+        problems.append(Problem(atlas.label(name), "file", "is not a regular file" if path.exists() else "is missing"))
         return None
 
     if path := need("countries.geojson"):
-        atlas.countries = loading.load_countries(path, atlas.label("countries.geojson"), problems)
+        atlas.countries = loading.load_countries(path, atlas.label("countries.geojson"), problems,
+                                                 atlas.declared_countries)
+    if (root / "world.geojson").is_file():
+        atlas.world = loading.load_countries(root / "world.geojson", atlas.label("world.geojson"), problems)
     if path := need("nodes.geojson"):
+        before = len(problems)
         atlas.nodes = loading.load_nodes(path, atlas.label("nodes.geojson"), atlas.declared_nodes, problems)
+        atlas.nodes_readable = bool(atlas.declared_nodes) or len(problems) == before
     if path := need("corridors.yaml"):
-        atlas.corridors = loading.load_corridors(path, atlas.label("corridors.yaml"), problems)
-    for path in sorted((root / "segments").glob("*.geojson")):
+        before = len(problems)
+        atlas.corridors = loading.load_corridors(path, atlas.label("corridors.yaml"), problems,
+                                                 atlas.declared_corridors)
+        atlas.corridors_readable = bool(atlas.declared_corridors) or len(problems) == before
+    segment_files = folder_files(root, "segments", ".geojson", atlas, problems)
+    for path in segment_files or []:
         label = atlas.label(f"segments/{path.name}")
-        if path.stem not in atlas.corridors:
+        if path.stem not in atlas.declared_corridors and atlas.corridors_readable:
             problems.append(Problem(label, "file", f"no corridor {path.stem!r} in corridors.yaml"))
+        before = len(atlas.declared_segments), len(problems)
         found = loading.load_segments(path, label, path.stem, atlas.declared_segments, problems)
+        if len(atlas.declared_segments) == before[0] and len(problems) > before[1]:
+            atlas.segments_readable = False  # the whole file was refused: its segments are not "unknown"
         atlas.segments.update(found)
         atlas.segment_files.update({sid: label for sid in found})
+    atlas.segments_readable = atlas.segments_readable and segment_files is not None
     if path := need("organisations.yaml"):
         atlas.organisations = loading.load_organisations(path, atlas.label("organisations.yaml"), problems)
-    for path in sorted((root / "articles").glob("*.md")):
+    for path in folder_files(root, "articles", ".md", atlas, problems, required=False) or []:
         label = atlas.label(f"articles/{path.name}")
         if not loading.ID_RE.match(path.stem):
             problems.append(Problem(label, "file name", f"{path.stem!r} is not an article id (lower-case letters, "
                                     "digits and single hyphens, then .md)"))
             continue
-        text = read_text(path, label, problems)
+        atlas.declared_articles.add(path.stem)
+        text = read_text(path, label, problems, MAX_ARTICLE_BYTES)
         article = parse_article(path.stem, text, label, problems) if text is not None else None
         if article is not None:
             atlas.articles[article.id] = article
+    if (root / "spellings.yaml").is_file():
+        atlas.spellings = load_spellings(atlas, root / "spellings.yaml", atlas.label("spellings.yaml"))
     placed = []
     if (root / "links.yaml").is_file():
         placed = loading.load_links(root / "links.yaml", atlas.label("links.yaml"), problems)
@@ -205,10 +236,38 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
     for where, excerpt in placed:
         found = validation.check_excerpt(atlas, atlas.label("links.yaml"), where, excerpt)
         problems += found
-        if not found:
-            curated.append(excerpt)
+        loaded = {"corridor": atlas.all_corridor_ids, "node": atlas.nodes, "organisation": atlas.organisations}
+        if not found and excerpt.article in atlas.articles and all(link.target in loaded[link.kind]
+                                                                    for link in excerpt.links):
+            curated.append(excerpt)  # (a link to a record refused for its own problems is left out)
+    atlas.declared_excerpts = {ex.extra["id"] for _, ex in placed if ex.extra.get("id")}
+    atlas.named_excerpts = {ex.extra["id"]: ex for ex in curated if ex.extra.get("id")}
     link_articles(atlas, curated)
+    from corridors.briefings.loading import load_briefings  # briefings build on the loaded atlas
+
+    atlas.briefings, found = load_briefings(root, atlas)
+    problems += found
     return atlas
+
+
+def folder_files(root: Path, name: str, suffix: str, atlas: Atlas, problems: list[Problem],
+                 required: bool = True) -> list[Path] | None:
+    """The files ending in `suffix` in the folder `root/name`, sorted; None (after one problem naming the
+    folder) when it is missing, is not a folder, or cannot be read."""
+    folder = root / name
+    label = atlas.label(name) + "/"
+    try:
+        if not folder.exists():
+            if required:
+                problems.append(Problem(label, "folder", "is missing"))
+            return None if required else []
+        if not folder.is_dir():
+            problems.append(Problem(label, "folder", "is a file, not a folder"))
+            return None
+        return sorted(p for p in folder.iterdir() if p.name.endswith(suffix) and not p.name.startswith("."))
+    except OSError as exc:
+        problems.append(Problem(label, "folder", f"cannot be read ({exc.strerror or exc})"))
+        return None
 
 
 def link_articles(atlas: Atlas, curated: list[Excerpt]) -> None:

@@ -18,3 +18,16 @@ def is_date(value: str) -> bool:
         except ValueError:
             return False
     return True
+
+
+def date_bounds(value: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day a date as precise as YYYY, YYYY-MM or YYYY-MM-DD can mean."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        day = datetime.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        first = datetime.date(parts[0], parts[1], 1)
+        following = datetime.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return first, following - datetime.timedelta(days=1)
+    return datetime.date(parts[0], 1, 1), datetime.date(parts[0], 12, 31)

@@ -7,6 +7,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import yaml
+
 
 def write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename: a reader never sees half a file."""
@@ -47,3 +49,15 @@ def write_all_atomically(files: dict[Path, str]) -> None:
     finally:
         for leftover in [tmp for tmp, _ in temps] + list(backups.values()):
             leftover.unlink(missing_ok=True)
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Writes every value out in full: the readers refuse YAML anchors and aliases (&id001 / *id001)."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
+def dump_yaml(data, width: int = 120, sort_keys: bool = False) -> str:
+    """YAML as the data files write it: no aliases, keys in their given order (unless sorted), Unicode kept."""
+    return yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=sort_keys, width=width)

@@ -1,156 +1,51 @@
 """Parse each kind of data file into typed records, recording every problem found on the way.
 
-Each parser checks what can be checked within its own file (syntax, geometry type, coordinate range,
-required fields, vocabularies, duplicate ids); checks that span files live in validation.py.
+Each file's shape is checked against its strict model in schema.py (unknown keys, types, ranges, dates);
+geometry is checked here (type, positions, size); checks that span files live in validation.py.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import shapely
 import shapely.errors
 from shapely.geometry import LineString, Point, shape
 
-from corridors import settings
-from corridors.data.dates import is_date
-from corridors.data.model import (
-    Alternative,
-    Corridor,
-    Excerpt,
-    Link,
-    Member,
-    Node,
-    Organisation,
-    PublishedLength,
-    Segment,
-)
-from corridors.data.readers import read_json, read_yaml
+from corridors.data import schema
+from corridors.data.model import Alternative, Corridor, Excerpt, Link, Member, Node, Organisation, PublishedLength, Segment
+from corridors.data.readers import Located, parse_json, read_text, read_yaml_located
+from corridors.data.schema import ID_RE, ISO3_RE, with_line  # noqa: F401 - ID_RE is imported from here
 from corridors.errors import Problem
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ISO3_RE = re.compile(r"^[A-Z]{3}$")
+MB = 1024 * 1024
+# Limits no real file reaches (the largest segment file is 15 KB, countries.geojson 0.3 MB), so that a
+# runaway file is refused quickly and in bounded memory instead of being parsed.
+MAX_SEGMENT_FILE_BYTES = 5 * MB
+MAX_SEGMENT_POSITIONS = 50_000
+MAX_YAML_BYTES = 10 * MB
+MAX_GEOJSON_BYTES = 50 * MB
+_SEGMENT_WHY = " for a segment file (a corridor traced in detail needs well under 1 MB)"
+_FEATURE_RE = re.compile(r'"type"\s*:\s*"Feature"')
 
 
-class _Fields:
-    """Reads typed fields from one mapping, naming the file and the place in every problem."""
-
-    def __init__(self, data: dict[str, Any], label: str, where: str, problems: list[Problem]):
-        self.data, self.label, self.where, self.problems = data, label, where, problems
-
-    def problem(self, what: str) -> None:
-        self.problems.append(Problem(self.label, self.where, what))
-
-    def text(self, key: str, required: bool = True) -> str:
-        value = self.data.get(key)
-        if value is None or value == "":
-            if required:
-                self.problem(f"'{key}' is missing")
-            return ""
-        if not isinstance(value, str):
-            self.problem(f"'{key}' must be text, not {type(value).__name__}")
-            return ""
-        return value
-
-    def ident(self, key: str = "id") -> str:
-        value = self.text(key)
-        if value and not ID_RE.match(value):
-            self.problem(f"'{key}' {value!r} is not a slug (lower-case letters, digits and single hyphens)")
-        return value
-
-    def choice(self, key: str, allowed: tuple[str, ...]) -> str:
-        value = self.text(key)
-        if value and value not in allowed:
-            self.problem(f"unknown {key} {value!r}; expected one of: {', '.join(allowed)}")
-            return ""
-        return value
-
-    def mappings(self, key: str) -> list:
-        """A list of mappings (e.g. alternatives, members); a problem and [] when it is something else."""
-        value = self.data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.problem(f"'{key}' must be a list, not {type(value).__name__}")
-            return []
-        return value
-
-    def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.problem(f"'{key}' is missing")
-            return ()
-        if not isinstance(value, list):
-            self.problem(f"'{key}' must be a list of text, not {type(value).__name__}")
-            return ()
-        for i, item in enumerate(value):
-            if not isinstance(item, str) or not item:
-                hint = " (in YAML, quote text that contains ': ')" if isinstance(item, dict) else ""
-                self.problem(f"'{key}' item {i} must be text, not {type(item).__name__}{hint}")
-                return ()
-        if required and not value:
-            self.problem(f"'{key}' is empty")
-        return tuple(value)
-
-    def date(self, key: str) -> str | None:
-        value = self.data.get(key)
-        if value is None or value == "":
-            return None
-        if hasattr(value, "isoformat"):  # YAML turns 2014-12-03 into a date
-            return value.isoformat()
-        value = str(value)
-        if not is_date(value):
-            self.problem(f"'{key}' {value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
-            return None
-        return value
-
-    def integer(self, key: str, required: bool = False) -> int | None:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.problem(f"'{key}' is missing")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.problem(f"'{key}' must be a whole number ≥ 0, not {value!r}")
-            return None
-        return value
-
-    def lengths(self, key: str = "published_lengths") -> tuple[PublishedLength, ...]:
-        value = self.data.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.problem(f"'{key}' must be a list of {{km, source, scope}}")
-            return ()
-        out = []
-        for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                self.problem(f"'{key}' item {i} must be a mapping with km and source")
-                continue
-            km, source = item.get("km"), item.get("source")
-            if isinstance(km, bool) or not isinstance(km, (int, float)) or not 0 < km < math.inf:
-                self.problem(f"'{key}' item {i}: km must be a positive number, not {km!r}")
-                continue
-            if not isinstance(source, str) or not source.strip():
-                self.problem(f"'{key}' item {i}: source is missing")
-                continue
-            out.append(PublishedLength(km=float(km), source=source, scope=str(item.get("scope") or "")))
-        return tuple(out)
-
-
-def _where(kind: str, index: int, data: Any) -> str:
+def entry_place(kind: str, index: int, data: Any) -> str:
+    """How an entry of a YAML list file is named in problems: by its id when it has one, else its index."""
     ident = data.get("id") if isinstance(data, dict) else None
-    return f"{kind} {index} (id {ident!r})" if isinstance(ident, str) and ident else f"{kind} {index}"
+    return f"{kind} {ident!r}" if isinstance(ident, str) and ident else f"{kind} {index}"
+
+
+def _feature_where(index: int, props: Any) -> str:
+    ident = props.get("id") if isinstance(props, dict) else None
+    return f"feature {index} (id {ident!r})" if isinstance(ident, str) and ident else f"feature {index}"
 
 
 def _check_position(pos: Any) -> str | None:
-    if not isinstance(pos, list) or len(pos) < 2 or not all(
-        isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in pos[:2]
-    ):
-        return f"position {pos!r} is not [longitude, latitude]"
+    if not isinstance(pos, list) or len(pos) not in (2, 3) or not all(schema.finite(v) for v in pos):
+        return f"position {pos!r} is not [longitude, latitude] (or [longitude, latitude, height])"[:200]
     lon, lat = pos[0], pos[1]
     if not -180 <= lon <= 180 or not -90 <= lat <= 90:
         return (f"coordinates [{lon}, {lat}] out of range: longitude must be within -180..180 "
@@ -171,36 +66,64 @@ def _geometry(feature: dict, expected: str, label: str, where: str, problems: li
     if not isinstance(positions, list) or (expected == "LineString" and len(positions) < 2):
         problems.append(Problem(label, where, f"{expected} has too few coordinates"))
         return None
+    if len(positions) > MAX_SEGMENT_POSITIONS:
+        problems.append(Problem(label, where, f"line has {len(positions):,} positions, more than the "
+                                f"{MAX_SEGMENT_POSITIONS:,} allowed for one segment"))
+        return None
     for pos in positions:
         error = _check_position(pos)
         if error:
             problems.append(Problem(label, where, error))
             return None
     xy = [(float(p[0]), float(p[1])) for p in positions]
-    return Point(xy[0]) if expected == "Point" else LineString(xy)
-
-
-def _features(path: Path, label: str, problems: list[Problem]) -> list[dict] | None:
-    data = read_json(path, label, problems)
-    if data is None:
+    if expected == "Point":
+        return Point(xy[0])
+    if len(set(xy)) < 2:
+        problems.append(Problem(label, where, "line has no length: all its positions are the same point"))
         return None
+    return LineString(xy)
+
+
+def _features(path: Path, label: str, problems: list[Problem], max_bytes: int, why: str = ""):
+    """The features of a FeatureCollection file, each with its line when the file puts one per line."""
+    text = read_text(path, label, problems, max_bytes, why)
+    data = None if text is None else parse_json(text, label, problems)
+    if data is None:
+        return []
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
         data.get("features"), list
     ):
         problems.append(Problem(label, "file", "is not a GeoJSON FeatureCollection"))
-        return None
-    return data["features"]
+        return []
+    unknown = sorted(set(data) - {"type", "features", "name", "crs", "bbox", "provenance"})
+    if unknown:
+        problems.append(Problem(label, "file", f"unknown key(s) {', '.join(map(repr, unknown))} in the "
+                                "FeatureCollection; allowed: type, features, name, crs, bbox, provenance"))
+    features = data["features"]
+    starts = [text.count("\n", 0, m.start()) + 1 for m in _FEATURE_RE.finditer(text)]
+    one_per_line = len(starts) == len(features) and len(set(starts)) == len(starts)
+    lines = starts if one_per_line else [None] * len(features)
+    return list(zip(features, lines))
 
 
-def _feature_fields(path: Path, label: str, problems: list[Problem]):
-    """Each feature of a FeatureCollection file with its place name and a reader of its properties."""
-    for i, feature in enumerate(_features(path, label, problems) or []):
+def _feature_records(path: Path, label: str, model, problems: list[Problem], max_bytes: int = MAX_GEOJSON_BYTES,
+                     why: str = ""):
+    """(feature, where, validated properties) for each feature whose properties fit `model`."""
+    for i, (feature, line) in enumerate(_features(path, label, problems, max_bytes, why)):
         props = feature.get("properties") if isinstance(feature, dict) else None
-        where = _where("feature", i, props or {})
+        where = with_line(_feature_where(i, props), line)
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            problems.append(Problem(label, where, "is not a GeoJSON Feature"))
+            continue
+        unknown = sorted(set(feature) - {"type", "properties", "geometry", "id", "bbox"})
+        if unknown:
+            problems.append(Problem(label, where, f"unknown key(s) {', '.join(map(repr, unknown))} in the feature "
+                                    "(data goes in 'properties')"))
         if not isinstance(props, dict):
             problems.append(Problem(label, where, "has no properties"))
             continue
-        yield feature, where, _Fields(props, label, where, problems)
+        record = schema.check(model, props, label, where, problems)
+        yield feature, where, record, props
 
 
 def _unique(kind: str, ident: str, seen: dict[str, str], label: str, where: str, problems: list[Problem]) -> bool:
@@ -213,110 +136,103 @@ def _unique(kind: str, ident: str, seen: dict[str, str], label: str, where: str,
     return True
 
 
+def _declare(props: dict, seen: dict[str, str], kind: str, label: str, where: str, problems: list[Problem]) -> bool:
+    """Declare the id a record gives even when the record itself is refused (so references to it are not
+    reported again as unknown); False when the id is a duplicate."""
+    ident = props.get("id")
+    return _unique(kind, ident, seen, label, where, problems) if isinstance(ident, str) and ident else False
+
+
+def _lengths(items) -> tuple[PublishedLength, ...]:
+    return tuple(PublishedLength(km=float(p.km), source=p.source, scope=p.scope, covers=p.covers) for p in items)
+
+
 def load_nodes(path: Path, label: str, seen: dict[str, str], problems: list[Problem]) -> dict[str, Node]:
     """Nodes by id; `seen` collects every id declared, including those of nodes dropped for problems."""
     nodes: dict[str, Node] = {}
-    for feature, where, f in _feature_fields(path, label, problems):
-        node_id, name, kind = f.ident(), f.text("name"), f.choice("kind", settings.NODE_KINDS)
-        country, source, aliases = f.text("country"), f.text("source"), f.texts("aliases")
-        if country and not ISO3_RE.match(country):
-            f.problem(f"country {country!r} is not an ISO 3166-1 alpha-3 code like 'PAK'")
-            country = ""
+    for feature, where, n, props in _feature_records(path, label, schema.NodeIn, problems):
+        fresh = _declare(props, seen, "node", label, where, problems)
         point = _geometry(feature, "Point", label, where, problems)
-        if _unique("node", node_id, seen, label, where, problems) and point is not None and name and kind and country:
-            nodes[node_id] = Node(node_id, name, kind, country, point, source, aliases)
+        if fresh and n is not None and point is not None:
+            nodes[n.id] = Node(n.id, n.name, n.kind, n.country, point, n.source, tuple(n.aliases))
     return nodes
 
 
 def load_segments(path: Path, label: str, corridor_id: str, seen: dict[str, str],
                   problems: list[Problem]) -> dict[str, Segment]:
     segments: dict[str, Segment] = {}
-    for feature, where, f in _feature_fields(path, label, problems):
-        seg_id, mode = f.ident(), f.choice("mode", settings.MODES)
-        values = dict(
-            from_node=f.text("from"), to_node=f.text("to"), status=f.choice("status", settings.STATUSES),
-            accuracy=f.choice("accuracy", settings.ACCURACIES), sources=f.texts("sources", required=True),
-            gauge_mm=f.integer("gauge_mm"), via=f.texts("via"), agreed=f.date("agreed"), opened=f.date("opened"),
-            published_lengths=f.lengths(), note=f.text("note", required=False),
-        )
-        if mode == "rail" and "gauge_mm" not in f.data:
-            f.problem("'gauge_mm' is missing (a rail segment states its gauge, or null when unknown)")
+    for feature, where, s, props in _feature_records(path, label, schema.SegmentIn, problems,
+                                                     MAX_SEGMENT_FILE_BYTES, _SEGMENT_WHY):
+        fresh = _declare(props, seen, "segment", label, where, problems)
         line = _geometry(feature, "LineString", label, where, problems)
-        required = (seg_id, mode, values["from_node"], values["to_node"], values["status"], values["accuracy"])
-        if _unique("segment", seg_id, seen, label, where, problems) and line is not None and all(required):
-            segments[seg_id] = Segment(id=seg_id, corridor=corridor_id, mode=mode, line=line, **values)
+        if fresh and s is not None and line is not None:
+            segments[s.id] = Segment(
+                id=s.id, corridor=corridor_id, from_node=s.from_, to_node=s.to, mode=s.mode, status=s.status,
+                accuracy=s.accuracy, line=line, sources=tuple(s.sources), gauge_mm=s.gauge_mm, via=tuple(s.via),
+                agreed=s.agreed, opened=s.opened, published_lengths=_lengths(s.published_lengths), note=s.note,
+                gauge_change=tuple(s.gauge_change_mm) if s.gauge_change_mm else None)
     return segments
 
 
-def _read_list(path: Path, label: str, what: str, problems: list[Problem], allow_empty: bool = False) -> list:
+def _read_list(path: Path, label: str, what: str, problems: list[Problem],
+               allow_empty: bool = False) -> tuple[list, Located | None]:
     """A YAML file that holds a list; a problem when it is not one (or, unless allowed, is empty)."""
     before = len(problems)
-    data = read_yaml(path, label, problems)
-    if len(problems) > before:
-        return []
+    located = read_yaml_located(path, label, problems, MAX_YAML_BYTES)
+    if located is None or len(problems) > before:
+        return [], None
+    data = located.value
     if data is None or data == []:
         if not allow_empty:
             problems.append(Problem(label, "file", f"has no {what}"))
-        return []
+        return [], located
     if not isinstance(data, list):
         problems.append(Problem(label, "file", f"must be a list of {what}, not {type(data).__name__}"))
-        return []
-    return data
+        return [], located
+    return data, located
 
 
-def load_corridors(path: Path, label: str, problems: list[Problem]) -> dict[str, Corridor]:
+def _entries(path: Path, label: str, kind: str, what: str, model, problems: list[Problem], allow_empty=False):
+    """(index, where, validated record or None, raw item) for each entry of a YAML list file."""
+    items, located = _read_list(path, label, what, problems, allow_empty)
+    for i, item in enumerate(items):
+        where = with_line(entry_place(kind, i, item), located.line((i,)))
+        record = schema.check(model, item, label, entry_place(kind, i, item), problems,
+                              line_of=lambda loc, i=i: located.line((i, *loc)))
+        yield i, where, record, item
+
+
+def load_corridors(path: Path, label: str, problems: list[Problem],
+                   seen: dict[str, str] | None = None) -> dict[str, Corridor]:
+    """Corridors by id; `seen` collects every id declared, including those of corridors dropped for problems."""
     corridors: dict[str, Corridor] = {}
-    seen: dict[str, str] = {}
-    for i, item in enumerate(_read_list(path, label, "corridors", problems)):
-        where = _where("corridor", i, item)
-        if not isinstance(item, dict):
-            problems.append(Problem(label, where, "must be a mapping"))
+    seen = {} if seen is None else seen
+    for _, where, c, item in _entries(path, label, "corridor", "corridors", schema.CorridorIn, problems):
+        if c is None:
+            if isinstance(item, dict):
+                _declare(item, seen, "corridor", label, where, problems)
             continue
-        f = _Fields(item, label, where, problems)
-        cid = f.ident()
-        values = dict(
-            name=f.text("name"), mode=f.choice("mode", settings.MODES), status=f.choice("status", settings.STATUSES),
-            description=f.text("description"), segments=f.texts("segments", required=True),
-            aliases=f.texts("aliases"), agreed=f.date("agreed"), opened=f.date("opened"),
-            published_lengths=f.lengths(), sources=f.texts("sources"),
-        )
         alternatives = []
-        for j, alt in enumerate(f.mappings("alternatives")):
-            a_where = f"{where} alternative {j}"
-            if not isinstance(alt, dict):
-                problems.append(Problem(label, a_where, "must be a mapping with id, name and segments"))
-                continue
-            af = _Fields(alt, label, a_where, problems)
-            alt_id, alt_name, alt_segments = af.ident(), af.text("name"), af.texts("segments", required=True)
-            if _unique("corridor", alt_id, seen, label, a_where, problems) and alt_name and alt_segments:
-                alternatives.append(Alternative(alt_id, alt_name, alt_segments, af.text("description", required=False)))
-        if _unique("corridor", cid, seen, label, where, problems) and all(
-            values[k] for k in ("name", "mode", "status", "segments")
-        ):
-            corridors[cid] = Corridor(id=cid, alternatives=tuple(alternatives), **values)
+        for alt in c.alternatives:
+            if _unique("corridor", alt.id, seen, label, f"{where} alternative {alt.id!r}", problems):
+                alternatives.append(Alternative(alt.id, alt.name, tuple(alt.segments), alt.description))
+        if _declare(item, seen, "corridor", label, where, problems):
+            corridors[c.id] = Corridor(
+                id=c.id, name=c.name, mode=c.mode, status=c.status, description=c.description,
+                segments=tuple(c.segments), aliases=tuple(c.aliases), alternatives=tuple(alternatives),
+                agreed=c.agreed, opened=c.opened, published_lengths=_lengths(c.published_lengths),
+                sources=tuple(c.sources), role=c.role)
     return corridors
 
 
 def load_organisations(path: Path, label: str, problems: list[Problem]) -> dict[str, Organisation]:
     orgs: dict[str, Organisation] = {}
     seen: dict[str, str] = {}
-    for i, item in enumerate(_read_list(path, label, "organisations", problems)):
-        where = _where("organisation", i, item)
-        if not isinstance(item, dict):
-            problems.append(Problem(label, where, "must be a mapping"))
-            continue
-        f = _Fields(item, label, where, problems)
-        oid, name = f.ident(), f.text("name")
-        members = []
-        for j, m in enumerate(f.mappings("members")):
-            mf = _Fields(m if isinstance(m, dict) else {}, label, f"{where} member {j}", problems)
-            country = mf.text("country")
-            if country and not ISO3_RE.match(country):
-                mf.problem(f"country {country!r} is not an ISO 3166-1 alpha-3 code")
-            elif country:
-                members.append(Member(country, mf.date("joined"), mf.text("note", required=False)))
-        if _unique("organisation", oid, seen, label, where, problems) and name:
-            orgs[oid] = Organisation(oid, name, tuple(members), f.texts("aliases"), f.date("founded"), f.texts("sources"))
+    for _, where, o, _item in _entries(path, label, "organisation", "organisations", schema.OrganisationIn,
+                                       problems):
+        if o is not None and _unique("organisation", o.id, seen, label, where, problems):
+            members = tuple(Member(m.country, m.joined, m.note) for m in o.members)
+            orgs[o.id] = Organisation(o.id, o.name, members, tuple(o.aliases), o.founded, tuple(o.sources))
     return orgs
 
 
@@ -327,44 +243,30 @@ def load_links(path: Path, label: str, problems: list[Problem]) -> list[tuple[st
     """Stored excerpts (curated, suppressions, and automatic links recorded by add-article), each with the
     place it was read from (for later cross-file problems)."""
     out = []
-    for i, item in enumerate(_read_list(path, label, "excerpts", problems, allow_empty=True)):
-        where = f"excerpt {i}"
-        if not isinstance(item, dict):
-            problems.append(Problem(label, where, "must be a mapping"))
+    ids: dict[str, str] = {}
+    for _, where, e, _item in _entries(path, label, "excerpt", "excerpts", schema.LinkIn, problems,
+                                       allow_empty=True):
+        if e is None or (e.id and not _unique("excerpt", e.id, ids, label, where, problems)):
             continue
-        f = _Fields(item, label, where, problems)
-        article = f.text("article")
-        paragraph, start, end = f.integer("paragraph", True), f.integer("start", True), f.integer("end", True)
-        targets = {k: f.texts(k) for k in ("corridors", "nodes", "organisations")}
-        if not any(targets.values()):
-            f.problem("links to nothing: give at least one of corridors, nodes, organisations")
-        suppress = item.get("suppress", False)
-        if not isinstance(suppress, bool):
-            f.problem(f"'suppress' must be true or false, not {suppress!r}")
-            continue
-        origin = item.get("origin", "curated")
-        if origin not in ("curated", "automatic"):
-            f.problem(f"unknown origin {origin!r}; expected curated or automatic")
-            continue
-        if None in (paragraph, start, end) or not article:
-            continue
-        if start >= end:
-            f.problem(f"start {start} is not before end {end}")
-            continue
-        origin = "suppressed" if suppress else origin
+        origin = "suppressed" if e.suppress else e.origin
+        targets = {"corridors": e.corridors, "nodes": e.nodes, "organisations": e.organisations}
         links = tuple(Link(kind, ident, origin) for key, kind in LINK_KINDS for ident in targets[key])
-        extra = {"quote": item.get("quote")} if "quote" in item else {}
-        out.append((where, Excerpt(article, paragraph, start, end, links=links, extra=extra)))
+        extra = {k: v for k, v in (("quote", e.quote), ("id", e.id), ("reason", e.reason)) if v}
+        out.append((where, Excerpt(e.article, e.paragraph, e.start, e.end, links=links, extra=extra)))
     return out
 
 
-def load_countries(path: Path, label: str, problems: list[Problem]):
-    """Country polygons as a GeoDataFrame with iso3, name and note columns (EPSG:4326)."""
+def load_countries(path: Path, label: str, problems: list[Problem], declared: set[str] | None = None):
+    """Country polygons as a GeoDataFrame with iso3, name and note columns (EPSG:4326); `declared` collects
+    every country code given, including those of countries refused for their geometry."""
     import geopandas as gpd
 
     rows = []
-    for feature, where, f in _feature_fields(path, label, problems):
-        iso3, name = f.text("iso3"), f.text("name")
+    count = 0
+    for feature, where, c, props in _feature_records(path, label, schema.CountryIn, problems):
+        count += 1
+        if declared is not None and isinstance(props.get("iso3"), str):
+            declared.add(props["iso3"])
         geom = feature.get("geometry")
         if not isinstance(geom, dict) or geom.get("type") not in ("Polygon", "MultiPolygon"):
             kind = geom.get("type") if isinstance(geom, dict) else "missing"
@@ -373,8 +275,28 @@ def load_countries(path: Path, label: str, problems: list[Problem]):
         try:
             polygon = shape(geom)
         except (ValueError, TypeError, IndexError, AttributeError, shapely.errors.ShapelyError) as exc:
-            problems.append(Problem(label, where, f"invalid polygon: {exc}"))
+            problems.append(Problem(label, where, f"invalid polygon: {str(exc)[:200]}"))
             continue
-        if iso3 and name:
-            rows.append({"iso3": iso3, "name": name, "note": f.text("note", required=False), "geometry": polygon})
+        bad = _bad_position(shapely.get_coordinates(polygon, include_z=True))
+        if bad:
+            problems.append(Problem(label, where, f"polygon {bad}"))
+            continue
+        if polygon.is_empty:
+            problems.append(Problem(label, where, "polygon is empty"))
+            continue
+        if c is not None:
+            rows.append({"iso3": c.iso3, "name": c.name, "note": c.note, "geometry": polygon})
+    if count == 0 and not any(p.file == label for p in problems):
+        problems.append(Problem(label, "file", "has no countries: the map and the countries crossed need them"))
     return gpd.GeoDataFrame(rows, columns=["iso3", "name", "note", "geometry"], geometry="geometry", crs="EPSG:4326")
+
+
+def _bad_position(xyz: np.ndarray) -> str | None:
+    """The first position of an (n, 3) coordinate array that is not finite or is out of range."""
+    finite = np.isfinite(xyz[:, :2]).all(axis=1)
+    inside = finite & (np.abs(xyz[:, 0]) <= 180) & (np.abs(xyz[:, 1]) <= 90)
+    if inside.all():
+        return None
+    i = int(np.argmin(inside))
+    pos = [float(v) for v in xyz[i, :2]]
+    return _check_position(pos) or f"position {pos!r} is not valid"

@@ -9,9 +9,13 @@ from shapely.geometry import LineString, Point
 
 @dataclass(frozen=True)
 class PublishedLength:
+    """A length a source publishes, and what it measures: the whole route as drawn ("route"), a named
+    part of it ("section"), or something else, such as a train's whole journey ("other")."""
+
     km: float
     source: str
     scope: str = ""
+    covers: str = "route"
 
 
 @dataclass(frozen=True)
@@ -44,12 +48,13 @@ class Segment:
     accuracy: str
     line: LineString
     sources: tuple[str, ...]
-    gauge_mm: int | None = None
+    gauge_mm: int | None = None  # None: not known (or the gauge changes along it: see gauge_change)
     via: tuple[str, ...] = ()
     agreed: str | None = None
     opened: str | None = None
     published_lengths: tuple[PublishedLength, ...] = ()
     note: str = ""
+    gauge_change: tuple[int, int] | None = None  # (from, to) mm where the gauge changes along the segment
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class Corridor:
     opened: str | None = None
     published_lengths: tuple[PublishedLength, ...] = ()
     sources: tuple[str, ...] = ()
+    role: str = "article"  # settings.CORRIDOR_ROLES
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,12 @@ class Article:
     date: str = ""
     url: str = ""
     categories: tuple[str, ...] = ()
+    date_note: str = ""  # for an undated article: what its text implies about its date
+
+    @property
+    def date_label(self) -> str:
+        """The date as published, or 'undated'."""
+        return self.date or "undated"
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,9 @@ class Link:
     kind: str  # "corridor", "node", "organisation"
     target: str
     origin: str  # "automatic", "curated", or "suppressed" (a curated veto of an automatic link)
+    # Why an automatic link was made ("alias: ITI", "single-corridor place: Dostyk", "inferred: 'the line'
+    # after KTI"; see README "How articles are linked"). Not part of the link's identity.
+    reason: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,30 @@ def _lengths(items: tuple[PublishedLength, ...]) -> list[dict]:
     return [asdict(p) for p in items]
 
 
+def published_summary(items: tuple[PublishedLength, ...]) -> dict:
+    """What the sources say a route measures: only figures for the whole route as drawn make the headline
+    (one figure, or a range when sources disagree); sections and other measures are kept apart."""
+    whole = [p for p in items if p.covers == "route"]
+    kms = sorted({p.km for p in whole})
+    return {
+        "km": kms[0] if len(kms) == 1 else None,
+        "range_km": [kms[0], kms[-1]] if kms else None,
+        "sources": [p.source for p in whole],
+        "route": _lengths(tuple(whole)),
+        "sections": _lengths(tuple(p for p in items if p.covers == "section")),
+        "other": _lengths(tuple(p for p in items if p.covers == "other")),
+    }
+
+
+def gauge_text(seg: Segment) -> str:
+    """A rail segment's gauge for people: '1,676 mm', '1,520 → 1,435 mm (break of gauge)' or 'not known'."""
+    if seg.gauge_change:
+        return f"{seg.gauge_change[0]:,} → {seg.gauge_change[1]:,} mm (break of gauge)"
+    if seg.gauge_mm:
+        return f"{seg.gauge_mm:,} mm"
+    return "not known" if seg.mode == "rail" else ""
+
+
 def segment_record(atlas: Atlas, seg: Segment) -> dict:
     """Every field of a segment, plus its drawn geodesic length and end-node names."""
     name = lambda node_id: atlas.nodes[node_id].name if node_id in atlas.nodes else node_id  # noqa: E731
@@ -20,7 +44,9 @@ def segment_record(atlas: Atlas, seg: Segment) -> dict:
         "id": seg.id, "corridor": seg.corridor,
         "from": seg.from_node, "from_name": name(seg.from_node),
         "to": seg.to_node, "to_name": name(seg.to_node),
-        "mode": seg.mode, "status": seg.status, "gauge_mm": seg.gauge_mm, "accuracy": seg.accuracy,
+        "mode": seg.mode, "status": seg.status, "gauge_mm": seg.gauge_mm,
+        "gauge_change_mm": list(seg.gauge_change) if seg.gauge_change else None, "gauge": gauge_text(seg),
+        "accuracy": seg.accuracy,
         "via": list(seg.via), "agreed": seg.agreed, "opened": seg.opened,
         "length_km": round(line_length_km(seg.line), 1),
         "published_lengths": _lengths(seg.published_lengths),
@@ -48,15 +74,16 @@ def corridor_info(atlas: Atlas, corridor_id: str) -> dict:
     """The stable JSON record of one corridor (see `python -m corridors info --json`)."""
     c = atlas.corridors[corridor_id]
     main = route_summary(atlas, c.id)
-    first = c.published_lengths[0] if c.published_lengths else None
+    published = published_summary(c.published_lengths)
     return {
-        "id": c.id, "name": c.name, "aliases": list(c.aliases), "mode": c.mode, "status": c.status,
+        "id": c.id, "name": c.name, "aliases": list(c.aliases), "mode": c.mode, "status": c.status, "role": c.role,
         "description": c.description, "agreed": c.agreed, "opened": c.opened,
         "countries": main["countries"], "km_by_country": main["km_by_country"],
         "km_by_status": main["km_by_status"],
         "length_km": main["length_km"],
-        "published_length_km": first.km if first else None,
-        "published_length_source": first.source if first else None,
+        "published_length_km": published["km"],
+        "published_length_range_km": published["range_km"],
+        "published_length_sources": published["sources"],
         "published_lengths": _lengths(c.published_lengths),
         "sources": list(c.sources),
         "segments": main["segments"],
@@ -76,16 +103,24 @@ def format_info(records: list[dict]) -> str:
     """Human-readable text of `atlas_info`."""
     out = []
     for r in records:
-        pub = "; ".join(f"{p['km']:g} km ({p['scope'] + ', ' if p['scope'] else ''}{p['source']})"
-                        for p in r["published_lengths"]) or "none published"
-        out.append(f"{r['name']} [{r['id']}] — {r['mode']}, {r['status'].replace('_', ' ')}")
+        rng = r["published_length_range_km"]
+        whole = (f"{rng[0]:,g} km" if rng[0] == rng[1] else f"{rng[0]:,g}–{rng[1]:,g} km") if rng else \
+            "no published figure for the whole route as drawn"
+        parts = "; ".join(f"{p['km']:,g} km {p['scope'] or p['covers']} ({p['source']})"
+                          for p in r["published_lengths"] if p["covers"] != "route")
+        role = " (connecting leg)" if r["role"] == "connecting" else ""
+        out.append(f"{r['name']} [{r['id']}]{role} — {r['mode']}, {r['status'].replace('_', ' ')}")
         if r["aliases"]:
             out.append(f"  also: {', '.join(r['aliases'])}")
         out.append(f"  countries: {' → '.join(r['countries']) or '?'}")
         out.append(f"  drawn length: {r['length_km']:g} km")
-        out.append(f"  published: {pub}")
+        out.append(f"  published, whole route: {whole}")
+        if parts:
+            out.append(f"  published, parts and other measures: {parts}")
+        km_status = ", ".join(f"{k.replace('_', ' ')} {v:,.0f} km" for k, v in r["km_by_status"].items())
+        out.append(f"  drawn km by status: {km_status}")
         for s in r["segments"]:
-            gauge = f", {s['gauge_mm']} mm" if s["gauge_mm"] else ""
+            gauge = f", {s['gauge']}" if s["gauge"] else ""
             out.append(f"    {s['from_name']} – {s['to_name']}: {s['length_km']:g} km, {s['mode']}, "
                        f"{s['status'].replace('_', ' ')}{gauge}, {s['accuracy']}")
         for a in r["alternatives"]:

@@ -20,6 +20,8 @@ def check_nodes_in_countries(atlas, label: str) -> list[Problem]:
     for node in atlas.nodes.values():
         where = f"node {node.id!r}"
         polygon = shapes.get(node.country)
+        if polygon is None and node.country in atlas.declared_countries:
+            continue  # the country's own problem is reported
         if polygon is None:
             problems.append(Problem(label, where, f"country {node.country!r} is not in countries.geojson"))
             continue
@@ -45,7 +47,7 @@ def check_segments(atlas) -> list[Problem]:
         ends = {"from": (seg.from_node, seg.line.coords[0]), "to": (seg.to_node, seg.line.coords[-1])}
         for key, (node_id, coord) in ends.items():
             node = atlas.nodes.get(node_id)
-            if node is None and node_id in atlas.declared_nodes:
+            if node is None and (node_id in atlas.declared_nodes or not atlas.nodes_readable):
                 continue
             if node is None:
                 problems.append(Problem(label, where, f"'{key}' names unknown node {node_id!r}"))
@@ -61,7 +63,9 @@ def check_corridors(atlas, label: str) -> list[Problem]:
     problems = []
     routed = {s for _, ids in atlas._routes.values() for s in ids}
     for seg_id, file_label in atlas.segment_files.items():
-        if seg_id not in routed:
+        refused = atlas.segments[seg_id].corridor in atlas.declared_corridors and \
+            atlas.segments[seg_id].corridor not in atlas.corridors  # its corridor has problems of its own
+        if seg_id not in routed and not refused and atlas.corridors_readable:
             problems.append(Problem(file_label, f"segment {seg_id!r}", "is in no corridor's segments or "
                                     "alternatives, so it is never drawn"))
     for corridor in atlas.corridors.values():
@@ -69,7 +73,7 @@ def check_corridors(atlas, label: str) -> list[Problem]:
         for alt_where, seg_ids in [(where, corridor.segments)] + [
             (f"{where} alternative {a.id!r}", a.segments) for a in corridor.alternatives
         ]:
-            for seg_id in seg_ids:
+            for seg_id in seg_ids if atlas.segments_readable else ():
                 if seg_id not in atlas.declared_segments:
                     problems.append(Problem(label, alt_where, f"unknown segment {seg_id!r}"))
     return problems
@@ -78,11 +82,16 @@ def check_corridors(atlas, label: str) -> list[Problem]:
 def check_excerpt(atlas, label: str, where: str, ex) -> list[Problem]:
     """Check a stored excerpt against its article and the ids it links to."""
     problems = []
-    known = {"corridor": atlas.all_corridor_ids, "node": atlas.nodes, "organisation": atlas.organisations}
+    known = {"corridor": atlas.all_corridor_ids | set(atlas.declared_corridors),
+             "node": atlas.declared_nodes, "organisation": atlas.organisations}
     for link in ex.links:
+        if link.kind == "corridor" and not atlas.corridors_readable:
+            continue
         if link.target not in known[link.kind]:
             problems.append(Problem(label, where, f"links unknown {link.kind} {link.target!r}"))
     article = atlas.articles.get(ex.article)
+    if article is None and ex.article in atlas.declared_articles:
+        return problems  # the article file has problems of its own
     if article is None:
         return problems + [Problem(label, where, f"unknown article {ex.article!r}")]
     if ex.paragraph >= len(article.paragraphs):

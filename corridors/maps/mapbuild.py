@@ -14,9 +14,12 @@ import folium
 import xyzservices.providers as xyz
 
 from corridors import settings
-from corridors.maps import assets
+from corridors.maps import assets, labels
+from corridors.maps.fullscreen import add_fullscreen
+from corridors.maps.keyboard import keep_shapes_out_of_tab_order
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
+from corridors.data.report import gauge_text
 from corridors.safe import html_text
 
 # Fixed marker shapes per node kind (no data in them).
@@ -31,8 +34,14 @@ NODE_ICONS = {
 HALO_COLOUR = "#ffd400"
 
 
-def _line_style(colour: str, status: str, selected: bool = False) -> dict:
+# Drawn over a schematic segment's line: its white core makes the line look hollow.
+SCHEMATIC_CORE = {"color": "#ffffff", "weight": 1.5, "opacity": 0.95}
+
+
+def _line_style(colour: str, status: str, selected: bool = False, quiet: bool = False) -> dict:
     style = {"color": colour, "weight": settings.STATUS_WEIGHT[status] + (2 if selected else 0), "opacity": 0.95}
+    if quiet and not selected:  # a connecting leg: thinner and fainter than the article's corridors
+        style.update(weight=style["weight"] - settings.CONNECTING_WEIGHT_LESS, opacity=settings.CONNECTING_OPACITY)
     if settings.STATUS_DASH[status]:
         style["dashArray"] = settings.STATUS_DASH[status]
     return style
@@ -63,19 +72,21 @@ def base_map(data: MapData, basemap: str) -> folium.Map:
     center, zoom = data.start_view
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, min_zoom=2, max_zoom=14)
     m.default_js, m.default_css = assets.local_js(), assets.local_css()
+    keep_shapes_out_of_tab_order(m)
     if basemap == settings.DEFAULT_BASEMAP:
         m.get_root().header.add_child(
             folium.Element(f"<style>.leaflet-container{{background:{settings.OFFLINE_SEA}}}</style>"))
         land = {"type": "FeatureCollection",
-                "features": [{**f, "properties": {}} for f in data.country_features]}
+                "features": [{**f, "properties": {}} for f in data.country_features] + data.world_features}
         folium.GeoJson(land, name="land", control=False, interactive=False,
-                       style_function=lambda _: {"color": "#b9b4a8", "weight": 0.6, "fillColor": settings.OFFLINE_LAND,
+                       # no outline: pieces cut at the region's edge would show the cut; borders are an overlay
+                       style_function=lambda _: {"stroke": False, "fillColor": settings.OFFLINE_LAND,
                                                  "fillOpacity": 1}).add_to(m)
     else:
         provider = xyz.query_name(basemap)
         folium.TileLayer(tiles=_tile_url(provider), attr=provider.html_attribution, name=settings.BASEMAPS[basemap],
                          max_zoom=provider.get("max_zoom", 18)).add_to(m)
-    return m
+    return add_fullscreen(m)
 
 
 def _tooltip(field: str = "tip") -> folium.GeoJsonTooltip:
@@ -85,9 +96,10 @@ def _tooltip(field: str = "tip") -> folium.GeoJsonTooltip:
 def _segment_tip(data: MapData, cid: str, seg) -> str:
     corridor, nodes = data.atlas.corridors[cid], data.atlas.nodes
     ends = " – ".join(html_text(nodes[n].name if n in nodes else n) for n in (seg.from_node, seg.to_node))
-    gauge = f" · {seg.gauge_mm} mm" if seg.gauge_mm else ""
+    gauge = f" · {html_text(gauge_text(seg))}" if seg.mode == "rail" else ""
+    exact = "<br><i>schematic: drawn straight between its end places</i>" if seg.accuracy == "schematic" else ""
     return (f"<b>{html_text(corridor.name)}</b><br>{ends}<br>"
-            f"{settings.STATUS_LABELS[seg.status]} · {settings.MODE_LABELS[seg.mode]}{gauge}")
+            f"{settings.STATUS_LABELS[seg.status]} · {settings.MODE_LABELS[seg.mode]}{gauge}{exact}")
 
 
 def corridor_layer(data: MapData, state: ViewState) -> folium.FeatureGroup:
@@ -102,16 +114,20 @@ def corridor_layer(data: MapData, state: ViewState) -> folium.FeatureGroup:
     for cid, segments in visible.items():
         if not segments:
             continue
-        colour, is_selected = data.colours[cid], cid == selected
+        colour, is_selected, quiet = data.colours[cid], cid == selected, cid in data.connecting
         features = [{"type": "Feature", "geometry": data.segment_geometry[s.id],
                      "properties": {"corridor": cid, "segment": s.id, "status": s.status,
                                     "tip": _segment_tip(data, cid, s)}} for s in segments]
         folium.GeoJson(
             {"type": "FeatureCollection", "features": features}, name=cid,
-            style_function=lambda f, c=colour, sel=is_selected: _line_style(c, f["properties"]["status"], sel),
+            style_function=lambda f, c=colour, sel=is_selected, q=quiet: _line_style(c, f["properties"]["status"], sel, q),
             highlight_function=lambda f: {"weight": 9, "opacity": 1},
             tooltip=_tooltip(),
         ).add_to(group)
+        schematic = [f for f, s in zip(features, segments) if s.accuracy == "schematic"]
+        if schematic:  # a hollow line: a reader can tell a straight guess from a line drawn through places
+            folium.GeoJson({"type": "FeatureCollection", "features": schematic}, name=f"{cid}-schematic",
+                           interactive=False, style_function=lambda _: SCHEMATIC_CORE).add_to(group)
         dashed = [f for f in features if settings.STATUS_DASH[f["properties"]["status"]]]
         if dashed:  # the gaps of a dashed line take no clicks: an invisible wide line on top does
             folium.GeoJson({"type": "FeatureCollection", "features": dashed}, name=f"{cid}-hit",
@@ -133,7 +149,8 @@ def nodes_layer(data: MapData) -> folium.FeatureGroup | None:
                                    f'color:{colour};text-shadow:0 0 2px #fff,0 0 2px #fff">{symbol}</div>',
                               icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="node-icon")
         folium.GeoJson({"type": "FeatureCollection", "features": feats}, name=f"nodes-{kind}",
-                       marker=folium.Marker(icon=icon), tooltip=_tooltip()).add_to(group)
+                       # keyboard=False: out of the Tab order (dozens of unnamed stops); the sidebar is the keyboard path
+                       marker=folium.Marker(icon=icon, keyboard=False), tooltip=_tooltip()).add_to(group)
     return group if group._children else None
 
 
@@ -169,7 +186,7 @@ def organisation_layer(data: MapData, org_id: str) -> folium.FeatureGroup | None
 
 
 def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]:
-    """The layers for a view, bottom to top: borders, organisations, corridors, places (empty ones left out)."""
+    """The layers for a view, bottom to top: borders, organisations, corridors, places, labels (empty ones left out)."""
     layers = []
     if "countries" in state.overlays:
         layers.append(countries_layer(data))
@@ -177,6 +194,7 @@ def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]
     layers.append(corridor_layer(data, state))
     if "nodes" in state.overlays:
         layers.append(nodes_layer(data))
+    layers.append(labels.label_layer(data, state))
     return [layer for layer in layers if layer is not None]
 
 
@@ -192,10 +210,14 @@ class LegendEntry:
 def legend_entries(data: MapData, state: ViewState) -> list[LegendEntry]:
     """Exactly what is visible: the drawn corridors, the statuses drawn, places and overlays shown."""
     visible = data.visible_segments(state)
-    out = [LegendEntry("corridor", data.atlas.corridors[cid].name, data.colours[cid]) for cid in visible]
+    out = [LegendEntry("corridor", data.atlas.corridors[cid].name + (" (connecting leg)" if cid in data.connecting
+                                                                      else ""), data.colours[cid]) for cid in visible]
     shown = {s.status for segs in visible.values() for s in segs}
     out += [LegendEntry("status", settings.STATUS_LABELS[s], "#333333", settings.STATUS_DASH[s])
             for s in settings.STATUSES if s in shown]
+    if any(s.accuracy == "schematic" for segs in visible.values() for s in segs):
+        out.append(LegendEntry("schematic", "Hollow line: schematic, straight between its end places (not to scale)",
+                               "#333333"))
     if "nodes" in state.overlays:
         kinds = {n.kind for n in data.atlas.nodes.values()}
         out += [LegendEntry("node", settings.NODE_KIND_LABELS[k], NODE_ICONS[k][1], symbol=NODE_ICONS[k][0])
@@ -225,6 +247,9 @@ def legend_html(entries: list[LegendEntry]) -> str:
     for e in entries:
         if e.kind in ("corridor", "status"):
             swatch = _swatch_line(e.colour, e.dash, 4)
+        elif e.kind == "schematic":
+            swatch = (f'<span style="display:inline-block;vertical-align:middle;width:34px;height:2px;'
+                      f'background:#fff;border-top:2px solid {e.colour};border-bottom:2px solid {e.colour}"></span>')
         elif e.kind == "countries":
             swatch = _swatch_line(e.colour, None, 1)
         elif e.kind == "organisation":

@@ -25,23 +25,27 @@ class MapData:
 
     def __init__(self, atlas: Atlas):
         self.atlas = atlas
-        ids = list(atlas.corridors)
-        palette = settings.CORRIDOR_PALETTE
+        self.connecting = [cid for cid, c in atlas.corridors.items() if c.role == "connecting"]
+        ids = [cid for cid in atlas.corridors if cid not in self.connecting]
+        palette, quiet = settings.CORRIDOR_PALETTE, settings.CONNECTING_PALETTE
         self.colours = {cid: palette[i % len(palette)] for i, cid in enumerate(ids)}
+        self.colours.update({cid: quiet[i % len(quiet)] for i, cid in enumerate(self.connecting)})
         self.corridor_segments = {cid: atlas.corridor_segments(cid) for cid in atlas.corridors}
         self.crossed = {cid: {code for route_id in atlas.route_ids(cid) for code, _ in atlas.route_countries(route_id)}
                         for cid in atlas.corridors}
         self._visible: dict[tuple, dict[str, list[Segment]]] = {}
+        self._chains: dict[tuple[str, ...], set[str]] = {}
         self.segment_geometry = {
             seg.id: _rounded(seg.line, settings.MAP_LINE_TOLERANCE_DEG) for seg in atlas.segments.values()
         }
 
     @cached_property
     def modes(self) -> dict[str, list[str]]:
-        """Corridor ids grouped by mode, in data order."""
+        """Corridor ids grouped by mode, in data order (connecting legs apart, in `connecting`)."""
         groups: dict[str, list[str]] = {m: [] for m in settings.MODES}
         for cid, corridor in self.atlas.corridors.items():
-            groups[corridor.mode].append(cid)
+            if cid not in self.connecting:
+                groups[corridor.mode].append(cid)
         return {m: ids for m, ids in groups.items() if ids}
 
     @cached_property
@@ -63,6 +67,14 @@ class MapData:
         return out
 
     @cached_property
+    def world_features(self) -> list[dict]:
+        """The land outside the region (world.geojson, already coarse and rounded): the rest of the basemap."""
+        if self.atlas.world is None:
+            return []
+        return [{"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": {}}
+                for geom in self.atlas.world.geometry]
+
+    @cached_property
     def nearby_country_features(self) -> list[dict]:
         """The countries around the corridors (for borders, names and memberships): fewer bytes per rerun."""
         if self._all_bounds is None:
@@ -72,7 +84,19 @@ class MapData:
         area = shapely.box(west - m, south - m, east + m, north + m)
         near = {iso for iso, geom in zip(self.atlas.countries["iso3"], self.atlas.countries.geometry)
                 if geom.intersects(area)}
-        return [f for f in self.country_features if f["properties"]["iso3"] in near]
+        # A country cut at the region's edge is made whole with its part in world.geojson, so its outline
+        # follows its borders, not the cut.
+        rest = {} if self.atlas.world is None else dict(zip(self.atlas.world["iso3"], self.atlas.world.geometry))
+        out = []
+        for (iso3, geom), f in zip(zip(self.atlas.countries["iso3"], self.atlas.countries.geometry),
+                                   self.country_features):
+            if iso3 not in near:
+                continue
+            if iso3 in rest:
+                whole = shapely.union(shapely.make_valid(geom), shapely.make_valid(rest[iso3]))
+                f = {**f, "geometry": _rounded(whole, settings.MAP_COUNTRY_TOLERANCE_DEG, settings.MAP_COUNTRY_DECIMALS)}
+            out.append(f)
+        return out
 
     @cached_property
     def _all_bounds(self) -> tuple[float, float, float, float] | None:
@@ -96,9 +120,23 @@ class MapData:
         west, south, east, north = shapely.total_bounds(lines)
         return south, west, north, east
 
+    def connecting_corridors(self, countries: tuple[str, ...]) -> set[str]:
+        """Corridors on the ways (geo.routes) between two countries, by road or rail; empty unless two are given."""
+        if len(countries) != 2:
+            return set()
+        if countries not in self._chains:
+            from corridors.geo.routes import find_routes
+
+            ways = find_routes(self.atlas, *countries)["routes"]
+            self._chains[countries] = {c["id"] for way in ways for c in way["corridors"]}
+        return self._chains[countries]
+
     def _passes(self, cid: str, state: ViewState) -> bool:
-        return cid in state.corridors and (
-            not state.countries or bool(self.crossed.get(cid, set()) & set(state.countries)))
+        if cid not in state.corridors or not state.countries:
+            return cid in state.corridors
+        if state.country_match == "connects":  # with other than two countries, no country filter yet
+            return len(state.countries) != 2 or cid in self.connecting_corridors(state.countries)
+        return bool(self.crossed.get(cid, set()) & set(state.countries))
 
     def route_segments(self, cid: str, state: ViewState) -> list[Segment]:
         """All segments of one corridor (main and alternatives) of a chosen status and mode."""
@@ -111,7 +149,7 @@ class MapData:
         corridor that owns it when that one is shown, else by the first shown corridor that uses it.
         Remembered per filter combination: the layers, the legend and the download all ask for it.
         """
-        key = (state.corridors, state.statuses, state.modes, state.countries)
+        key = (state.corridors, state.statuses, state.modes, state.countries, state.country_match)
         found = self._visible.get(key)
         if found is None:  # shared by every session: compute into a local, never read back a cleared entry
             found = self._visible_segments(state)

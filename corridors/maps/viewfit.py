@@ -16,3 +16,31 @@ def fit_view(bounds: tuple[float, float, float, float], width_px: int = 600,
     lon_frac = max((east - west) / 360.0, 1e-6)
     zoom = math.floor(min(math.log2(height_px * 0.8 / 256 / lat_frac), math.log2(width_px * 0.8 / 256 / lon_frac)))
     return ((south + north) / 2, (west + east) / 2), max(2, min(zoom, 12))
+
+
+def map_view_from(out) -> tuple[float, float, int] | None:
+    """(lat, lon, zoom) from what streamlit-folium returns ({"center": {"lat", "lng"}, "zoom"}), or None."""
+    center, zoom = (out or {}).get("center") or {}, (out or {}).get("zoom")
+    try:
+        lat, lon, zoom = float(center["lat"]), float(center["lng"]), int(zoom)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    lon = (lon + 180) % 360 - 180  # a map panned round the globe
+    return round(max(-85.0, min(lat, 85.0)), 4), round(lon, 4), max(2, min(zoom, 14))
+
+
+def map_bounds_from(out) -> tuple[float, float, float, float] | None:
+    """(south, west, north, east) from streamlit-folium's {"bounds": {"_southWest", "_northEast"}}, or None."""
+    bounds = (out or {}).get("bounds") or {}
+    try:
+        sw, ne = bounds["_southWest"], bounds["_northEast"]
+        box = (float(sw["lat"]), float(sw["lng"]), float(ne["lat"]), float(ne["lng"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return box if all(math.isfinite(v) for v in box) else None
+
+
+def same_view(a, b, tolerance: float = 1e-3) -> bool:
+    return a[2] == b[2] and abs(a[0] - b[0]) <= tolerance and abs(a[1] - b[1]) <= tolerance

@@ -14,7 +14,12 @@ from corridors import settings
 # Query parameter names.
 Q_CORRIDORS, Q_STATUS, Q_MODE, Q_COUNTRY = "corridors", "status", "mode", "country"
 Q_OVERLAYS, Q_BASEMAP, Q_SELECTED = "overlays", "basemap", "selected"
+Q_MATCH = "country_match"  # "connects": the country filter shows the corridor chains between two countries
+Q_LABELS = "labels"
+Q_VIEW = "view"  # where the map looks, "LAT,LON,ZOOM"; absent: fitted to the selection, or the whole atlas
 NONE = "none"
+VIEW_ZOOMS = (2, 14)  # the map's own limits (mapbuild.base_map)
+VIEW_DECIMALS = 4  # ~10 m
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,9 @@ class ViewState:
     overlays: tuple[str, ...] = settings.DEFAULT_OVERLAYS
     basemap: str = settings.DEFAULT_BASEMAP
     selected: str | None = None
+    country_match: str = "any"  # settings.COUNTRY_MATCHES
+    labels: str = settings.DEFAULT_LABELS  # a key of settings.LABEL_CHOICES: off, or the label size
+    view: tuple[float, float, int] | None = None  # (lat, lon, zoom) the map was panned and zoomed to
 
     def with_(self, **changes) -> "ViewState":
         return replace(self, **changes)
@@ -72,11 +80,41 @@ def state_from_query(params: Mapping, corridor_ids, country_codes, organisation_
     if basemap not in settings.BASEMAPS:
         notes.append(f"link parameter '{Q_BASEMAP}': unknown basemap {basemap}")
         basemap = settings.DEFAULT_BASEMAP
+    match = (_values(params, Q_MATCH) or ["any"])[0]
+    if match not in settings.COUNTRY_MATCHES:
+        notes.append(f"link parameter '{Q_MATCH}': unknown value {match}")
+        match = "any"
+    changes["country_match"] = match
     selected = (_values(params, Q_SELECTED) or [None])[0]
     if selected is not None and selected not in corridor_ids:
         notes.append(f"link parameter '{Q_SELECTED}': unknown corridor {selected}")
         selected = None
-    return state.with_(basemap=basemap, selected=selected, **changes), notes
+    labels = (_values(params, Q_LABELS) or [settings.DEFAULT_LABELS])[0]
+    if labels not in settings.LABEL_CHOICES:
+        notes.append(f"link parameter '{Q_LABELS}': unknown label setting {labels}")
+        labels = settings.DEFAULT_LABELS
+    view = None
+    if Q_VIEW in params:
+        view = parse_view(_values(params, Q_VIEW) or [])
+        if view is None:
+            notes.append(f"link parameter '{Q_VIEW}': expected LAT,LON,ZOOM (zoom {VIEW_ZOOMS[0]} to {VIEW_ZOOMS[1]})")
+    return state.with_(basemap=basemap, selected=selected, labels=labels, view=view, **changes), notes
+
+
+def parse_view(values: list[str]) -> tuple[float, float, int] | None:
+    """(lat, lon, zoom) from ["LAT", "LON", "ZOOM"]; None when they are not a place on the map."""
+    try:
+        lat, lon, zoom = float(values[0]), float(values[1]), int(values[2])
+    except (ValueError, IndexError, OverflowError):
+        return None
+    if len(values) != 3 or not (-85 <= lat <= 85 and -180 <= lon <= 180 and VIEW_ZOOMS[0] <= zoom <= VIEW_ZOOMS[1]):
+        return None
+    return round(lat, VIEW_DECIMALS), round(lon, VIEW_DECIMALS), zoom
+
+
+def format_view(view: tuple[float, float, int]) -> str:
+    lat, lon, zoom = view
+    return f"{round(lat, VIEW_DECIMALS):g},{round(lon, VIEW_DECIMALS):g},{int(zoom)}"
 
 
 def state_to_query(state: ViewState, corridor_ids) -> dict[str, str]:
@@ -90,6 +128,12 @@ def state_to_query(state: ViewState, corridor_ids) -> dict[str, str]:
             out[key] = ",".join(value) or NONE
     if state.basemap != default.basemap:
         out[Q_BASEMAP] = state.basemap
+    if state.country_match != default.country_match:
+        out[Q_MATCH] = state.country_match
     if state.selected:
         out[Q_SELECTED] = state.selected
+    if state.labels != default.labels:
+        out[Q_LABELS] = state.labels
+    if state.view:
+        out[Q_VIEW] = format_view(state.view)
     return out

@@ -24,3 +24,13 @@ def excerpts_for_corridor(atlas: Atlas, corridor_id: str) -> list[ExcerptView]:
             article = atlas.articles[ex.article]
             out.append(ExcerptView(ex, article, article.paragraphs[ex.paragraph][ex.start : ex.end]))
     return sorted(out, key=lambda v: (v.article.title, v.excerpt.paragraph, v.excerpt.start))
+
+
+def excerpts_for_place(atlas: Atlas, node_id: str) -> list[ExcerptView]:
+    """Excerpts that mention a place, in article order."""
+    out = []
+    for ex in atlas.excerpts:
+        if node_id in ex.nodes and ex.article in atlas.articles:
+            article = atlas.articles[ex.article]
+            out.append(ExcerptView(ex, article, article.paragraphs[ex.paragraph][ex.start : ex.end]))
+    return sorted(out, key=lambda v: (v.article.title, v.excerpt.paragraph, v.excerpt.start))

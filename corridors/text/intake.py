@@ -6,14 +6,14 @@ import re
 import unicodedata
 from pathlib import Path
 
-import yaml
-
 from corridors.data.atlas import Atlas
-from corridors.data.files import write_all_atomically
-from corridors.data.loading import ID_RE, LINK_KINDS
+from corridors.data.files import dump_yaml, write_all_atomically
+from corridors.data.loading import ID_RE, LINK_KINDS, entry_place
 from corridors.data.model import Article, Excerpt
-from corridors.data.readers import YAML_LOADER, decode_text
+from corridors.data.readers import decode_text, read_yaml
+from corridors.data.schema import bare_place
 from corridors.errors import CorridorsError, Problem
+from corridors.settings import MAX_ARTICLE_BYTES
 from corridors.text.articles import (
     normalise_newlines,
     parse_article,
@@ -21,7 +21,6 @@ from corridors.text.articles import (
 )
 from corridors.text.linking import automatic_excerpts, make_linker
 
-MAX_ARTICLE_BYTES = 1_000_000
 SUFFIXES = (".md", ".txt")
 # Lines that are the site's furniture, not the article (a "Categories:" line becomes the categories).
 _BOILERPLATE = re.compile(r"^(disclaimer:|leave a reply|share this:?$|advertisement$|related posts?:?$)", re.I)
@@ -68,7 +67,7 @@ def read_article(data: bytes, name: str, article_id: str | None = None) -> Artic
     text = _CONTROLS.sub("", text)
     if not text.strip():
         raise CorridorsError(Problem(name, "file", "is empty"))
-    meta, body = split_front_matter(normalise_newlines(text), name, problems)
+    meta, body, _ = split_front_matter(normalise_newlines(text), name, problems)
     if problems:
         raise CorridorsError(problems)
     body, categories = _strip_boilerplate(body)
@@ -84,7 +83,7 @@ def read_article(data: bytes, name: str, article_id: str | None = None) -> Artic
     ident = article_id or slugify(str(meta.get("title") or "")) or slugify(Path(name).stem)
     if not ID_RE.match(ident or ""):
         raise CorridorsError(Problem(name, "id", f"{ident!r} is not a slug (lower-case letters, digits, hyphens)"))
-    rebuilt = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + body
+    rebuilt = "---\n" + dump_yaml(meta) + "---\n\n" + body
     article = parse_article(ident, rebuilt, name, problems)
     if problems or article is None:
         raise CorridorsError(problems or [Problem(name, "body", "has no text")])
@@ -95,7 +94,7 @@ def article_markdown(article: Article) -> str:
     """The article as stored in geodata/articles/<id>.md."""
     meta = {"title": article.title, "outlet": article.outlet or None, "author": article.author or None,
             "date": article.date or None, "url": article.url or None, "categories": list(article.categories)}
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    front = dump_yaml(meta, width=1000)
     return "---\n" + front + "---\n\n" + "\n\n".join(article.paragraphs) + "\n"
 
 
@@ -111,7 +110,7 @@ def describe_excerpt(atlas: Atlas, article: Article, excerpt: Excerpt) -> str:
     text = article.paragraphs[excerpt.paragraph][excerpt.start : excerpt.end]
     short = text if len(text) <= 90 else text[:87] + "…"
     targets = ", ".join(f"{link.kind} {link.target} ({names[link.kind].get(link.target, '?')})"
-                        for link in excerpt.links)
+                        + (f" [{link.reason}]" if link.reason else "") for link in excerpt.links)
     return f"¶{excerpt.paragraph} [{excerpt.start}:{excerpt.end}] “{short}” → {targets}"
 
 
@@ -129,13 +128,16 @@ def recorded_links(article: Article, excerpts: list[Excerpt]) -> list[dict]:
         for key, kind in LINK_KINDS:
             if ex.targets(kind):
                 entry[key] = list(ex.targets(kind))
+        why = "; ".join(f"{link.target}: {link.reason}" for link in ex.links if link.kind == "corridor" and link.reason)
+        if why:  # why each corridor was linked, for whoever reviews the diff
+            entry["reason"] = why
         entries.append(entry)
     return entries
 
 
 def dump_links(entries: list) -> str:
     """links.yaml's text: the header, then the entries (one layout, so a diff shows only what changed)."""
-    return LINKS_HEADER + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=120)
+    return LINKS_HEADER + dump_yaml(entries)
 
 
 def _replaced(entry: object, article_id: str) -> bool:
@@ -156,11 +158,15 @@ def store_article(atlas: Atlas, article: Article, excerpts: list[Excerpt], force
     if path.exists() and not force:
         raise CorridorsError(Problem(str(path), "file", "already exists; pass --force to replace it "
                                      "(or --id to store it under another id)"))
-    loaded = yaml.load(links_path.read_text(encoding="utf-8"), Loader=YAML_LOADER) if links_path.exists() else []
+    read_problems: list[Problem] = []
+    loaded = read_yaml(links_path, atlas.label("links.yaml"), read_problems) if links_path.exists() else []
+    if read_problems:
+        raise CorridorsError(read_problems)
     stored = loaded if isinstance(loaded, list) else []
-    replaced_places = {f"excerpt {i}" for i, entry in enumerate(stored) if _replaced(entry, article.id)}
+    replaced_places = {entry_place("excerpt", i, entry) for i, entry in enumerate(stored)
+                       if _replaced(entry, article.id)}
     links_problems = [p for p in atlas.problems if p.file == atlas.label("links.yaml")
-                      and not (force and p.where in replaced_places)]
+                      and not (force and bare_place(p.where) in replaced_places)]
     if links_problems:
         raise CorridorsError(links_problems)
     kept = [entry for entry in stored if not _replaced(entry, article.id)]

@@ -2,16 +2,18 @@
 
 Names and aliases are matched as token sequences, so case, punctuation, hyphens and possessives do not
 matter ("Pakistan’s", "Mazar-e-Sharif", "(CPEC)"); short all-capital acronyms (ECO, SCO, KKH) must be
-written in capitals, so ordinary words are not mistaken for them. Every sentence that mentions something
-becomes an excerpt linked to it. Curated excerpts (links.yaml) add links matching misses and suppress
-those it gets wrong.
+written in capitals, so ordinary words are not mistaken for them. A sentence links a corridor by its name,
+by places (a crossing or station of one corridor; two places of one corridor in a sentence about its
+mode; a town with the mode), or by a reference ("the line") to the corridor named last; each link says
+why in its `reason` (README "How articles are linked"). Every sentence that links something becomes an
+excerpt. Curated excerpts (links.yaml) add links matching misses and suppress those it gets wrong.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from corridors.data.model import Article, Excerpt, Link
 
@@ -32,6 +34,7 @@ class Term:
     target: str
     label: str
     case_sensitive: bool
+    role: str = "name"  # "name", "alias" or "spelling" (from spellings.yaml): said in the link's reason
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Mention:
     end: int
     kind: str
     target: str
+    role: str = field(default="name", compare=False)
 
 
 @dataclass(frozen=True)
@@ -68,27 +72,52 @@ def _is_acronym(name: str) -> bool:
 
 
 def make_linker(atlas) -> "Linker":
-    """A linker for the atlas's names, knowing which places lie on which corridor."""
-    places = {cid: {n for s in atlas.corridor_segments(cid) for n in (s.from_node, s.to_node)}
-              for cid in atlas.corridors}
-    return Linker(make_terms(atlas), places)
+    """A linker for the atlas's names, knowing which places lie on which corridor, by which mode."""
+    places: dict[str, set[str]] = {}
+    owners: dict[str, set[str]] = defaultdict(set)  # node -> corridors whose own files hold its segments
+    for cid in atlas.corridors:
+        places[cid] = set()
+        for seg in atlas.corridor_segments(cid):
+            places[cid].update((seg.from_node, seg.to_node))
+            owners[seg.from_node].add(seg.corridor)
+            owners[seg.to_node].add(seg.corridor)
+    legs = {c.id for c in atlas.corridors.values() if c.role == "connecting"}
+    owners = {n: _prefer_article(o, legs) for n, o in owners.items()}
+    return Linker(make_terms(atlas), places, connecting=legs,
+                  node_kinds={n.id: n.kind for n in atlas.nodes.values()},
+                  corridor_modes={c.id: c.mode for c in atlas.corridors.values()},
+                  node_owners={n: o for n, o in owners.items()},
+                  short_names={c.id: _short_name(c) for c in atlas.corridors.values()})
+
+
+def _prefer_article(corridors: set[str], connecting: set[str]) -> set[str]:
+    """A place on one of the articles' corridors speaks of it, not of a connecting leg that also reaches it
+    (Khorgos is the ELB's crossing, though the rail link from Kashgar ends there too)."""
+    return (corridors - connecting) or corridors
+
+
+def _short_name(corridor) -> str:
+    """How a reason names a corridor: its first acronym alias (KTI, PAKAFUZ), else its name."""
+    return next((a for a in corridor.aliases if " " not in a and a.upper() == a and len(a) <= 8), corridor.name)
 
 
 def make_terms(atlas) -> list[Term]:
     """The lexicon: every corridor (and alternative), node and organisation name and alias."""
-    entries: list[tuple[str, str, str]] = []
+    entries: list[tuple[str, str, str, str]] = []
     for c in atlas.corridors.values():
-        entries += [("corridor", c.id, n) for n in (c.name, *c.aliases)]
-        entries += [("corridor", c.id, a.name) for a in c.alternatives]
+        entries += [("corridor", c.id, c.name, "name")] + [("corridor", c.id, n, "alias") for n in c.aliases]
+        entries += [("corridor", c.id, a.name, "name") for a in c.alternatives]
     for n in atlas.nodes.values():
-        entries += [("node", n.id, name) for name in (n.name, *n.aliases)]
+        entries += [("node", n.id, n.name, "name")] + [("node", n.id, a, "alias") for a in n.aliases]
     for o in atlas.organisations.values():
-        entries += [("organisation", o.id, name) for name in (o.name, *o.aliases)]
+        entries += [("organisation", o.id, o.name, "name")] + [("organisation", o.id, a, "alias") for a in o.aliases]
+    for sp in getattr(atlas, "spellings", ()):
+        entries += [(kind, target, sp.spelling, "spelling") for kind, target in sp.targets]
     terms = {}
-    for kind, target, name in entries:
+    for kind, target, name, role in entries:
         toks = tuple(t.norm for t in tokens(name))
-        if toks:
-            terms[(toks, kind, target)] = Term(toks, kind, target, name, _is_acronym(name))
+        if toks and (toks, kind, target) not in terms:
+            terms[(toks, kind, target)] = Term(toks, kind, target, name, _is_acronym(name), role)
     return list(terms.values())
 
 
@@ -99,8 +128,21 @@ class Linker:
     the same corridor ("from Termez to Mazar-i-Sharif") link that corridor too.
     """
 
-    def __init__(self, terms: list[Term], corridor_places: dict[str, set[str]] | None = None):
+    def __init__(self, terms: list[Term], corridor_places: dict[str, set[str]] | None = None, *,
+                 node_kinds: dict[str, str] | None = None, corridor_modes: dict[str, str] | None = None,
+                 node_owners: dict[str, set[str]] | None = None, short_names: dict[str, str] | None = None,
+                 connecting: set[str] | None = None):
         self.corridor_places = corridor_places or {}
+        self.node_kinds = node_kinds or {}
+        self.corridor_modes = corridor_modes or {}
+        self.node_owners = node_owners or {}
+        self.short_names = short_names or {}
+        self.node_corridors: dict[str, set[str]] = defaultdict(set)
+        for cid, nodes in self.corridor_places.items():
+            for n in nodes:
+                self.node_corridors[n].add(cid)
+        for n, found in self.node_corridors.items():
+            self.node_corridors[n] = _prefer_article(found, connecting or set())
         self._by_first: dict[str, list[Term]] = defaultdict(list)
         for term in terms:
             self._by_first[term.tokens[0]].append(term)
@@ -124,7 +166,7 @@ class Linker:
                     found.append(term)
             if found:
                 start, end = toks[i].start, toks[i + best - 1].end
-                out += [Mention(paragraph, start, end, t.kind, t.target) for t in found]
+                out += [Mention(paragraph, start, end, t.kind, t.target, t.role) for t in found]
                 i += best
             else:
                 i += 1
@@ -153,21 +195,228 @@ def link_target(atlas, kind: str, target: str) -> str:
     return atlas.corridor_of(target).id if kind == "corridor" else target
 
 
+# --- Mode: words that say a sentence is about trains or about roads -------------------------------------
+RAIL_WORDS = frozenset({"train", "trains", "railway", "railways", "rail", "rails", "railroad", "railroads",
+                        "station", "stations", "gauge", "wagon", "wagons", "locomotive", "locomotives",
+                        "carriage", "carriages", "bogie", "bogies", "track", "tracks", "trainload", "railcar",
+                        "railcars", "line", "lines"})
+ROAD_WORDS = frozenset({"road", "roads", "highway", "highways", "motorway", "motorways", "expressway",
+                        "expressways", "truck", "trucks", "trucked", "trucking", "lorry", "lorries", "bus", "buses",
+                        "haulier", "hauliers", "carriageway", "pass"})
+# Where those words mean something else: "police station", "in line with", "Line of Control", "on track",
+# "Belt and Road", "Silk Road", "passes through".
+_NOT_RAIL_BEFORE = {"station": {"police", "power", "radio", "tv", "television", "gas", "petrol", "fuel", "filling",
+                                "space", "weather", "pumping", "service", "duty", "polling"},
+                    "line": {"in", "on", "hard", "front", "bottom", "party", "dead", "hot", "head", "toe", "credit",
+                             "poverty", "help", "phone", "fault", "power", "transmission", "red", "finish", "fine",
+                             "starting", "hardline", "border", "control", "durand"},
+                    "track": {"on", "fast", "back", "inside"}}
+_NOT_RAIL_AFTER = {"line": {"of", "with", "up", "ministry"}, "track": {"record", "two"}}
+
+
+def mode_words(text: str) -> list[tuple[int, str]]:
+    """(offset, "rail" or "road") of every word in `text` that names a mode of transport."""
+    toks = tokens(text)
+    out = []
+    for i, t in enumerate(toks):
+        word = t.norm.rstrip("s") if t.norm in ("lines", "stations", "tracks") else t.norm
+        prev = toks[i - 1].norm if i else ""
+        nxt = toks[i + 1].norm if i + 1 < len(toks) else ""
+        if t.norm in RAIL_WORDS:
+            if prev in _NOT_RAIL_BEFORE.get(word, ()) or nxt in _NOT_RAIL_AFTER.get(word, ()):
+                continue
+            out.append((t.start, "rail"))
+        elif t.norm in ROAD_WORDS:
+            if t.norm in ("road", "roads") and (prev == "silk" or (prev == "and" and i > 1
+                                                                   and toks[i - 2].norm == "belt")):
+                continue
+            if t.norm == "pass" and not (t.raw == "Pass" or prev in ("the", "mountain", "high")):
+                continue  # "trains pass through": a verb
+            out.append((t.start, "road"))
+    return out
+
+
+# --- References: "the line", "this emerging corridor", "the two projects" -------------------------------
+_REFERENCE_NOUNS = {"line": "rail", "railway": "rail", "railroad": "rail", "road": "road", "highway": "road",
+                    "motorway": "road", "route": "", "corridor": "", "project": "", "link": ""}
+_DETERMINERS = {"the", "this", "that", "its", "these", "those"}
+_NUMBERS = {"two": 2, "three": 3, "both": 2}
+# A noun followed by these is a modifier ("the railway company"), not a reference to a corridor.
+_MODIFIED = {"company", "companies", "ministry", "minister", "ministers", "officials", "authority", "authorities",
+             "workers", "union", "operator", "operators", "sector", "network", "station", "stations", "line",
+             "administration", "department", "board", "of", "managers", "staff", "police"}
+_CONTINUING = {"it", "its", "it's", "this", "these", "they", "their", "such"}
+_NOT_FILLER = {"of", "and", "or", "to", "for", "in", "on", "at", "by", "with", "from", "as", "is", "was", "be"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    start: int
+    end: int
+    phrase: str
+    mode: str  # "rail", "road", or "" for any
+    count: int
+
+
+def references(text: str) -> list[Reference]:
+    """Phrases that refer back to a corridor: a determiner, up to two lower-case words, then a noun."""
+    toks = tokens(text)
+    out = []
+    for i, det in enumerate(toks):
+        if det.norm not in _DETERMINERS:
+            continue
+        count = 1
+        for k in range(1, 4):
+            if i + k >= len(toks):
+                break
+            t = toks[i + k]
+            noun = t.norm[:-1] if t.norm.endswith("s") and t.norm[:-1] in _REFERENCE_NOUNS else t.norm
+            nxt = toks[i + k + 1].norm if i + k + 1 < len(toks) else ""
+            if noun in _REFERENCE_NOUNS and nxt not in _MODIFIED:
+                out.append(Reference(det.start, t.end, text[det.start:t.end], _REFERENCE_NOUNS[noun], count))
+                break
+            if not t.raw.islower() and not t.raw.isdigit() or t.norm in _NOT_FILLER or t.norm in _DETERMINERS:
+                break
+            count = _NUMBERS.get(t.norm, count)
+    return out
+
+
+# --- The rules -------------------------------------------------------------------------------------------
+TRANSPORT_KINDS = frozenset({"border_crossing", "station", "pass", "junction"})
+OWNED_KINDS = frozenset({"border_crossing", "station", "pass"})  # tied to the corridor whose files hold them
+
+
+@dataclass
+class _Sentence:
+    """What one sentence links, and where in the paragraph the evidence for each corridor ends."""
+
+    links: dict = field(default_factory=dict)  # (kind, target) -> Link
+    events: list = field(default_factory=list)  # (offset, corridor id)
+
+    def add(self, kind: str, target: str, reason: str, at: int) -> None:
+        self.links.setdefault((kind, target), Link(kind, target, "automatic", reason))
+        if kind == "corridor":
+            self.events.append((at, target))
+
+
+def _place_rules(linker: "Linker", inside: list[Mention], text: str, context: set[str], para_modes: set[str],
+                 out: _Sentence) -> None:
+    """Single-corridor places, a place with the mode, and two places of one corridor.
+
+    `context` is the modes the sentence names; two places, and a dateline (often a sentence of its own,
+    "ETREK (Turkmenistan), December 3."), fall back on the paragraph's when the sentence names none.
+    """
+    groups: dict[tuple[int, int], list[str]] = {}
+    for m in inside:
+        if m.kind == "node":
+            groups.setdefault((m.start, m.end), []).append(m.target)
+    spans = {span: {c for n in nodes for c in linker.node_corridors.get(n, ())} for span, nodes in groups.items()}
+    # "ASHGABAT — …": a dateline says where the story was filed; it counts on its own, not with other places.
+    dateline = {span for span in groups if span[0] == 0 and text[span[0]:span[1]].isupper()}
+    modes = linker.corridor_modes
+    with_mode = []  # weaker than two places: added after them, so a link says the stronger reason
+    for (start, end), nodes in groups.items():
+        raw = text[start:end]
+        here = context or (para_modes if (start, end) in dateline else set())
+        candidates = spans[(start, end)]
+        kinds = {linker.node_kinds.get(n, "") for n in nodes}
+        transport = bool(kinds & TRANSPORT_KINDS)
+        if len(candidates) > 1 and kinds <= OWNED_KINDS:
+            owners = {o for n in nodes for o in linker.node_owners.get(n, ())}
+            candidates = owners if len(owners) == 1 else candidates
+        if not raw[:1].isupper():
+            continue  # "friendship", "mazar" in running text are not the places
+        others = [s for span, s in spans.items() if span != (start, end) and span not in dateline]
+        if len(candidates) == 1 and transport:  # a crossing, station, pass or junction of one corridor
+            (c,) = candidates
+            if modes.get(c) in here or not here:
+                out.add("corridor", c, f"single-corridor place: {raw}", end)
+        elif here:  # a town: only with the mode, and only if the sentence's other places agree
+            fitting = [c for c in candidates if modes.get(c) in here]
+            if len(fitting) == 1 and all(fitting[0] in s for s in others):
+                with_mode.append((fitting[0], f"place and mode: {raw}, {modes[fitting[0]]}", end))
+    for cid in sorted(set().union(*spans.values()) if spans else ()):
+        on_route = linker.corridor_places[cid]
+        hits = [(span, groups[span]) for span in groups if set(groups[span]) & on_route and span not in dateline]
+        if len(hits) < 2:
+            continue
+        owned = [{o for n in nodes if n in on_route for o in linker.node_owners.get(n, ())} for _, nodes in hits]
+        if owned and cid not in set().union(*owned) and set.intersection(*owned):
+            continue  # every place is on another corridor's own segments (the KKH trunk the CPEC shares)
+        transport = any(linker.node_kinds.get(n) in TRANSPORT_KINDS for _, nodes in hits for n in nodes)
+        wider = context or para_modes
+        if modes.get(cid) in wider or (not wider and transport) or (not wider and not modes):
+            names = ", ".join(dict.fromkeys(text[a:b] for (a, b), _ in hits))
+            out.add("corridor", cid, f"two places: {names}", max(b for (_, b), _ in hits))
+    for cid, reason, at in with_mode:
+        out.add("corridor", cid, reason, at)
+
+
+def _name_rules(atlas, inside: list[Mention], text: str, out: _Sentence) -> None:
+    """Names and aliases; a name shared by several corridors ("CPEC") gives way to a specific one nearby."""
+    groups: dict[tuple[int, int], list[Mention]] = {}
+    for m in inside:
+        groups.setdefault((m.start, m.end), []).append(m)
+    corridor_of = {id(m): link_target(atlas, m.kind, m.target) for m in inside}
+    specific = {corridor_of[id(g[0])] for g in groups.values()
+                if len({corridor_of[id(m)] for m in g if m.kind == "corridor"}) == 1 and g[0].kind == "corridor"}
+    for (start, end), group in groups.items():
+        targets = {corridor_of[id(m)] for m in group if m.kind == "corridor"}
+        if len(targets) > 1 and targets & specific:
+            continue  # "the eastern alignment of the China–Pakistan Economic Corridor": the eastern one
+        for m in group:
+            out.add(m.kind, corridor_of[id(m)], f"{m.role}: {text[start:end]}", end)
+
+
+def _resolve(linker: "Linker", ref: Reference, pool: list[tuple[int, str]]) -> list[str]:
+    """The corridor(s) named last before a reference, of the reference's mode ("the line" is a railway)."""
+    fitting = [(at, c) for at, c in pool if not ref.mode or linker.corridor_modes.get(c) == ref.mode]
+    chosen: list[str] = []
+    for at in sorted({at for at, _ in fitting}, reverse=True):
+        chosen += [c for a, c in fitting if a == at and c not in chosen]
+        if len(chosen) >= ref.count:
+            break
+    return chosen
+
+
 def automatic_excerpts(atlas, article: Article, linker: Linker) -> tuple[list[Excerpt], list[Mention]]:
-    """One excerpt per sentence that mentions something, and every mention (for highlighting)."""
+    """One excerpt per sentence that links something, and every mention (for highlighting).
+
+    The rules (README "How articles are linked"), each link carrying its reason: names and aliases;
+    places (a place of one corridor, a place with the mode, two places of one corridor); references
+    ("the line") to the corridor named last, within the paragraph or carried from the one before.
+    """
     excerpts, all_mentions = [], []
+    carried: list[tuple[int, str]] = []  # corridors the previous paragraph linked, with where
     for p, text in enumerate(article.paragraphs):
         found = linker.mentions(text, p)
         all_mentions += found
-        for start, end in sentence_spans(text):
+        words = mode_words(text)
+        para_modes = {mode for _, mode in words}
+        refs = references(text)
+        events: list[tuple[int, str]] = []
+        spans = sentence_spans(text)
+        # A paragraph continues the one before when it opens on a pronoun or a reference ("The line, …").
+        continues = bool(spans) and (text.split(maxsplit=1)[0].lower() in _CONTINUING
+                                     or any(r.start < spans[0][1] for r in refs))
+        for start, end in spans:
             inside = [m for m in found if start <= m.start and m.end <= end]
-            if inside:
-                links = [Link(m.kind, link_target(atlas, m.kind, m.target), "automatic") for m in inside]
-                places = {m.target for m in inside if m.kind == "node"}
-                links += [Link("corridor", cid, "automatic") for cid, on_route in linker.corridor_places.items()
-                          if len(places & on_route) >= 2]
-                links = tuple(dict.fromkeys(links))
-                excerpts.append(Excerpt(article.id, p, start, end, links=links))
+            context = {mode for at, mode in words if start <= at < end}
+            sentence = _Sentence()
+            _name_rules(atlas, inside, text, sentence)
+            if linker.corridor_places:
+                _place_rules(linker, inside, text, context, para_modes, sentence)
+            for ref in (r for r in refs if start <= r.start < end):
+                if any(at <= ref.start for at, _ in sentence.events):
+                    continue  # the sentence names its own corridor first
+                pool = events or (carried if continues else [])
+                for cid in _resolve(linker, ref, pool):
+                    short = linker.short_names.get(cid, cid)
+                    sentence.add("corridor", cid, f"inferred: '{ref.phrase}' after {short}", ref.end)
+            events += sorted(sentence.events)
+            if sentence.links:
+                excerpts.append(Excerpt(article.id, p, start, end, links=tuple(sentence.links.values())))
+        carried = events
     return excerpts, all_mentions
 
 

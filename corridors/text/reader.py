@@ -15,8 +15,22 @@ from corridors.data.model import Article, Excerpt
 from corridors.safe import html_text
 from corridors.text.linking import Mention, link_target
 
+
 OTHER_COLOUR = "#777777"
 FOCUS_BACKGROUND = "#fff3a8"
+
+# The key above an article: what each mark means (HTML, no data in it).
+KEY_HTML = (
+    '<div class="article-key" style="font-size:0.9rem;line-height:1.9;margin:0.3em 0 0.8em">'
+    '<b>Key:</b> '
+    '<span style="background:#1f77b42e;border-bottom:2px solid #1f77b4;padding:0 2px">Corridor</span> a corridor, '
+    'in its map colour: click to see it on the map · '
+    '<span style="background:#1f77b42e;border-bottom:4px double #1f77b4;padding:0 2px">Several</span> names '
+    'several corridors: click to choose one · '
+    f'<span style="border-bottom:2px dotted {OTHER_COLOUR}">Place</span> a place or an organisation · '
+    f'<span style="background:{FOCUS_BACKGROUND};outline:2px solid #e0b800">Excerpt</span> the excerpt you came '
+    'to read · <i>Also about:</i> after a paragraph, a corridor one of its sentences speaks of without naming it'
+    "</div>")
 
 
 @dataclass(frozen=True)
@@ -47,20 +61,48 @@ def excerpt_anchor(paragraph: int, start: int, end: int) -> str:
     return f"x-{int(paragraph)}-{int(start)}-{int(end)}"
 
 
+def _corridor_link(atlas: Atlas, colours: dict, cid: str, href: Callable[[str], str], label: str, cls: str,
+                   style: str = "", why: str = "") -> str:
+    title = "Show on the map: " + atlas.corridors[cid].name + (f" (linked: {why})" if why else "")
+    return (f'<a class="{cls}" data-corridor="{html_text(cid)}" href="{html_text(href(cid))}" target="_self" '
+            f'title="{html_text(title)}" style="{style}">{label}</a>')
+
+
 def _mention_html(atlas: Atlas, colours: dict, text: str, group: list[Mention], href: Callable[[str], str]) -> str:
-    """One mention (possibly naming several things, like 'CPEC'): a link to the map when it names a corridor."""
+    """One mention (possibly naming several things, like 'CPEC'): a link to the map when it names a corridor.
+
+    A mention naming several corridors has a double underline and opens a small menu of them (the page's
+    script toggles it; without the script the link opens the first).
+    """
     first = group[0]
-    corridor_ids = [link_target(atlas, m.kind, m.target) for m in group if m.kind == "corridor"]
+    corridor_ids = list(dict.fromkeys(link_target(atlas, m.kind, m.target) for m in group if m.kind == "corridor"))
     label = html_text(text[first.start:first.end])
     if not corridor_ids:  # places and organisations: marked, in grey, so colours stay the corridors'
         return (f'<span class="mention mention-{first.kind}" style="border-bottom:2px dotted {OTHER_COLOUR}">'
                 f"{label}</span>")
     colour = colours.get(corridor_ids[0], "#333333")
-    style = f"background:{colour}2e;border-bottom:2px solid {colour};border-radius:2px;padding:0 1px;color:inherit"
-    names = ", ".join(atlas.corridors[c].name for c in dict.fromkeys(corridor_ids))
-    return (f'<a class="mention mention-corridor" data-corridor="{html_text(corridor_ids[0])}" '
-            f'href="{html_text(href(corridor_ids[0]))}" target="_self" '
-            f'title="{html_text("Show on the map: " + names)}" style="{style};text-decoration:none">{label}</a>')
+    if len(corridor_ids) == 1:
+        style = (f"background:{colour}2e;border-bottom:2px solid {colour};border-radius:2px;padding:0 1px;"
+                 "color:inherit;text-decoration:none")
+        return _corridor_link(atlas, colours, corridor_ids[0], href, label, "mention mention-corridor", style)
+    names = [atlas.corridors[c].name for c in corridor_ids]
+    style = (f"background:{colour}2e;border-bottom:4px double {colour};border-radius:2px;padding:0 1px;"
+             "color:inherit;text-decoration:none")
+    items = "".join(
+        _corridor_link(atlas, colours, c, href, html_text(atlas.corridors[c].name), "mention-choice",
+                       f"display:block;padding:2px 4px;color:inherit;border-left:4px solid {colours.get(c, '#333')};"
+                       "margin:2px 0;text-decoration:none")
+        for c in corridor_ids)
+    return (f'<span class="mention-several" style="position:relative">'
+            f'<a class="mention mention-corridor mention-several-link" data-corridors="{html_text(" ".join(corridor_ids))}" '
+            f'href="{html_text(href(corridor_ids[0]))}" target="_self" aria-haspopup="true" aria-expanded="false" '
+            f'title="{html_text("Names several corridors: " + ", ".join(names) + ". Choose one.")}" style="{style}">'
+            f"{label}</a>"
+            f'<span class="mention-menu" hidden style="position:absolute;left:0;top:1.7em;z-index:20;background:#fff;'
+            f'border:1px solid #767676;border-radius:4px;padding:4px 6px;box-shadow:0 2px 6px #0003;'
+            f'white-space:nowrap;font-size:0.9rem;line-height:1.5">'
+            f'<span style="display:block;color:#444">“{label}” names {len(corridor_ids)} corridors:</span>'
+            f"{items}</span></span>")
 
 
 def paragraph_html(atlas: Atlas, colours: dict[str, str], text: str, index: int, mentions: list[Mention],
@@ -73,6 +115,8 @@ def paragraph_html(atlas: Atlas, colours: dict[str, str], text: str, index: int,
     boundaries = sorted(groups)
     spans = sorted((e for e in excerpts if e.paragraph == index), key=lambda e: e.start)
     out, pos = [], 0
+    unnamed: list[str] = []  # corridors a sentence speaks of without naming them (curated links)
+    why: dict[str, str] = {}  # corridor -> why it was linked (the linker's reason, or "curated")
 
     def piece(start: int, end: int) -> str:
         html, at = [], start
@@ -93,17 +137,22 @@ def paragraph_html(atlas: Atlas, colours: dict[str, str], text: str, index: int,
             continue
         out.append(piece(pos, ex.start))
         mentioned = {m.target for s, e in boundaries if ex.start <= s and e <= ex.end for m in groups[(s, e)]}
-        chips = "".join(
-            f' <a class="chip" data-corridor="{html_text(c)}" href="{html_text(href(c))}" target="_self" '
-            f'style="font-size:0.75em;border:1px solid {colours.get(c, "#333")};border-radius:8px;padding:0 5px;'
-            f'color:{colours.get(c, "#333")};text-decoration:none">{html_text(atlas.corridors[c].name)}</a>'
-            for c in ex.corridors if c in atlas.corridors and c not in mentioned)
+        new = [c for c in ex.corridors if c in atlas.corridors and c not in mentioned and c not in unnamed]
+        unnamed += new
+        why.update({link.target: link.reason or link.origin for link in ex.links
+                    if link.kind == "corridor" and link.target in new})
         style = f"background:{FOCUS_BACKGROUND};outline:2px solid #e0b800;" if focused else ""
         cls = "excerpt focused" if focused else "excerpt"
         out.append(f'<span class="{cls}" id="{excerpt_anchor(ex.paragraph, ex.start, ex.end)}" style="{style}">'
-                   f"{piece(ex.start, ex.end)}{chips}</span>")
+                   f"{piece(ex.start, ex.end)}</span>")
         pos = ex.end
     out.append(piece(pos, len(text)))
+    if unnamed:  # after the paragraph, not inside its sentences
+        links = ", ".join(_corridor_link(atlas, colours, c, href, html_text(atlas.corridors[c].name), "also-about",
+                                         f"color:inherit;border-bottom:2px solid {colours.get(c, '#333')};"
+                                         "text-decoration:none", why.get(c, "")) for c in unnamed)
+        out.append(f'<span class="paragraph-also" style="display:block;font-size:0.85em;margin-top:0.2em">'
+                   f"Also about: {links}</span>")
     return f'<p id="para-{index}" class="article-paragraph">{"".join(out)}</p>'
 
 

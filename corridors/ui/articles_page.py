@@ -15,28 +15,77 @@ from corridors.errors import CorridorsError
 from corridors.maps.viewstate import default_state, state_to_query
 from corridors.safe import markdown_text, safe_url
 from corridors.text.intake import MAX_ARTICLE_BYTES, propose_links, read_article
-from corridors.text.linking import merge_excerpts
-from corridors.text.reader import article_html, excerpt_anchor, summaries
+from corridors.text.linking import link_target, merge_excerpts
+from corridors.text.reader import KEY_HTML, article_html, excerpt_anchor, summaries
 
 from . import resources
 
 UPLOADS = "_uploaded_articles"
 
-# A script-only component (no data goes into its code): clicks on a corridor mention or chip in the
-# article are sent to Python, so the map opens in this session (keeping uploads and the map's view)
-# instead of reloading the page; and the page scrolls to the excerpt or paragraph a link points at.
+# A script-only component (no data goes into its code). A click on a corridor mention opens the map in
+# this session (keeping uploads and the map's view): through the page's own link to that corridor (one
+# history entry, so Back returns in one press), else by sending the corridor to Python. Before leaving,
+# the address is replaced by one naming the paragraph, so Back lands where the reader was. A mention
+# naming several corridors opens a small menu of them. The page scrolls to the excerpt or paragraph a
+# link points at.
 _READER_JS = """
 export default function (component) {
   const { data, setTriggerValue } = component;
   window.__corridorTrigger = setTriggerValue;
+  const closeMenus = (except) => document.querySelectorAll(".mention-menu").forEach((menu) => {
+    if (menu === except) return;
+    menu.hidden = true;
+    const opener = menu.previousElementSibling;
+    if (opener) opener.setAttribute("aria-expanded", "false");
+  });
+  const openMap = (link) => {
+    const paragraph = link.closest("p[id^='para-']");
+    if (paragraph) {  // Back comes here, to this paragraph
+      const here = new URL(window.location.href);
+      here.searchParams.delete("excerpt");
+      here.searchParams.set("paragraph", paragraph.id.slice(5));
+      window.history.replaceState(window.history.state, "", here.toString());
+    }
+    const cid = link.dataset.corridor;
+    const pageLink = [...document.querySelectorAll('a[data-testid="stPageLink-NavLink"]')].find((a) => {
+      const url = new URL(a.href, window.location.href);
+      return url.searchParams.get("selected") === cid;
+    });
+    if (pageLink) pageLink.click(); else window.__corridorTrigger("corridor", cid);
+  };
   if (!window.__corridorClicks) {
     window.__corridorClicks = true;
     document.addEventListener("click", (event) => {
-      const link = event.target.closest && event.target.closest("a[data-corridor]");
-      if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      const target = event.target.closest ? event.target : null;
+      if (!target) return;
+      const several = target.closest("a[data-corridors]");
+      const link = target.closest("a[data-corridor]");
+      if (!several && !link) { closeMenus(null); return; }
+      if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
       event.preventDefault();
-      window.__corridorTrigger("corridor", link.dataset.corridor);
+      if (several) {
+        const menu = several.nextElementSibling;
+        const open = menu.hidden;
+        closeMenus(menu);
+        menu.hidden = !open;
+        several.setAttribute("aria-expanded", String(open));
+        if (open) {  // keep it inside the window
+          menu.style.left = "0px";
+          const over = menu.getBoundingClientRect().right - (document.documentElement.clientWidth - 12);
+          if (over > 0) menu.style.left = `-${Math.ceil(over)}px`;
+          menu.querySelector("a").focus();
+        }
+        return;
+      }
+      closeMenus(null);
+      openMap(link);
     }, true);
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape") return;
+      const menu = event.target.closest && event.target.closest(".mention-menu");
+      closeMenus(null);
+      if (menu && menu.previousElementSibling) menu.previousElementSibling.focus();
+    });
   }
   if (data && data.scroll_to) {
     let tries = 0;
@@ -106,7 +155,7 @@ def _uploaded(atlas) -> dict:
 def render() -> None:
     loaded = resources.current()
     atlas, data = loaded.atlas, loaded.data
-    st.subheader("Articles", anchor=False)
+    st.title("Articles", anchor=False)
     resources.show_problems(atlas.problems)
     uploads = _uploaded(atlas)
     articles = {**atlas.articles, **{k: v[0] for k, v in uploads.items()}}
@@ -115,17 +164,23 @@ def render() -> None:
     if not rows:
         st.info("No articles yet.")
         return
-    st.dataframe([{"title": r.title, "outlet": r.outlet, "date": r.date, "corridors linked": len(r.corridors),
+    st.dataframe([{"title": r.title, "outlet": r.outlet, "date": r.date or "undated", "corridors linked": len(r.corridors),
                    "session only": r.id in uploads} for r in rows], hide_index=True, width="stretch")
     ids = [r.id for r in rows]
     # The URL wins when it names another article than the one this page last showed (a followed link,
     # back/forward); otherwise the reader's choice stands.
     wanted = st.query_params.get("article")
+    unknown = bool(wanted) and wanted not in ids and wanted != st.session_state.get("_article_shown")
     followed_link = wanted in ids and wanted != st.session_state.get("_article_shown")
-    if followed_link or st.session_state.get("article_choice") not in ids:
+    if unknown:  # say so, and show no other article in its place
+        st.session_state.update(article_choice=None, _article_shown=wanted)
+        st.warning(f"No article has the id “{markdown_text(wanted)}”. Choose one from the list.")
+    elif followed_link or st.session_state.get("article_choice") not in ids:
         st.session_state.article_choice = wanted if wanted in ids else ids[0]
     titles = {r.id: r.title or r.id for r in rows}
-    chosen = st.selectbox("Article", ids, key="article_choice", format_func=titles.get)
+    chosen = st.selectbox("Article", ids, key="article_choice", format_func=titles.get, placeholder="Choose an article")
+    if chosen is None:
+        return
     if st.query_params.get("article") != chosen:
         st.query_params["article"] = chosen
         st.query_params.pop("excerpt", None)
@@ -139,19 +194,25 @@ def render() -> None:
 def _article(data, article, mentions, excerpts) -> None:
     atlas, colours = data.atlas, data.colours
     st.header(markdown_text(article.title or article.id), anchor=False)
-    meta = [markdown_text(x) for x in (article.outlet, article.author, article.date) if x]
+    meta = [markdown_text(x) for x in (article.outlet, article.author, article.date_label) if x]
     url = safe_url(article.url)
     st.caption(" · ".join(meta) + (f" · [original]({url})" if url else "")
                + (" · " + markdown_text(", ".join(article.categories)) if article.categories else ""))
-    linked = list(dict.fromkeys(c for e in excerpts if e.article == article.id for c in e.corridors))
+    if article.date_note:
+        st.caption("About its date: " + markdown_text(article.date_note))
+    # Every corridor the article links or highlights: its page links also carry the mentions' clicks.
+    linked = list(dict.fromkeys([c for e in excerpts if e.article == article.id for c in e.corridors]
+                                + [link_target(atlas, m.kind, m.target) for m in mentions if m.kind == "corridor"]))
+    linked = [c for c in linked if c in atlas.corridors]
     from . import pages  # defined after this module
 
     if linked:
-        st.markdown("**Corridors in this article** (highlighted in their map colour; click one to see it on the map):")
+        st.markdown("**Corridors in this article** (click one to see it on the map):")
         cols = st.columns(min(len(linked), 2))
         for i, cid in enumerate(linked):
             cols[i % len(cols)].page_link(pages.map_(), label=markdown_text(atlas.corridors[cid].name),
                                           query_params=map_query(data, cid))
+    st.html(KEY_HTML)
     focus = _focus_from_url()
     body = article_html(atlas, colours, article, mentions, excerpts, focus,
                         href=lambda cid: "/?" + urlencode(map_query(data, cid)))

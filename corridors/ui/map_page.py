@@ -13,20 +13,26 @@ from corridors.maps.mapbuild import (
     legend_html,
     missing_tile_key,
 )
-from corridors.maps.viewfit import fit_view
+from corridors.maps.viewfit import fit_view, map_bounds_from, map_view_from, same_view
 from corridors.maps.viewstate import (
     ViewState,
     overlay_choices,
     state_from_query,
     state_to_query,
 )
-from corridors.safe import markdown_text, safe_url
+from corridors.maps.placeinfo import clicked_place, place_info
+from corridors.safe import markdown_label, markdown_source, markdown_text, safe_url
 from corridors.text.excerpts import excerpts_for_corridor
 
-from . import mapcache, resources
+from . import draft_panel, mapcache, resources
 
 NO_SELECTION = ""
+LEAD = ("Road and rail corridors between South and Central Asia, and what articles say about them. "
+        "**Click a line** to read about its corridor here, **click a place** to see the corridors through it, "
+        "or choose under *Selected corridor* in the sidebar, where switches and filters also live. The address "
+        "keeps the view: copy it to share. On **Articles**, click a highlighted name to see it on this map.")
 _PENDING = "_pending_selection"
+_PLACE = "_place"  # the place clicked on the map, shown in the panel until a corridor is chosen
 
 
 def _key_show(cid: str) -> str:
@@ -41,7 +47,8 @@ def _widget_values(state: ViewState, atlas) -> dict:
     values = {_key_show(c): c in state.corridors for c in atlas.corridors}
     values.update({_key_overlay(o): o in state.overlays for o in overlay_choices(atlas.organisations)})
     values.update(f_status=list(state.statuses), f_mode=list(state.modes), f_country=list(state.countries),
-                  basemap=state.basemap, selected=state.selected or NO_SELECTION)
+                  f_country_match=state.country_match,
+                  basemap=state.basemap, selected=state.selected or NO_SELECTION, labels=state.labels)
     return values
 
 
@@ -52,8 +59,9 @@ def _restore_view(data) -> None:
     followed_link = query and query != st.session_state.get("_last_query")
     if "_view" not in st.session_state or followed_link:
         state, notes = state_from_query(query, atlas.corridors, data.countries_crossed_any, atlas.organisations)
-        st.session_state.update(_view=state, _url_notes=notes)
+        st.session_state.update(_view=state, _url_notes=notes, _map_view=state.view, _view_selected=state.selected)
         st.session_state.update(_widget_values(state, atlas))
+        _forget_place()  # a followed link shows what it names
         return
     st.session_state["_url_notes"] = []
     # The data folder may have changed since: a round trip through the URL form drops unknown ids.
@@ -66,9 +74,28 @@ def _restore_view(data) -> None:
     st.session_state["f_country"] = [c for c in st.session_state["f_country"] if c in data.countries_crossed_any]
 
 
+def _forget_place() -> None:
+    st.session_state.pop(_PLACE, None)
+
+
+def _choose_corridor(cid: str) -> None:
+    """A corridor button in a place's panel: select it (callbacks run before the widgets are drawn)."""
+    st.session_state["selected"] = cid
+    _forget_place()
+
+
 def _set_group(ids: list[str], value: bool) -> None:
     for cid in ids:
         st.session_state[_key_show(cid)] = value
+
+
+def _corridor_group(label: str, key: str, ids: list[str], names: dict, expanded: bool = True) -> None:
+    with st.expander(f"{label} ({len(ids)})", expanded=expanded):
+        left, right = st.columns(2)
+        left.button("All", key=f"all_{key}", on_click=_set_group, args=(ids, True), width="stretch")
+        right.button("None", key=f"none_{key}", on_click=_set_group, args=(ids, False), width="stretch")
+        for cid in ids:
+            st.checkbox(markdown_label(names[cid]), key=_key_show(cid))
 
 
 def _sidebar(data) -> ViewState:
@@ -76,27 +103,39 @@ def _sidebar(data) -> ViewState:
     names = {cid: c.name for cid, c in atlas.corridors.items()}
     with st.sidebar:
         st.selectbox("Selected corridor", [NO_SELECTION, *atlas.corridors], key="selected",
-                     format_func=lambda c: names.get(c, "— none —"))
+                     format_func=lambda c: names.get(c, "— none —"), on_change=_forget_place,
+                     help="Choose a corridor to read about it in the panel (the keyboard way to select one).")
         st.subheader("Corridors")
         for mode, ids in data.modes.items():
-            with st.expander(f"{settings.MODE_LABELS[mode]} corridors ({len(ids)})", expanded=True):
-                left, right = st.columns(2)
-                left.button("All", key=f"all_{mode}", on_click=_set_group, args=(ids, True), width="stretch")
-                right.button("None", key=f"none_{mode}", on_click=_set_group, args=(ids, False),
-                             width="stretch")
-                for cid in ids:
-                    st.checkbox(markdown_text(names[cid]), key=_key_show(cid))
+            _corridor_group(f"{settings.MODE_LABELS[mode]} corridors", mode, ids, names)
+        if data.connecting:  # legs that complete the article's ways: drawn quieter, switched as a group too
+            _corridor_group(settings.CONNECTING_LABEL, "connecting", data.connecting, names, expanded=False)
         st.subheader("Filters")
         st.multiselect("Status", settings.STATUSES, key="f_status", format_func=settings.STATUS_LABELS.get)
         st.multiselect("Mode", settings.MODES, key="f_mode", format_func=settings.MODE_LABELS.get)
         country_names = atlas.country_names
-        st.multiselect("Crosses country", data.countries_crossed_any, key="f_country",
-                       format_func=lambda c: country_names.get(c, c), placeholder="any country")
+        st.radio("Country filter", list(settings.COUNTRY_MATCHES), key="f_country_match", horizontal=True,
+                 format_func=settings.COUNTRY_MATCHES.get,
+                 help="Crosses any of: corridors that cross at least one chosen country. Connects two: the "
+                      "corridors (and connecting legs) that chain together into a way from one chosen country "
+                      "to the other — the Routes page compares those ways.")
+        connects = st.session_state.f_country_match == "connects"
+        if connects and len(st.session_state.f_country) > 2:
+            st.session_state.f_country = st.session_state.f_country[:2]
+        st.multiselect("Show corridors that connect these two countries" if connects else
+                       "Show corridors that cross any of these countries", data.countries_crossed_any,
+                       key="f_country", format_func=lambda c: country_names.get(c, c),
+                       max_selections=2 if connects else None, placeholder="any country")
+        if connects and len(st.session_state.f_country) != 2:
+            st.caption("Pick two countries; until then no country filter applies.")
         st.subheader("Overlays")
         labels = dict(settings.BASE_OVERLAYS)
         labels.update({o: f"{org.name} members" for o, org in atlas.organisations.items()})
         for name in overlay_choices(atlas.organisations):
-            st.checkbox(markdown_text(labels[name]), key=_key_overlay(name))
+            st.checkbox(markdown_label(labels[name]), key=_key_overlay(name))
+        st.selectbox("Names on the map", list(settings.LABEL_CHOICES), key="labels",
+                     format_func=settings.LABEL_CHOICES.get,
+                     help="Country, place and corridor names; Large reads from the back of a room on a projector.")
         st.selectbox("Basemap", list(settings.BASEMAPS), key="basemap", format_func=settings.BASEMAPS.get,
                      help="Offline needs no internet. Tile basemaps load from their services when online; "
                           "offline they stay blank while everything else keeps working.")
@@ -105,9 +144,11 @@ def _sidebar(data) -> ViewState:
         statuses=tuple(s for s in settings.STATUSES if s in st.session_state.f_status),
         modes=tuple(m for m in settings.MODES if m in st.session_state.f_mode),
         countries=tuple(c for c in data.countries_crossed_any if c in st.session_state.f_country),
+        country_match=st.session_state.f_country_match,
         overlays=tuple(o for o in overlay_choices(atlas.organisations) if st.session_state[_key_overlay(o)]),
         basemap=st.session_state.basemap,
         selected=st.session_state.selected or None,
+        labels=st.session_state.labels,
     )
 
 
@@ -119,21 +160,58 @@ def _sync_url(state: ViewState, corridor_ids) -> None:
     st.session_state.update(_view=state, _last_query=wanted)
 
 
-def _map(data, state: ViewState) -> None:
-    center = zoom = None
+def _with_map_view(state: ViewState) -> ViewState:
+    """The view with where the map was panned and zoomed to; forgotten when the selection changes (it fits)."""
+    if st.session_state.get("_view_selected") != state.selected:
+        st.session_state.update(_map_view=None, _view_selected=state.selected)
+    return state.with_(view=st.session_state.get("_map_view"))
+
+
+def _map(data, state: ViewState) -> tuple[float, float, int]:
+    center, zoom = data.start_view
     bounds = data.bounds(state.selected) if state.selected else None
     if bounds:
         center, zoom = fit_view(bounds)
-    out = mapcache.st_map(data, state, center=center, zoom=zoom, height=settings.MAP_HEIGHT_PX,  # = st_folium, cached
-                          returned_objects=["last_active_drawing", "last_object_clicked"], key="map")
+    fitted = (center, zoom)
+    if state.view:
+        center, zoom = state.view[:2], state.view[2]
+    # Where the map is sent (its start, then each centre and zoom passed): a report of one of these is the
+    # map following the page, not the user panning; told apart, the two cannot chase each other.
+    asked = st.session_state.setdefault("_map_asked", [])
+    for view in ((*data.start_view[0], data.start_view[1]), (*center, zoom)):
+        if not any(same_view(view, old) for old in asked):
+            asked[:] = [*asked[-7:], tuple(float(v) for v in view)]
+    out = mapcache.st_map(data, state, center=list(center), zoom=zoom, height=settings.MAP_HEIGHT_PX,  # = st_folium
+                          returned_objects=["last_active_drawing", "last_object_clicked", "center", "zoom", "bounds"],
+                          key="map")
+    _remember_pan(data, state, out)
     clicked = (out or {}).get("last_active_drawing") or {}
     cid = (clicked.get("properties") or {}).get("corridor")
-    click_id = (cid, str((out or {}).get("last_object_clicked")))
-    if cid in data.atlas.corridors and click_id != st.session_state.get("_last_click"):
+    place = clicked_place(out)
+    click_id = (cid or place, str((out or {}).get("last_object_clicked")))
+    if click_id == st.session_state.get("_last_click"):
+        return
+    if place in data.atlas.nodes:  # the panel (drawn after the map) shows the place
+        st.session_state.update(_last_click=click_id, **{_PLACE: place})
+    elif cid in data.atlas.corridors:
         st.session_state["_last_click"] = click_id
-        if cid != state.selected:
+        if cid != state.selected or _PLACE in st.session_state:
+            _forget_place()
             st.session_state[_PENDING] = cid
             st.rerun()
+    return st.session_state.get("_map_view") or (*fitted[0], fitted[1])
+
+
+def _remember_pan(data, state: ViewState, out) -> None:
+    """Keep where the map was panned and zoomed to (and its bounds, for a briefing stop) in the URL."""
+    moved = map_view_from(out)
+    if moved is None:
+        return
+    st.session_state["_map_bounds"] = map_bounds_from(out)
+    if any(same_view(moved, asked) for asked in st.session_state.get("_map_asked", [])):
+        return
+    st.session_state["_map_view"] = moved
+    _sync_url(state.with_(view=moved), data.atlas.corridors)
 
 
 def _km(value: float) -> str:
@@ -143,14 +221,78 @@ def _km(value: float) -> str:
 
 def _length_lines(items) -> list[str]:
     return [f"- {_km(p['km'])} km" + (f" ({markdown_text(p['scope'])})" if p["scope"] else "")
-            + f" — {markdown_text(p['source'])}" for p in items]
+            + f" — {markdown_source(p['source'])}" for p in items]
+
+
+def _lengths(rec: dict) -> None:
+    """Drawn against published whole-route lengths; sections and other measures folded under them."""
+    rng = rec["published_length_range_km"]
+    if rng:
+        figure = f"{_km(rng[0])} km" if rng[0] == rng[1] else f"{_km(rng[0])}–{_km(rng[1])} km"
+        sources = "; ".join(markdown_source(s) for s in rec["published_length_sources"])
+        published = f"**published:** {figure} for the whole route as drawn ({sources})"
+    else:
+        published = "**published:** no figure found for the whole route as drawn"
+    st.markdown(f"**Length — drawn:** {rec['length_km']:,.0f} km (geodesic, along the drawn line) · {published}")
+    by_status = rec["km_by_status"]
+    st.markdown("**Drawn km by status:** " + " · ".join(
+        f"{settings.STATUS_LABELS[s]} {by_status[s]:,.0f} km" for s in settings.STATUSES if s in by_status))
+    rest = [p for p in rec["published_lengths"] if p["covers"] != "route"]
+    if rest:
+        with st.expander(f"Published lengths of sections and other measures ({len(rest)})"):
+            for covers, title in (("section", "Sections"), ("other", "Other measures (not this route's length)")):
+                lines = _length_lines([p for p in rest if p["covers"] == covers])
+                if lines:
+                    st.markdown(f"**{title}**\n" + "\n".join(lines))
+
+
+def _place_panel(data, node_id: str) -> None:
+    info = place_info(data.atlas, node_id)
+    if info is None:
+        _forget_place()
+        return
+    st.subheader(markdown_text(info.name), anchor=False)
+    if info.aliases:
+        st.caption("Also: " + markdown_text(", ".join(info.aliases)))
+    st.markdown(f"**{markdown_text(info.kind)}** in {markdown_text(info.country)}")
+    if info.corridors:
+        st.markdown(f"**Corridors through {markdown_text(info.name)}** (choose one to read about it):")
+        for cid in info.corridors:
+            st.button(markdown_label(data.atlas.corridors[cid].name), key=f"place_corridor_{cid}",
+                      on_click=_choose_corridor, args=(cid,), icon=":material/route:")
+    else:
+        st.markdown("No corridor passes through this place.")
+    _excerpt_list(list(info.excerpts), "No article excerpt mentions this place yet.")
+    st.caption("Source: " + markdown_text(info.source))
+    st.button("Close", key="place_close", on_click=_forget_place, icon=":material/close:")
+
+
+# The key columns first, sized in pixels so they fit the panel beside the map on a 1366-pixel-wide screen;
+# the rest (published km, gauge, opened, mode) follow to the right.
+SEGMENT_COLUMNS = {
+    "segment": st.column_config.TextColumn("segment", width=150, help="From – to"),
+    "status": st.column_config.TextColumn("status", width=96),
+    "line": st.column_config.TextColumn("line", width=78, help="How exact the drawn line is"),
+    "drawn km": st.column_config.NumberColumn("km", width=48, help="Drawn (geodesic) length"),
+}
+
+
+def segment_rows(segments: list[dict]) -> list[dict]:
+    return [{"segment": f"{s['from_name']} – {s['to_name']}", "status": settings.STATUS_LABELS[s["status"]],
+             "line": s["accuracy"], "drawn km": round(s["length_km"]),
+             "published km": ", ".join(_km(p["km"]) for p in s["published_lengths"]),
+             "gauge": s["gauge"], "opened": s["opened"] or "", "mode": s["mode"]} for s in segments]
 
 
 def _panel(loaded, state: ViewState) -> None:
     data = loaded.data
+    place = st.session_state.get(_PLACE)
+    if place:
+        _place_panel(data, place)
+        return
     if not state.selected:
-        st.info("Click a corridor on the map, or choose one under **Selected corridor** in the sidebar, "
-                "to read about it here.")
+        st.info("Click a corridor on the map (or a place, for the corridors through it), or choose one under "
+                "**Selected corridor** in the sidebar, to read about it here.")
         return
     rec = loaded.corridor_record(state.selected)
     names = data.atlas.country_names
@@ -164,36 +306,30 @@ def _panel(loaded, state: ViewState) -> None:
     st.markdown(markdown_text(rec["description"]))
     st.markdown("**Countries, in route order:** " + " → ".join(
         f"{markdown_text(names.get(c, c))} ({rec['km_by_country'][c]:,.0f} km)" for c in rec["countries"]))
-    st.markdown(f"**Drawn length:** {rec['length_km']:,.1f} km (geodesic, along the drawn line)")
-    if rec["published_lengths"]:
-        st.markdown("**Published lengths:**\n" + "\n".join(_length_lines(rec["published_lengths"])))
-    else:
-        st.markdown("**Published length:** none found")
+    _lengths(rec)
     _excerpts(data, state.selected)
     st.markdown(f"**Segments** ({len(rec['segments'])})")
-    st.dataframe(
-        [{"from": s["from_name"], "to": s["to_name"], "status": settings.STATUS_LABELS[s["status"]],
-          "gauge mm": s["gauge_mm"], "drawn km": round(s["length_km"]),
-          "published km": ", ".join(_km(p["km"]) for p in s["published_lengths"]),
-          "line": s["accuracy"], "opened": s["opened"] or "", "mode": s["mode"]}
-         for s in rec["segments"]],
-        hide_index=True, width="stretch")
-    st.caption("line: " + "; ".join(f"{k} = {v}" for k, v in settings.ACCURACY_LABELS.items()))
+    st.dataframe(segment_rows(rec["segments"]), hide_index=True, width="stretch", column_config=SEGMENT_COLUMNS)
+    st.caption("line: how exact the drawn line is (" + "; ".join(f"{k} = {v}" for k, v in settings.ACCURACY_LABELS.items())
+               + "); km: drawn. Scroll the table sideways for published km, gauge, opening date and mode.")
     for alt in rec["alternatives"]:
         st.markdown(f"**Alternative:** {markdown_text(alt['name'])} — {alt['length_km']:,.0f} km drawn, "
                     + " → ".join(markdown_text(names.get(c, c)) for c in alt["countries"]))
 
 
 def _excerpts(data, corridor_id: str) -> None:
+    _excerpt_list(excerpts_for_corridor(data.atlas, corridor_id), "No article excerpt is linked to this corridor yet.")
+
+
+def _excerpt_list(views, none_text: str) -> None:
     from . import pages  # defined after this module
-    views = excerpts_for_corridor(data.atlas, corridor_id)
     st.markdown(f"**What the articles say** ({len(views)})")
     if not views:
-        st.caption("No article excerpt is linked to this corridor yet.")
+        st.caption(none_text)
     for v in views:
         with st.container(border=True):
             st.markdown(f"“{markdown_text(v.text)}”")
-            meta = [markdown_text(x) for x in (v.article.title, v.article.outlet, v.article.date) if x]
+            meta = [markdown_text(x) for x in (v.article.title, v.article.outlet, v.article.date_label) if x]
             url = safe_url(v.article.url)
             st.caption(" · ".join(meta) + (f" · [source]({url})" if url else ""))
             ex = v.excerpt
@@ -207,21 +343,23 @@ def render() -> None:
     if _PENDING in st.session_state:
         st.session_state["selected"] = st.session_state.pop(_PENDING)
     _restore_view(data)
-    state = _sidebar(data)
+    state = _with_map_view(_sidebar(data))
     _sync_url(state, atlas.corridors)
-    st.subheader("South–Central Asia transport corridors", anchor=False)
+    st.title("South–Central Asia transport corridors", anchor=False)
+    st.markdown(LEAD)
     resources.show_problems(atlas.problems)
     for note in st.session_state.get("_url_notes", []):
         st.caption(markdown_text(note))
-    left, right = st.columns([1.8, 1.2], gap="medium")
+    left, right = st.columns([1.6, 1.4], gap="medium")  # the panel's table fits beside the map at 1366 px
     with left:
         visible = data.visible_segments(state)
         if not visible:
             st.info("No corridor matches the switches and filters in the sidebar.")
         elif state.selected and state.selected not in visible:
             st.caption("The selected corridor is hidden by the switches or filters in the sidebar.")
-        _map(data, state)
+        center_zoom = _map(data, state)
         st.html(legend_html(legend_entries(data, state)))
+        draft_panel.render(data, state, center_zoom)
         shown = {s.id for segs in visible.values() for s in segs}
         st.download_button(f"Download the {len(shown)} segments shown (GeoJSON)",
                            lambda: json.dumps(segments_geojson(data.atlas, shown), ensure_ascii=False),  # on click

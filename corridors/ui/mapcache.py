@@ -6,8 +6,9 @@ rerun of every session. Here the same work is split and remembered:
 - the base (basemap and Leaflet set-up: script, header, html, css/js links, the component key) once
   per data version and basemap;
 - the layers (`mapbuild.overlay_layers`: corridors, places, borders, organisations, whatever is added
-  there) once per data version and view (the whole `ViewState`: switches, filters, overlays,
-  selection, basemap) — a room of people opening the same link all share one rendering.
+  there) once per data version and view (the whole `ViewState` but where the map was panned:
+  switches, filters, overlays, selection, labels, basemap) — a room of people opening the same link
+  all share one rendering.
 
 Each is keyed by the `MapData` object (one per data fingerprint: `resources`) and forgotten with it.
 Only one thread renders a given entry; the others wait for it, so a burst of new sessions renders once.
@@ -33,12 +34,11 @@ from corridors.maps.viewstate import ViewState
 
 MAX_VIEWS = 256  # rendered layer sets kept per data version (a few hundred KB each at most)
 
-_DEFAULTS = {  # st_folium's initial return values (those that need no map bounds)
-    "last_clicked": None, "last_object_clicked": None, "last_object_clicked_count": None,
-    "last_object_clicked_tooltip": None, "last_object_clicked_popup": None, "all_drawings": None,
-    "last_active_drawing": None, "last_circle_radius": None, "last_circle_polygon": None,
-    "selected_layers": None, "selected_tags": None, "last_geocoder_result": None,
-}
+_DEFAULT_NAMES = (  # st_folium's initial return values, in its order ("bounds" and "zoom" come from the base)
+    "last_clicked", "last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip",
+    "last_object_clicked_popup", "all_drawings", "last_active_drawing", "bounds", "zoom", "last_circle_radius",
+    "last_circle_polygon", "selected_layers", "selected_tags", "last_geocoder_result",
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class RenderedBase:
     html: str
     map_id: str
     zoom: object
+    bounds: dict  # as st_folium reports them before the layers are added: the base's own bounds
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
 
@@ -120,8 +121,14 @@ def _render_base(data: MapData, basemap: str) -> RenderedBase:
     m.render()
     html, header = stf._get_html(m), stf._get_header(m)
     script = stf._get_map_string(m)
+    map_id = stf.get_full_id(m)
+    try:
+        (south, west), (north, east) = m.get_bounds()
+    except AttributeError:
+        south = west = north = east = None
+    bounds = {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
     css, js = _links(_walk(m))
-    return RenderedBase(script, header, html, stf.get_full_id(m), m.options.get("zoom"), tuple(css), tuple(js))
+    return RenderedBase(script, header, html, map_id, m.options.get("zoom"), bounds, tuple(css), tuple(js))
 
 
 def _render_layers(data: MapData, state: ViewState) -> RenderedLayers:
@@ -144,8 +151,10 @@ def base(data: MapData, basemap: str) -> RenderedBase:
 
 
 def layers(data: MapData, state: ViewState) -> RenderedLayers:
-    # The whole view is the key (a frozen dataclass): a field added to ViewState for a new layer is in it too.
-    return _store(data).get(("layers", state), lambda: _render_layers(data, state))
+    # The whole view is the key (a frozen dataclass): a field added to ViewState for a new layer is in it too;
+    # all but the camera (`view`: where the map was panned), which reaches the map as its centre and zoom.
+    key = state.with_(view=None) if getattr(state, "view", None) is not None else state
+    return _store(data).get(("layers", key), lambda: _render_layers(data, key))
 
 
 @functools.lru_cache(maxsize=64)
@@ -157,14 +166,13 @@ def _component_key(script: str, key: str) -> str:
 def component_args(data: MapData, state: ViewState, *, key: str, height: int, width: int | None,
                    returned_objects: list[str], center=None, zoom=None) -> dict:
     """The keyword arguments st_folium hands to its component, from the cached renderings."""
-    if "bounds" in returned_objects or "zoom" in returned_objects:
-        raise ValueError("bounds/zoom defaults need the whole map: use st_folium")
     b, lay = base(data, state.basemap), layers(data, state)
+    known = {"bounds": b.bounds, "zoom": b.zoom}
     return {
         "script": b.script, "header": b.header, "html": b.html, "id": b.map_id,
         "key": _component_key(b.script, key), "height": height, "width": width,
         "returned_objects": returned_objects,
-        "default": {k: v for k, v in _DEFAULTS.items() if k in returned_objects},
+        "default": {k: known.get(k) for k in _DEFAULT_NAMES if k in returned_objects},
         "zoom": zoom, "center": center, "feature_group": lay.script, "return_on_hover": False,
         "layer_control": None, "pixelated": False, "css_links": list(dict.fromkeys(b.css_links + lay.css_links)),
         "js_links": list(dict.fromkeys(b.js_links + lay.js_links)), "wrap_longitude": False,

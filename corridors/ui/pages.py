@@ -3,7 +3,7 @@ and a page is found by its url_path, so a new object links to the same page."""
 
 import streamlit as st
 
-from . import articles_page, map_page
+from . import articles_page, map_page, present_page, routes_page
 
 
 def map_() -> st.Page:
@@ -14,6 +14,14 @@ def articles() -> st.Page:
     return st.Page(articles_page.render, title="Articles", icon=":material/article:", url_path="articles")
 
 
+def routes() -> st.Page:
+    return st.Page(routes_page.render, title="Routes", icon=":material/route:", url_path="routes")
+
+
+def present() -> st.Page:
+    return st.Page(present_page.render, title="Present", icon=":material/slideshow:", url_path="present")
+
+
 def all_pages() -> list[st.Page]:
     """In menu order; the first is the default page."""
-    return [map_(), articles()]
+    return [map_(), articles(), routes(), present()]

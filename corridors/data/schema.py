@@ -1,0 +1,367 @@
+"""The shape of every data file, as strict pydantic models: unknown or misspelt keys, duplicate keys (caught
+by the reader), values of the wrong type, unit or range are problems, reported as `file: where: what` with
+the line where the file has lines.
+
+The models only describe and check; loading.py turns valid records into the atlas' dataclasses, and checks
+that span files (unknown ids, lines far from their nodes) live in validation.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from corridors import settings
+from corridors.data.dates import DATE_RE, date_bounds, is_date
+from corridors.errors import Problem
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_RE = re.compile(ID_PATTERN)
+ISO3_RE = re.compile(r"^[A-Z]{3}$")
+
+# Ranges that no real value reaches: a length longer than the equator, a gauge outside 500–2000 mm.
+MAX_KM = 40_075
+GAUGE_MM = (500, 2_000)
+COVERS = ("route", "section", "other")
+
+
+def _date(value: str) -> str:
+    if not DATE_RE.match(value):
+        raise ValueError("is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if not is_date(value):
+        raise ValueError("is not a date that exists")
+    return value
+
+
+def _unique(values: list) -> list:
+    seen = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"lists {value!r} twice")
+        seen.add(value)
+    return values
+
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+DateText = Annotated[str, AfterValidator(_date)]
+Km = Annotated[float, Field(gt=0, le=MAX_KM, allow_inf_nan=False)]
+Gauge = Annotated[int, Field(ge=GAUGE_MM[0], le=GAUGE_MM[1])]
+Mode = Literal[settings.MODES]  # type: ignore[valid-type]
+Status = Literal[settings.STATUSES]  # type: ignore[valid-type]
+SegmentIds = Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class PublishedLengthIn(_Strict):
+    km: Km
+    source: Text
+    covers: Literal[COVERS]  # type: ignore[valid-type]
+    scope: str = ""
+
+    @model_validator(mode="after")
+    def _scope_named(self):
+        if self.covers != "route" and not self.scope.strip():
+            raise ValueError(f"covers {self.covers!r} but has no 'scope' saying which part or what it measures")
+        return self
+
+
+def _dates_in_order(agreed: str | None, opened: str | None, status: str) -> None:
+    if agreed and opened and date_bounds(opened)[1] < date_bounds(agreed)[0]:
+        raise ValueError(f"opened {opened} is before it was agreed ({agreed})")
+    if opened and status == "operational" and date_bounds(opened)[0] > datetime.date.today():
+        raise ValueError(f"is operational but its opening date {opened} is in the future")
+
+
+class AlternativeIn(_Strict):
+    id: Slug
+    name: Text
+    segments: SegmentIds
+    description: str = ""
+
+
+class CorridorIn(_Strict):
+    id: Slug
+    name: Text
+    mode: Mode
+    status: Status
+    description: Text
+    segments: SegmentIds
+    role: Literal[settings.CORRIDOR_ROLES] = "article"  # type: ignore[valid-type]
+    aliases: list[Text] = []
+    alternatives: list[AlternativeIn] = []
+    agreed: DateText | None = None
+    opened: DateText | None = None
+    published_lengths: list[PublishedLengthIn] = []
+    sources: list[Text] = []
+
+    @model_validator(mode="after")
+    def _dates(self):
+        _dates_in_order(self.agreed, self.opened, self.status)
+        return self
+
+
+class SegmentIn(_Strict):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
+
+    id: Slug
+    from_: Slug = Field(alias="from")
+    to: Slug
+    mode: Mode
+    status: Status
+    accuracy: Literal[settings.ACCURACIES]  # type: ignore[valid-type]
+    sources: Annotated[list[Text], Field(min_length=1)]
+    gauge_mm: Gauge | None = None
+    gauge_change_mm: Annotated[list[Gauge], Field(min_length=2, max_length=2), AfterValidator(lambda v: _different(v))] \
+        | None = None
+    via: list[Text] = []  # names of places passed, for the reader
+    agreed: DateText | None = None
+    opened: DateText | None = None
+    published_lengths: list[PublishedLengthIn] = []
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.from_ == self.to:
+            raise ValueError(f"runs from {self.to!r} back to itself: a segment joins two different places")
+        given = self.model_fields_set
+        if self.mode == "rail" and "gauge_mm" not in given and "gauge_change_mm" not in given:
+            raise ValueError("'gauge_mm' is missing (a rail segment states its gauge, or null when unknown; "
+                             "where the gauge changes, 'gauge_change_mm: [from, to]')")
+        if self.mode == "road" and (self.gauge_mm is not None or self.gauge_change_mm is not None):
+            raise ValueError("is a road segment but gives a rail gauge")
+        if self.gauge_mm is not None and self.gauge_change_mm is not None:
+            raise ValueError("gives both 'gauge_mm' and 'gauge_change_mm'; a segment where the gauge changes "
+                             "gives only 'gauge_change_mm: [from, to]'")
+        _dates_in_order(self.agreed, self.opened, self.status)
+        return self
+
+
+def _different(pair: list[int]) -> list[int]:
+    if pair[0] == pair[1]:
+        raise ValueError(f"changes from {pair[0]} mm to the same gauge")
+    return pair
+
+
+class NodeIn(_Strict):
+    id: Slug
+    name: Text
+    kind: Literal[settings.NODE_KINDS]  # type: ignore[valid-type]
+    country: ISO3
+    source: Text
+    aliases: list[Text] = []
+
+
+class MemberIn(_Strict):
+    country: ISO3
+    joined: DateText | None = None
+    note: str = ""
+
+
+class OrganisationIn(_Strict):
+    id: Slug
+    name: Text
+    members: list[MemberIn] = []
+    aliases: list[Text] = []
+    founded: DateText | None = None
+    sources: list[Text] = []
+
+
+class LinkIn(_Strict):
+    article: Slug
+    paragraph: Annotated[int, Field(ge=0)]
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+    id: Slug | None = None
+    quote: str | None = None
+    corridors: list[Slug] = []
+    nodes: list[Slug] = []
+    organisations: list[Slug] = []
+    suppress: bool = False
+    origin: Literal["curated", "automatic"] = "curated"
+    reason: str = ""
+
+    @model_validator(mode="after")
+    def _sane(self):
+        if not (self.corridors or self.nodes or self.organisations):
+            raise ValueError("links to nothing: give at least one of corridors, nodes, organisations")
+        if self.start >= self.end:
+            raise ValueError(f"start {self.start} is not before end {self.end}")
+        return self
+
+
+class CountryIn(_Strict):
+    iso3: ISO3
+    name: Text
+    note: str = ""
+
+
+class FrontMatterIn(_Strict):
+    """An article's front matter. An empty value (`author:`) means not known."""
+
+    title: Text
+    outlet: str | None = None
+    author: str | None = None
+    date: DateText | None = None
+    date_note: str | None = None  # for an undated article: what its text implies about its date, and why
+    url: str | None = None
+    categories: list[Text] | str | None = None
+
+
+# ---- turning pydantic's errors into problems ----------------------------------------------------------
+
+_TYPE_NAMES = {"string": "text", "int": "a whole number", "float": "a number", "bool": "true or false",
+               "list": "a list", "dict": "a mapping", "model": "a mapping", "tuple": "a list of two numbers"}
+
+
+def _type_name(value: Any) -> str:
+    return {str: "text", int: "a whole number", float: "a number", bool: "true/false", list: "a list",
+            dict: "a mapping", type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+def _field_path(loc: tuple) -> str:
+    parts = []
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"item {part}")
+        elif part in ("function-after[_date()]", "function-after[_unique()]", "function-after[<lambda>()]") \
+                or str(part).startswith(("function-", "constrained-", "literal[", "nullable[", "union[")):
+            continue
+        else:
+            parts.append(repr(part))
+    return " ".join(parts)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _message(error: dict, model: type[BaseModel]) -> str:
+    kind, loc, value, ctx = error["type"], error["loc"], error.get("input"), error.get("ctx") or {}
+    fields = _field_path(loc)
+    field = f"{fields} " if fields else ""
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        allowed = _allowed_keys(model, loc[:-1])
+        close = difflib.get_close_matches(name, allowed, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else f"; allowed: {', '.join(allowed)}" if allowed else ""
+        if value is None and "," in name or name.endswith(")"):
+            hint += " — in a YAML {…} mapping a comma ends the value: put text with commas in quotes"
+        where = _field_path(loc[:-1])
+        return f"{where + ': ' if where else ''}unknown key {name!r}{hint}"
+    if kind == "missing":
+        return f"{fields or 'a value'} is missing"
+    if kind == "literal_error":
+        expected = re.split(r", | or ", ctx.get("expected", "").replace("'", ""))
+        name = str(loc[-1]) if loc and isinstance(loc[-1], str) else "value"
+        where = _field_path(loc[:-1])
+        return f"{where + ': ' if where else ''}unknown {name} {value!r}; expected one of: {', '.join(expected)}"
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == ID_PATTERN:
+            return f"{field}{value!r} is not a slug (lower-case letters, digits and single hyphens)"
+        return f"{field}{value!r} is not an ISO 3166-1 alpha-3 code like 'PAK'"
+    if kind == "string_too_short":
+        return f"{field}is empty"
+    if kind.endswith("_type") or kind in ("int_from_float", "model_attributes_type", "int_parsing"):
+        wanted = _TYPE_NAMES.get(kind.removesuffix("_type"), kind.removesuffix("_type"))
+        if kind == "string_type" and is_date(str(value)) and not isinstance(value, bool):
+            return f"{field}must be a date in quotes, like \"{value}\", not {_type_name(value)}"
+        hint = " (in YAML, quote text that contains ': ')" if kind == "string_type" and isinstance(value, dict) else ""
+        if kind == "string_type" and isinstance(value, bool):
+            hint = " (YAML reads an unquoted yes, no, on, off, true or false as true/false: put it in quotes)"
+        return f"{field}must be {wanted}, not {_type_name(value)} {_short(value)}{hint}"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number"):
+        return f"{field}{_short(value)} is out of range ({error['msg'].lower()})"
+    if kind == "too_short":
+        return f"{field}is empty"
+    if kind in ("too_long",):
+        return f"{field}has {ctx.get('actual_length')} items, more than {ctx.get('max_length')}"
+    if kind == "value_error":
+        text = str(ctx.get("error") or error["msg"])
+        shown = f"{value!r} " if isinstance(value, (str, int, float)) and field else ""
+        return f"{field}{shown}{text}".strip()
+    return f"{field}{error['msg']}"
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys allowed at `loc` (a path into `model`), for 'did you mean' hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        if info is None:
+            info = next((f for f in getattr(current, "model_fields", {}).values() if f.alias == part), None)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        return []
+    return [f.alias or name for name, f in current.model_fields.items()]
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def check(model: type[BaseModel], data: Any, label: str, where: str, problems: list[Problem],
+          line_of=None) -> BaseModel | None:
+    """Validate `data` against `model`; on failure record one problem per error and return None.
+
+    `line_of(loc)` gives the line of a value inside `data` (a path of keys and indexes), when known.
+    """
+    if not isinstance(data, dict):
+        problems.append(Problem(label, where, f"must be a mapping of keys to values, not {_type_name(data)}"))
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(p for p in error["loc"] if not _is_wrapper(p))
+            line = line_of(loc) if line_of else None
+            problems.append(Problem(label, with_line(where, line), _message({**error, "loc": loc}, model)))
+    return None
+
+
+def _is_wrapper(part) -> bool:
+    return isinstance(part, str) and (part.startswith(("function-", "constrained-", "literal[", "nullable[",
+                                                       "union[", "tagged-union[", "list[", "tuple["))
+                                      or part in ("str", "int", "float", "bool", "none"))
+
+
+def with_line(where: str, line: int | None) -> str:
+    """`line N, where` when the line is known, else just `where`."""
+    return f"line {line}, {where}" if line else where
+
+
+def bare_place(where: str) -> str:
+    """The place named by `with_line`, without its line: 'line 3, excerpt 2' -> 'excerpt 2'."""
+    return re.sub(r"^line \d+, ", "", where)
+
+
+def finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

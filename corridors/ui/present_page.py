@@ -1,0 +1,134 @@
+"""The presentation page: plays a briefing stop by stop, the map filling the window.
+
+`?briefing=ID&stop=N` opens a stop; next / previous by the buttons, the arrow keys, PageUp/PageDown
+(what clickers send) and Home/End (a script in the map turns keys into clicks on these buttons).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from corridors.briefings.excerpts import stop_excerpts
+from corridors.briefings.navigation import ACTIONS, position_query, read_position, step
+from corridors.maps.mapbuild import legend_entries, legend_html
+from corridors.maps.present import stop_map_html, stop_state
+from corridors.safe import markdown_text
+
+from . import resources
+
+_BRIEFING, _STOP, _QUERY = "_present_briefing", "_present_stop", "_present_query"
+LABELS = {"first": ":material/first_page:", "prev": ":material/chevron_left: Previous",
+          "next": "Next :material/chevron_right:", "last": ":material/last_page:"}
+HELP = {"first": "First stop (Home)", "prev": "Previous stop (← or PageUp)", "next": "Next stop (→ or PageDown)",
+        "last": "Last stop (End)"}
+
+# The map fills the window; the page's own chrome is hidden; the panels float over the map.
+CSS = """<style>
+header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer {display: none !important}
+[data-testid="stMainBlockContainer"], .block-container {padding: 0 !important; max-width: none !important}
+html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"] {overflow: hidden !important}
+.st-key-present_map iframe {position: fixed !important; inset: 0 !important; width: 100vw !important;
+  height: 100vh !important; border: 0 !important; z-index: 1}
+.st-key-present_head, .st-key-present_text, .st-key-present_nav, .st-key-present_legend {
+  position: fixed !important; z-index: 10; background: rgba(255, 255, 255, 0.93); border-radius: 10px;
+  box-shadow: 0 2px 12px rgba(0, 0, 0, 0.25); padding: 0.8rem 1.1rem !important; width: auto !important}
+.st-key-present_head {top: 14px; left: 64px; max-width: min(52rem, 62vw)}
+.st-key-present_head h1 {font-size: clamp(1.7rem, 2.7vw, 3.2rem) !important; line-height: 1.15 !important;
+  padding: 0 !important; margin: 0 !important}
+.st-key-present_legend {top: 14px; right: 14px; max-width: min(24rem, 26vw); font-size: clamp(0.9rem, 1vw, 1.2rem)}
+.st-key-present_legend .corridor-legend {columns: 1 !important; font-size: inherit !important}
+.st-key-present_text {bottom: 44px; left: 14px; max-width: min(40rem, 40vw); max-height: 38vh; overflow: auto}
+.st-key-present_text p {font-size: clamp(0.95rem, 1.1vw, 1.4rem)}
+.st-key-present_nav {bottom: 30px; right: 14px; padding: 0.5rem 0.8rem !important}
+</style>"""
+
+
+def _stop_html(loaded, briefing_id: str, index: int) -> str:
+    return _cached_stop_html(loaded.path, loaded.fingerprint, briefing_id, index)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached_stop_html(path: str, fingerprint: str, briefing_id: str, index: int) -> str:
+    loaded = resources.Loaded(path, fingerprint)
+    return stop_map_html(loaded.data, loaded.atlas.briefings[briefing_id].stops[index])
+
+
+def _position(atlas) -> tuple[str | None, int, list[str]]:
+    """From the URL when the page was opened or a link followed; else where this session is."""
+    query = st.query_params.to_dict()
+    if query != st.session_state.get(_QUERY) or st.session_state.get(_BRIEFING) not in atlas.briefings:
+        bid, index, notes = read_position(query, atlas.briefings)
+        st.session_state.update({_BRIEFING: bid, _STOP: index})
+        return bid, index, notes
+    bid = st.session_state[_BRIEFING]
+    index = min(st.session_state.get(_STOP, 0), len(atlas.briefings[bid].stops) - 1)
+    return bid, index, []
+
+
+def _go(action: str, count: int) -> None:
+    st.session_state[_STOP] = step(st.session_state.get(_STOP, 0), count, action)
+
+
+def _picker(atlas, notes: list[str]) -> None:
+    from . import pages
+
+    st.subheader("Present a briefing", anchor=False)
+    for note in notes:
+        st.caption(markdown_text(note))
+    resources.show_problems(atlas.problems)
+    if not atlas.briefings:
+        st.info("No briefing in the data folder yet: add one as briefings/<id>.yaml (see geodata/README.md), "
+                "or draft one on the map page with *Add this view as a stop*.")
+        return
+    for bid, briefing in atlas.briefings.items():
+        with st.container(border=True):
+            st.page_link(pages.present(), label=markdown_text(briefing.title), icon=":material/slideshow:",
+                         query_params=position_query(bid, 0))
+            st.caption(f"{len(briefing.stops)} stops" + (" · " + markdown_text(briefing.description)
+                                                          if briefing.description else ""))
+
+
+def render() -> None:
+    from . import pages
+
+    loaded = resources.current()
+    atlas, data = loaded.atlas, loaded.data
+    bid, index, notes = _position(atlas)
+    if bid is None:
+        st.session_state.pop(_QUERY, None)
+        _picker(atlas, notes)
+        return
+    briefing = atlas.briefings[bid]
+    count, stop = len(briefing.stops), briefing.stops[index]
+    wanted = position_query(bid, index)
+    if st.query_params.to_dict() != wanted:
+        st.query_params.from_dict(wanted)
+    st.session_state[_QUERY] = wanted
+
+    st.html(CSS)
+    with st.container(key="present_map"):
+        st.iframe(_stop_html(loaded, bid, index), height=600)
+    with st.container(key="present_head"):
+        st.caption(f"{markdown_text(briefing.title)} · stop {index + 1} of {count}")
+        st.title(markdown_text(stop.title), anchor=False)
+    with st.container(key="present_legend"):
+        st.html(legend_html(legend_entries(data, stop_state(stop))))
+    with st.container(key="present_text"):
+        for note in notes:
+            st.caption(markdown_text(note))
+        for found in stop_excerpts(atlas, stop):
+            st.markdown(f"“{markdown_text(found.text)}”")
+            st.caption(" · ".join(markdown_text(x) for x in (found.article.title, found.article.outlet) if x))
+        if stop.notes and st.toggle("Speaker notes", key="present_notes_on"):
+            st.markdown(markdown_text(stop.notes))
+        if atlas.problems:
+            st.caption(f"The data folder has {len(atlas.problems)} problem(s): `python -m corridors validate` "
+                       "lists them.")
+    with st.container(key="present_nav", horizontal=True, vertical_alignment="center"):
+        for action in ACTIONS:
+            at_edge = (action in ("first", "prev") and index == 0) or (action in ("next", "last") and index == count - 1)
+            st.button(LABELS[action], key=f"present_{action}", help=HELP[action], disabled=at_edge,
+                      on_click=_go, args=(action, count))
+        st.markdown(f"**{index + 1} / {count}**")
+        st.page_link(pages.map_(), label="Leave", icon=":material/close:")

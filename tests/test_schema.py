@@ -1,0 +1,209 @@
+"""The strict schema and the crash-proof readers: one broken data folder per rule or crash, with the exact
+line `validate` prints, and the guarantee that nothing crashes, hangs or prints a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from corridors.cli import run
+from corridors.data.atlas import load_atlas
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEEP = "".join("- " for _ in range(20_000)) + "x\n"  # ~40 KB of block nesting: overflowed libyaml's C stack
+
+
+def _corridors_yaml(extra: str) -> bytes:
+    return ("- id: alpha\n  name: Alpha Railway\n  mode: rail\n  status: operational\n  description: d\n"
+            "  segments: [aville-border, border-btown]\n" + extra).encode()
+
+
+CASES = {
+    "deep block YAML": (lambda w: w.raw.update({"corridors.yaml": DEEP.encode()}),
+                        "corridors.yaml: line 1: nests lists or mappings more than 100 levels deep"),
+    "deep block YAML in links": (
+        lambda w: w.raw.update({"links.yaml": ("- article: x\n  corridors:\n" + "".join(
+            "  " * i + "- \n" for i in range(2, 300)) + "x\n").encode()}),
+        "links.yaml: line 101: nests lists or mappings more than 100 levels deep"),
+    "deep block YAML in front matter": (
+        lambda w: w.articles.update({"test-article": "---\ntitle: T\nx:\n" + DEEP + "---\n\nText.\n"}),
+        "articles/test-article.md: line 4: nests lists or mappings more than 100 levels deep"),
+    "comma splits a flow value": (
+        lambda w: w.raw.update({"corridors.yaml": _corridors_yaml(
+            "  published_lengths:\n    - {km: 540, covers: section, source: tehrantimes.com (1998-05-27, "
+            "Kerman–Zahedan railroad), scope: Kerman–Zahedan}\n")}),
+        "corridors.yaml: line 8, corridor 'alpha': 'published_lengths' item 0: unknown key 'Kerman–Zahedan "
+        "railroad)'; allowed: km, source, covers, scope — in a YAML {…} mapping a comma ends the value: put "
+        "text with commas in quotes"),
+    "misspelt key": (lambda w: w.corridors[0].update(stauts=w.corridors[0].pop("status")),
+                     "corridors.yaml: line 15, corridor 'alpha': unknown key 'stauts' (did you mean 'status'?)"),
+    "misspelt key in a segment": (
+        lambda w: w.segment("aville-border")["properties"].update(lenght_km=5),
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): unknown key 'lenght_km'; allowed: id, from, to, "
+        "mode, status, accuracy, sources, gauge_mm, gauge_change_mm, via, agreed, opened, published_lengths, note"),
+    "duplicate key": (lambda w: w.raw.update({"organisations.yaml": b"- id: org\n  name: Org\n  name: Other\n"}),
+                      "organisations.yaml: line 3: duplicate key 'name' (first on line 2)"),
+    "duplicate key in JSON": (
+        lambda w: w.raw.update({"nodes.geojson": b'{"type": "FeatureCollection",\n "type": "x", "features": []}'}),
+        "nodes.geojson: line 2: duplicate key 'type' in one object"),
+    "gauge out of range": (
+        lambda w: w.segment("aville-border")["properties"].update(gauge_mm=10**100),
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): 'gauge_mm' 1000000000000000000000000000000000000… "
+        "is out of range (input should be less than or equal to 2000)"),
+    "gauge in metres": (lambda w: w.segment("aville-border")["properties"].update(gauge_mm=1.52),
+                        "segments/alpha.geojson: feature 0 (id 'aville-border'): 'gauge_mm' must be a whole number, "
+                        "not a number 1.52"),
+    "position with 4 numbers": (
+        lambda w: w.node("aville")["geometry"].update(coordinates=[2.0, 5.0, 0, 1]),
+        "nodes.geojson: feature 0 (id 'aville'): position [2.0, 5.0, 0, 1] is not [longitude, latitude] (or "
+        "[longitude, latitude, height])"),
+    "opened before agreed": (lambda w: w.corridors[0].update(agreed="2010-05", opened="2009"),
+                             "corridors.yaml: line 1, corridor 'alpha': opened 2009 is before it was agreed (2010-05)"),
+    "operational but opens in the future": (
+        lambda w: w.segment("aville-border")["properties"].update(opened="2099-01-01"),
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): is operational but its opening date 2099-01-01 "
+        "is in the future"),
+    "a timestamp where a date is meant": (
+        lambda w: w.raw.update({"corridors.yaml": _corridors_yaml("  opened: 2014-12-03 10:00:00\n")}),
+        "corridors.yaml: line 7, corridor 'alpha': 'opened' '2014-12-03 10:00:00' is not a date (YYYY, YYYY-MM "
+        "or YYYY-MM-DD)"),
+    "an unquoted year": (
+        lambda w: w.raw.update({"organisations.yaml": b"- id: org\n  name: Org\n  founded: 1985\n"}),
+        "organisations.yaml: line 3, organisation 'org': 'founded' must be a date in quotes, like \"1985\", not a "
+        "whole number"),
+    "a route lists a segment twice": (
+        lambda w: w.corridors[0].update(segments=["aville-border", "border-btown", "aville-border"]),
+        "corridors.yaml: line 13, corridor 'alpha': 'segments' lists 'aville-border' twice"),
+    "empty countries.geojson": (lambda w: w.countries.update(features=[]),
+                                "countries.geojson: file: has no countries: the map and the countries crossed need "
+                                "them"),
+    "non-finite coordinate in a country": (
+        lambda w: w.raw.update({"countries.geojson": json.dumps(w.countries).replace("[20, 10]", "[1e999, 10]", 1)
+                                .encode()}),
+        "countries.geojson: feature 1: polygon position [inf, 10.0] is not [longitude, latitude] (or [longitude, "
+        "latitude, height])"),
+    "zero-length segment": (
+        lambda w: w.segment("border-btown")["geometry"].update(coordinates=[[10.0, 5.0], [10.0, 5.0]]),
+        "segments/alpha.geojson: feature 1 (id 'border-btown'): line has no length: all its positions are the "
+        "same point"),
+    "segment from a place back to itself": (
+        lambda w: w.segment("border-btown")["properties"].update(to="border"),
+        "segments/alpha.geojson: feature 1 (id 'border-btown'): runs from 'border' back to itself: a segment joins "
+        "two different places"),
+    "YAML alias": (lambda w: w.raw.update({"organisations.yaml": b"- &o\n  id: org\n  name: Org\n- *o\n"}),
+                   "organisations.yaml: line 4: uses the alias *o; data files do not use YAML anchors and aliases"),
+    "published length without what it covers": (
+        lambda w: w.corridors[0].update(published_lengths=[{"km": 10, "source": "s"}]),
+        "corridors.yaml: line 8, corridor 'alpha': 'published_lengths' item 0 'covers' is missing"),
+    "a section without its scope": (
+        lambda w: w.corridors[0].update(published_lengths=[{"km": 10, "source": "s", "covers": "section"}]),
+        "corridors.yaml: line 8, corridor 'alpha': 'published_lengths' item 0 covers 'section' but has no 'scope' "
+        "saying which part or what it measures"),
+    "segments is a file": (lambda w: (w.segments.clear(), w.raw.update({"segments": b"oops"})),
+                           "segments/: folder: is a file, not a folder"),
+    "a road with a gauge": (lambda w: w.segment("aville-border")["properties"].update(mode="road"),
+                            "segments/alpha.geojson: feature 0 (id 'aville-border'): is a road segment but gives a "
+                            "rail gauge"),
+    "NO read as false": (
+        lambda w: w.raw.update({"organisations.yaml": b"- id: org\n  name: Org\n  members:\n    - {country: NO}\n"}),
+        "organisations.yaml: line 4, organisation 'org': 'members' item 0 'country' must be text, not true/false "
+        "False (YAML reads an unquoted yes, no, on, off, true or false as true/false: put it in quotes)"),
+    "a segment file over the limit": (
+        lambda w: w.raw.update({"segments/alpha.geojson": b'{"type":"FeatureCollection","features":['
+                                + b" " * (6 * 1024 * 1024) + b"]}"}),
+        "segments/alpha.geojson: file: is 6.0 MB, more than the 5.0 MB allowed for a segment file (a corridor "
+        "traced in detail needs well under 1 MB)"),
+    "a front matter key of the wrong type": (
+        lambda w: w.articles.update({"test-article": w.articles["test-article"].replace("title: Test article",
+                                                                                         "title: [a, b]")}),
+        "articles/test-article.md: line 2, front matter: 'title' must be text, not a list ['a', 'b']"),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_schema_rule_prints_its_line(world, tmp_path, capsys, name):
+    breaker, expected = CASES[name]
+    breaker(world)
+    root = world.write(tmp_path / "data")
+    assert run(["validate", "--data", str(root)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert f"{root}/{expected}" in out, "\n".join(out)
+    assert len(out) <= 2, "one defect, one or two lines, not a cascade:\n" + "\n".join(out)
+
+
+def test_the_real_data_is_clean(capsys):
+    assert run(["validate", "--data", os.path.join(ROOT, "geodata")]) == 0
+
+
+def _cli(*args, timeout=60, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    return subprocess.run([sys.executable, "-m", "corridors", *args], capture_output=True, text=True, env=env,
+                          timeout=timeout, check=False, **kwargs)
+
+
+@pytest.mark.parametrize("target", ["corridors.yaml", "links.yaml", "articles/test-article.md"])
+def test_deep_yaml_never_kills_a_command(world, tmp_path, target):
+    """In a child process, so a segfault would show as a negative return code, not kill the test run."""
+    text = ("---\ntitle: T\nx:\n" + DEEP + "---\n\nText.\n") if target.endswith(".md") else DEEP
+    world.raw[target] = text.encode()
+    root = world.write(tmp_path / "data")
+    for command in (["validate"], ["export", "--out", str(tmp_path / "o.geojson")]):
+        done = _cli(*command, "--data", str(root))
+        assert done.returncode in (0, 1), (command, done.returncode, done.stderr[-500:])
+        assert "Traceback" not in done.stderr
+        if command == ["validate"]:
+            assert "nests lists or mappings more than 100 levels deep" in done.stdout
+
+
+def test_a_named_pipe_is_refused_without_hanging(world, tmp_path):
+    root = world.write(tmp_path / "data")
+    os.mkfifo(root / "segments" / "beta.geojson")
+    (root / "nodes.geojson").unlink()
+    os.mkfifo(root / "nodes.geojson")
+    done = _cli("validate", "--data", str(root), timeout=30)
+    lines = done.stdout.splitlines()
+    assert f"{root}/segments/beta.geojson: file: is a named pipe, not a regular file" in lines
+    assert f"{root}/nodes.geojson: file: is not a regular file" in lines
+
+
+def test_zero_length_segment_info_prints_no_traceback(world, tmp_path):
+    world.segment("border-btown")["geometry"]["coordinates"] = [[10.0, 5.0], [10.0, 5.0]]
+    root = world.write(tmp_path / "data")
+    done = _cli("info", "--data", str(root))
+    assert done.returncode == 0 and "Traceback" not in done.stderr and "Alpha Railway" in done.stdout
+
+
+def test_a_50_mb_segment_file_is_refused_quickly_in_bounded_memory(world, tmp_path):
+    root = world.write(tmp_path / "data")
+    line = ",".join(f"[{10 + i * 1e-6:.6f},5.0]" for i in range(2_000_000))
+    (root / "segments" / "alpha.geojson").write_text(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":'
+        '{"type":"LineString","coordinates":[' + line + "]}}]}", encoding="utf-8")
+    assert os.path.getsize(root / "segments" / "alpha.geojson") > 30_000_000
+    started = time.perf_counter()
+    problems = [str(p) for p in load_atlas(root).problems]
+    assert time.perf_counter() - started < 5
+    assert any("more than the 5.0 MB allowed for a segment file" in p for p in problems), problems
+
+
+def test_info_json_in_a_closed_pipe_exits_quietly():
+    env = {**os.environ, "PYTHONPATH": ROOT}
+    done = subprocess.run(f"'{sys.executable}' -m corridors info --json | head -1", shell=True, capture_output=True,
+                          text=True, env=env, cwd=ROOT, timeout=60, check=False)
+    assert done.stdout.strip() == "[" and done.stderr == ""
+
+
+def test_terminal_output_neutralises_controls_and_bidi_overrides(world, tmp_path, capsys):
+    world.corridors[0]["name"] = "Alpha\u202eyawliaR\x1b[2J"
+    root = world.write(tmp_path / "data")
+    assert run(["info", "--data", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "\u202e" not in out and "\x1b" not in out
+    assert "Alpha\\u202eyawliaR\\u001b[2J [alpha]" in out
+    assert run(["info", "--json", "--data", str(root)]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["name"] == "Alpha\u202eyawliaR\x1b[2J"  # same data, escaped
