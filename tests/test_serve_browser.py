@@ -19,7 +19,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
 layout = serve_layout  # the fixture (tests/servelayout.py)
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[title^="Map of the"]'  # the map page's map, as named by corridors/ui/a11y.py
 ARTICLE = """---
 title: A test article about the railway
 ---
@@ -56,7 +56,7 @@ def test_through_the_proxy_the_map_draws_and_a_toggle_swaps_layers_in_place(layo
     page.get_by_test_id("stSidebar").get_by_text("Karakoram Highway", exact=True).click()
     expect(page.get_by_role("checkbox", name="Karakoram Highway")).not_to_be_checked()
     page.wait_for_function(
-        """() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+        """() => { const f = document.querySelector('iframe[title^="Map of the"]');
                    const w = f && f.contentWindow; if (!w || !w.map) return false;
                    let kkh = false; w.map.eachLayer(l => { if (l.feature && l.feature.properties
                      && l.feature.properties.corridor === 'kkh') kkh = true; });
