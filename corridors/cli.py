@@ -69,7 +69,30 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arg(p)
     p.add_argument("--factor", type=_positive, default=100, help="size of the generated network (default 100×)")
     p.add_argument("--repeat", type=_positive, default=5, help="timed runs per figure (median; default 5)")
+    _serve_parsers(sub)
     return parser
+
+
+def _serve_parsers(sub) -> None:
+    """`serve` and `loadtest` (corridors/serve/); their modules load only when they run."""
+    p = sub.add_parser("serve", help="production layout: a Streamlit process per core behind nginx")
+    p.add_argument("--port", type=_positive, default=8501, help="public port (default 8501)")
+    p.add_argument("--workers", type=_positive, help="Streamlit processes (default: the number of cores)")
+    p.add_argument("--run-dir", metavar="DIR", help="nginx.conf, logs, static files (default run/serve-PORT)")
+    p.add_argument("--host", default="0.0.0.0", help="address nginx listens on (default all)")
+    p.add_argument("--post-script-gc", action="store_true", help="collect garbage after every script run")
+    p.add_argument("--no-ws-compression", action="store_true",
+                   help="send the websocket uncompressed (less CPU, 4× the bytes)")
+    p = sub.add_parser("loadtest", help="open many sessions at once over Streamlit's websocket; print times")
+    _data_arg(p)
+    p.add_argument("--url", help="the dashboard (default http://127.0.0.1:8501; only this machine unless given)")
+    p.add_argument("--sessions", type=_positive, default=50, help="sessions (default 50, at most 500)")
+    p.add_argument("--spread", type=float, default=0.0, metavar="S", help="open them over S seconds (default 0)")
+    p.add_argument("--static", action="store_true", help="also fetch the page and static files like a first visit")
+    p.add_argument("--toggle", action="store_true", help="then flip a layer in every session at once")
+    p.add_argument("--toggle-key", default="overlay_nodes", help="the checkbox flipped (default overlay_nodes)")
+    p.add_argument("--query", default="", help="query string of the link opened (a shared view)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds each wait may take (default 60)")
 
 
 def _print(*values, file=None) -> None:
@@ -208,4 +231,20 @@ def cmd_bench(args) -> int:
 
 
 _COMMANDS = {"validate": cmd_validate, "info": cmd_info, "export": cmd_export, "add-article": cmd_add_article,
-             "routes": cmd_routes, "bench": cmd_bench}
+             "routes": cmd_routes, "bench": cmd_bench, "serve": lambda a: _serve(a),
+             "loadtest": lambda a: _loadtest(a)}
+
+
+def _serve(args) -> int:
+    from corridors.serve.supervisor import run
+    return run(port=args.port, workers=args.workers, run_dir=args.run_dir, post_script_gc=args.post_script_gc,
+               host=args.host, ws_compression=not args.no_ws_compression)
+
+
+def _loadtest(args) -> int:
+    from corridors.serve.loadtest import main
+    try:
+        return main(args)
+    except ValueError as exc:
+        print(f"loadtest: {exc}", file=sys.stderr)
+        return 2

@@ -26,4 +26,14 @@ if [ ! -f tests/node_modules/axe-core/axe.min.js ]; then
     echo "warning: npm is missing; the accessibility (axe-core) tests will be skipped" >&2
   fi
 fi
+# The serving tests (tests/test_serve*.py) start nginx in front of the app: installed here when missing.
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's nginx for the serving tests…"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null
+  else
+    echo "warning: nginx is missing and cannot be installed here; the serving tests will be skipped" >&2
+  fi
+fi
 exec .venv/bin/python -m pytest "$@"

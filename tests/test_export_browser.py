@@ -141,7 +141,7 @@ def test_labels_on_the_app_map_at_the_default_view(browser):
         block_internet(context, blocked)
         pg = context.new_page()
         pg.goto(url)
-        frame = pg.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+        frame = pg.frame_locator('iframe[title^="Map of the"]')
         for kind, name in (("country", "Kazakhstan"), ("corridor", "Karakoram Highway"), ("place", "Karachi")):
             label = frame.locator(f".atlas-label-{kind}", has_text=name)
             expect(label.first).to_have_css("visibility", "visible", timeout=30_000)

@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from corridors import settings
 from corridors.data.export import segments_geojson
 from corridors.maps.mapbuild import (
-    base_map,
     legend_entries,
     legend_html,
     missing_tile_key,
-    overlay_layers,
 )
 from corridors.maps.viewfit import fit_view, map_bounds_from, map_view_from, same_view
 from corridors.maps.viewstate import (
@@ -27,7 +24,7 @@ from corridors.maps.placeinfo import clicked_place, place_info
 from corridors.safe import markdown_label, markdown_source, markdown_text, safe_url
 from corridors.text.excerpts import excerpts_for_corridor
 
-from . import draft_panel, resources
+from . import draft_panel, mapcache, resources
 
 NO_SELECTION = ""
 LEAD = ("Road and rail corridors between South and Central Asia, and what articles say about them. "
@@ -184,10 +181,9 @@ def _map(data, state: ViewState) -> tuple[float, float, int]:
     for view in ((*data.start_view[0], data.start_view[1]), (*center, zoom)):
         if not any(same_view(view, old) for old in asked):
             asked[:] = [*asked[-7:], tuple(float(v) for v in view)]
-    out = st_folium(base_map(data, state.basemap), feature_group_to_add=overlay_layers(data, state),
-                    center=list(center), zoom=zoom, height=settings.MAP_HEIGHT_PX, use_container_width=True,
-                    returned_objects=["last_active_drawing", "last_object_clicked", "center", "zoom", "bounds"],
-                    key="map")
+    out = mapcache.st_map(data, state, center=list(center), zoom=zoom, height=settings.MAP_HEIGHT_PX,  # = st_folium
+                          returned_objects=["last_active_drawing", "last_object_clicked", "center", "zoom", "bounds"],
+                          key="map")
     _remember_pan(data, state, out)
     clicked = (out or {}).get("last_active_drawing") or {}
     cid = (clicked.get("properties") or {}).get("corridor")

@@ -1,0 +1,193 @@
+"""The map component's payload, rendered once per data version and shared by every session.
+
+`streamlit_folium.st_folium` renders the whole folium tree (Jinja templates, JSON encoding) on every
+rerun of every session. Here the same work is split and remembered:
+
+- the base (basemap and Leaflet set-up: script, header, html, css/js links, the component key) once
+  per data version and basemap;
+- the layers (`mapbuild.overlay_layers`: corridors, places, borders, organisations, whatever is added
+  there) once per data version and view (the whole `ViewState` but where the map was panned:
+  switches, filters, overlays, selection, labels, basemap) — a room of people opening the same link
+  all share one rendering.
+
+Each is keyed by the `MapData` object (one per data fingerprint: `resources`) and forgotten with it.
+Only one thread renders a given entry; the others wait for it, so a burst of new sessions renders once.
+The arguments handed to the component are exactly those `st_folium` would pass (tests/test_serve.py
+compares them), so the frontend keeps its iframe when only the layers change, as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import folium
+import streamlit_folium as stf
+
+from corridors.maps.mapbuild import base_map, overlay_layers
+from corridors.maps.mapdata import MapData
+from corridors.maps.viewstate import ViewState
+
+MAX_VIEWS = 256  # rendered layer sets kept per data version (a few hundred KB each at most)
+
+_DEFAULT_NAMES = (  # st_folium's initial return values, in its order ("bounds" and "zoom" come from the base)
+    "last_clicked", "last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip",
+    "last_object_clicked_popup", "all_drawings", "last_active_drawing", "bounds", "zoom", "last_circle_radius",
+    "last_circle_polygon", "selected_layers", "selected_tags", "last_geocoder_result",
+)
+
+
+@dataclass(frozen=True)
+class RenderedBase:
+    script: str
+    header: str
+    html: str
+    map_id: str
+    zoom: object
+    bounds: dict  # as st_folium reports them before the layers are added: the base's own bounds
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RenderedLayers:
+    script: str
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+
+
+class _Store:
+    """Rendered pieces of one data version: an LRU dict with one lock per key being rendered."""
+
+    def __init__(self):
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        self.pending: dict = {}
+
+    def get(self, key, build):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+            key_lock = self.pending.setdefault(key, threading.Lock())
+        with key_lock:  # one thread renders; the rest wait here and then find it stored
+            with self.lock:
+                if key in self.items:
+                    return self.items[key]
+            value = build()
+            with self.lock:
+                self.items[key] = value
+                while len(self.items) > MAX_VIEWS:
+                    self.items.popitem(last=False)
+                self.pending.pop(key, None)
+            return value
+
+
+_stores: weakref.WeakKeyDictionary[MapData, _Store] = weakref.WeakKeyDictionary()
+_stores_lock = threading.Lock()
+
+
+def _store(data: MapData) -> _Store:
+    with _stores_lock:
+        store = _stores.get(data)
+        if store is None:
+            store = _stores[data] = _Store()
+        return store
+
+
+def _links(elements) -> tuple[list[str], list[str]]:
+    css, js = [], []
+    for elem in elements:
+        css.extend(href for _, href in getattr(elem, "default_css", []))
+        js.extend(src for _, src in getattr(elem, "default_js", []))
+    return css, js
+
+
+def _walk(element):
+    """The elements whose css/js links st_folium collects, in its order."""
+    if isinstance(element, folium.elements.JSCSSMixin):
+        yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def _render_base(data: MapData, basemap: str) -> RenderedBase:
+    m = base_map(data, basemap)
+    m.get_root().render()
+    m.render()
+    html, header = stf._get_html(m), stf._get_header(m)
+    script = stf._get_map_string(m)
+    map_id = stf.get_full_id(m)
+    try:
+        (south, west), (north, east) = m.get_bounds()
+    except AttributeError:
+        south = west = north = east = None
+    bounds = {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
+    css, js = _links(_walk(m))
+    return RenderedBase(script, header, html, map_id, m.options.get("zoom"), bounds, tuple(css), tuple(js))
+
+
+def _render_layers(data: MapData, state: ViewState) -> RenderedLayers:
+    scratch = folium.Map(tiles=None)  # the layers are rendered against a throwaway map (its id becomes map_div)
+    script, css, js = "", [], []
+    for idx, group in enumerate(overlay_layers(data, state)):
+        script += stf._get_feature_group_string(group, map=scratch, idx=idx)
+        c, j = _links(_walk(group))
+        css += c
+        js += j
+    return RenderedLayers(script, tuple(css), tuple(js))
+
+
+def _tile_keys() -> tuple:
+    return tuple(sorted((k, v) for k, v in os.environ.items() if k.endswith("_API_KEY")))
+
+
+def base(data: MapData, basemap: str) -> RenderedBase:
+    return _store(data).get(("base", basemap, _tile_keys()), lambda: _render_base(data, basemap))
+
+
+def layers(data: MapData, state: ViewState) -> RenderedLayers:
+    # The whole view is the key (a frozen dataclass): a field added to ViewState for a new layer is in it too;
+    # all but the camera (`view`: where the map was panned), which reaches the map as its centre and zoom.
+    key = state.with_(view=None) if getattr(state, "view", None) is not None else state
+    return _store(data).get(("layers", key), lambda: _render_layers(data, key))
+
+
+@functools.lru_cache(maxsize=64)
+def _component_key(script: str, key: str) -> str:
+    """st_folium's key for the component (a regex pass and a hash over the base script): once per base."""
+    return stf.generate_js_hash(script, key, False)
+
+
+def component_args(data: MapData, state: ViewState, *, key: str, height: int, width: int | None,
+                   returned_objects: list[str], center=None, zoom=None) -> dict:
+    """The keyword arguments st_folium hands to its component, from the cached renderings."""
+    b, lay = base(data, state.basemap), layers(data, state)
+    known = {"bounds": b.bounds, "zoom": b.zoom}
+    return {
+        "script": b.script, "header": b.header, "html": b.html, "id": b.map_id,
+        "key": _component_key(b.script, key), "height": height, "width": width,
+        "returned_objects": returned_objects,
+        "default": {k: known.get(k) for k in _DEFAULT_NAMES if k in returned_objects},
+        "zoom": zoom, "center": center, "feature_group": lay.script, "return_on_hover": False,
+        "layer_control": None, "pixelated": False, "css_links": list(dict.fromkeys(b.css_links + lay.css_links)),
+        "js_links": list(dict.fromkeys(b.js_links + lay.js_links)), "wrap_longitude": False,
+    }
+
+
+def st_map(data: MapData, state: ViewState, *, key: str, height: int, returned_objects: list[str],
+           center=None, zoom=None, use_container_width: bool = True, width: int | None = 500):
+    """`st_folium(base_map(...), feature_group_to_add=overlay_layers(...), ...)`, rendered from the caches."""
+    import streamlit as st
+
+    args = component_args(data, state, key=key, height=height, width=None if use_container_width else width,
+                          returned_objects=returned_objects, center=center, zoom=zoom)
+
+    def _on_change():
+        st.session_state[key] = st.session_state.get(args["key"], {})
+
+    return stf._component_func(**args, on_change=_on_change)
