@@ -72,9 +72,11 @@ def test_buttons_step_and_the_url_follows():
 
 def test_speaker_notes_on_demand():
     at = start({"briefing": BID, "stop": "4"})
-    assert not any("feasibility stage" in m.value for m in at.markdown)
+    assert not any("feasibility stage" in m.value for m in at.info)
     at.toggle(key="present_notes_on").set_value(True).run()
-    assert any("feasibility stage" in m.value for m in at.markdown)
+    assert any("feasibility stage" in m.value for m in at.info)
+    at.button(key="present_next").click().run()  # the switch stays on
+    assert at.toggle(key="present_notes_on").value and any("Tashkent conference" in m.value for m in at.info)
 
 
 def test_a_followed_link_moves_the_session():
@@ -107,11 +109,12 @@ def test_hostile_briefing_text_is_text(tmp_path, monkeypatch):
     monkeypatch.setenv("CORRIDORS_DATA", str(w.write(tmp_path / "data")))
     at = start({"briefing": "tour", "stop": "1"})
     at.toggle(key="present_notes_on").set_value(True).run()
-    shown = [at.title[0].value] + [m.value for m in at.markdown] + [c.value for c in at.caption]
+    shown = [at.title[0].value] + [m.value for m in [*at.markdown, *at.info]] + [c.value for c in at.caption]
+    assert any(m.value.startswith("Notes \\<script\\>") for m in at.info)
     assert all("<script>" not in s for s in shown)
     html = map_html(at)
     assert "<script>window.__pwned" not in html and "<img" not in html
-    assert "Aville \\u0026lt;script\\u0026gt;window.__pwned=1" in html  # escaped, then JSON-encoded
+    assert "Aville \\u003cscript\\u003ewindow.__pwned=1" in html  # a label: JSON that cannot end the script
 
 
 def test_position_from_query():

@@ -17,12 +17,13 @@ from jinja2 import Template
 from corridors import settings
 from corridors.briefings.model import Stop
 from corridors.maps.mapbuild import HALO_COLOUR, _line_style, base_map, countries_layer
+from corridors.maps.labels import label_layer
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
 from corridors.safe import html_text
 
 DIMMED_OPACITY = 0.4
-LABEL_PX = 18  # place labels, readable from the back of a room
+LABELS = "large"  # names of corridors, the stop's places, other places and countries: for a projector
 
 # key -> the button it presses on the presentation page (st.button key "present_<name>")
 KEYS = {"ArrowRight": "next", "PageDown": "next", "ArrowLeft": "prev", "PageUp": "prev", "Home": "first",
@@ -141,7 +142,7 @@ def stop_corridors(data: MapData, stop: Stop) -> folium.FeatureGroup:
 
 
 def stop_places(data: MapData, stop: Stop) -> folium.FeatureGroup | None:
-    """The stop's places as dots with their names, large."""
+    """Dots where the stop's places are (their names come with the labels, named before other places)."""
     if not stop.places:
         return None
     group = folium.FeatureGroup(name="Places")
@@ -149,11 +150,8 @@ def stop_places(data: MapData, stop: Stop) -> folium.FeatureGroup | None:
         node = data.atlas.nodes.get(node_id)
         if node is None:
             continue
-        label = (f'<div class="stop-place" style="white-space:nowrap;font:600 {LABEL_PX}px/1.1 system-ui,sans-serif;'
-                 f'color:#1d1d1d;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff">'
-                 f'<span style="color:#333">●</span> {html_text(node.name)}</div>')
-        folium.Marker([node.lat, node.lon], icon=folium.DivIcon(html=label, icon_size=(0, 0), icon_anchor=(6, 10),
-                                                                 class_name="stop-place-icon")).add_to(group)
+        folium.CircleMarker([node.lat, node.lon], radius=6, color="#ffffff", weight=2, fill=True, fill_color="#333333",
+                            fill_opacity=1, interactive=False).add_to(group)
     return group
 
 
@@ -161,7 +159,8 @@ def stop_map(data: MapData, stop: Stop, basemap: str = settings.DEFAULT_BASEMAP)
     m = base_map(data, basemap)
     m.options["keyboard"] = False  # the arrow keys step through the briefing, not pan the map
     m.options["zoomSnap"] = 0.25  # a stop's bounds fill the window more closely than whole zoom levels
-    for layer in (countries_layer(data), stop_corridors(data, stop), stop_places(data, stop)):
+    labels = label_layer(data, stop_state(stop).with_(labels=LABELS), stop.places)
+    for layer in (countries_layer(data), stop_corridors(data, stop), stop_places(data, stop), labels):
         if layer is not None:
             layer.add_to(m)
     _StopView(view_json(stop)).add_to(m)

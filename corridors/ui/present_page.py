@@ -125,11 +125,11 @@ def render() -> None:
     with st.container(key="present_text"):
         for note in notes:
             st.caption(markdown_text(note))
+        if stop.notes and st.session_state.get("present_notes_on"):  # the switch is with the buttons
+            st.info(markdown_text(stop.notes), icon=":material/speaker_notes:")
         for found in stop_excerpts(atlas, stop):
             st.markdown(f"“{markdown_text(found.text)}”")
             st.caption(" · ".join(markdown_text(x) for x in (found.article.title, found.article.outlet) if x))
-        if stop.notes and st.toggle("Speaker notes", key="present_notes_on"):
-            st.markdown(markdown_text(stop.notes))
         own = [p for p in atlas.problems if p.file.endswith(f"/briefings/{bid}.yaml")]
         if own:
             with st.expander(f"This briefing has {len(own)} problem(s); what is valid is shown"):
@@ -143,4 +143,6 @@ def render() -> None:
             st.button(LABELS[action], key=f"present_{action}", help=HELP[action], disabled=at_edge,
                       on_click=_go, args=(action, count))
         st.markdown(f"**{index + 1} / {count}**")
+        # always drawn (disabled on a stop without notes), so it stays on from stop to stop
+        st.toggle("Notes", key="present_notes_on", disabled=not stop.notes, help="Speaker notes")
         st.page_link(pages.map_(), label="Leave", icon=":material/close:")
