@@ -137,6 +137,21 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
           f"(base {len(strings['map'].encode()):,d}, layers {len(strings['layers'].encode()):,d})")
 
 
+def bench_present(atlas, repeat: int = 3) -> None:
+    """The Present page's map of each stop of the first briefing: build time (cached per stop after) and size."""
+    from corridors.maps.mapdata import MapData
+    from corridors.maps.present import stop_map_html
+
+    briefing = next(iter(atlas.briefings.values()), None)
+    if briefing is None:
+        return
+    data = MapData(atlas)
+    found = [_timed(lambda s=s: stop_map_html(data, s), repeat=repeat) for s in briefing.stops]
+    sizes = [len(html.encode("utf-8")) for _, html in found]
+    print(f"  Present page: a stop's map (median of {len(found)})  {statistics.median(ms for ms, _ in found):9.1f} ms, "
+          f"{int(statistics.median(sizes)):,d} bytes")
+
+
 def run_bench(data_dir: Path, factor: int = 100, repeat: int = 5) -> None:
     from corridors.exports.bench import bench_exports
     from corridors.exports.htmlfile import atlas_html
@@ -144,6 +159,7 @@ def run_bench(data_dir: Path, factor: int = 100, repeat: int = 5) -> None:
     bench_folder("bundled data", data_dir, repeat)
     print("exports (bundled data):")
     bench_exports(load_atlas(data_dir), repeat=max(1, min(repeat, 5)))
+    bench_present(load_atlas(data_dir), repeat=max(1, min(repeat, 5)))
     with tempfile.TemporaryDirectory() as tmp:
         scaled = scale_data(data_dir, factor, Path(tmp) / "scaled")
         bench_folder(f"generated network ×{factor}", scaled, max(2, repeat // 2))

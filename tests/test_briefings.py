@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from factory import briefing_world
 
 from corridors.briefings.excerpts import stop_excerpts
 from corridors.briefings.model import ExcerptRef, View
 from corridors.cli import run
 from corridors.data.atlas import load_atlas
-from factory import briefing_world
 
 F = "briefings/tour.yaml"
 

@@ -72,9 +72,11 @@ def test_buttons_step_and_the_url_follows():
 
 def test_speaker_notes_on_demand():
     at = start({"briefing": BID, "stop": "4"})
-    assert not any("feasibility stage" in m.value for m in at.markdown)
+    assert not any("feasibility stage" in m.value for m in at.info)
     at.toggle(key="present_notes_on").set_value(True).run()
-    assert any("feasibility stage" in m.value for m in at.markdown)
+    assert any("feasibility stage" in m.value for m in at.info)
+    at.button(key="present_next").click().run()  # the switch stays on
+    assert at.toggle(key="present_notes_on").value and any("Tashkent conference" in m.value for m in at.info)
 
 
 def test_a_followed_link_moves_the_session():
@@ -107,11 +109,12 @@ def test_hostile_briefing_text_is_text(tmp_path, monkeypatch):
     monkeypatch.setenv("CORRIDORS_DATA", str(w.write(tmp_path / "data")))
     at = start({"briefing": "tour", "stop": "1"})
     at.toggle(key="present_notes_on").set_value(True).run()
-    shown = [at.title[0].value] + [m.value for m in at.markdown] + [c.value for c in at.caption]
+    shown = [at.title[0].value] + [m.value for m in [*at.markdown, *at.info]] + [c.value for c in at.caption]
+    assert any(m.value.startswith("Notes \\<script\\>") for m in at.info)
     assert all("<script>" not in s for s in shown)
     html = map_html(at)
     assert "<script>window.__pwned" not in html and "<img" not in html
-    assert "Aville \\u0026lt;script\\u0026gt;window.__pwned=1" in html  # escaped, then JSON-encoded
+    assert "Aville \\u003cscript\\u003ewindow.__pwned=1" in html  # a label: JSON that cannot end the script
 
 
 def test_position_from_query():
@@ -122,3 +125,26 @@ def test_position_from_query():
     assert read_position({}, briefings) == (None, 0, [])
     assert [step(1, 3, a) for a in ("first", "prev", "next", "last")] == [0, 0, 2, 2]
     assert step(2, 3, "next") == 2 and step(0, 3, "prev") == 0
+
+
+def test_the_sessions_draft_plays_too():
+    at = AppTest.from_string(PRESENT_FIRST, default_timeout=60)
+    at.session_state["_draft_stops"] = [
+        {"title": "Drafted <b>stop</b>", "corridors": ["kti"], "highlight": ["kti"],
+         "view": {"center": [40.0, 55.0], "zoom": 6}, "notes": ""},
+        {"title": "Bad stop", "corridors": ["atlantis"], "view": {"bounds": [[10, 0], [0, 10]]}}]
+    at.query_params["briefing"] = "draft"
+    at.run()
+    assert not at.exception, at.exception
+    assert heading(at) == (markdown_text("Drafted <b>stop</b>"), "Draft briefing · stop 1 of 1")  # the bad stop left out
+    assert '"center": [40.0, 55.0], "zoom": 6' in map_html(at)
+
+
+def test_a_briefing_with_problems_plays_what_is_valid_and_says_so(tmp_path, monkeypatch):
+    w = briefing_world()
+    w.briefings["tour"]["stops"][1]["view"] = {"bounds": [[10, 0], [0, 10]]}
+    root = w.write(tmp_path / "data")
+    monkeypatch.setenv("CORRIDORS_DATA", str(root))
+    at = start({"briefing": "tour"})
+    assert heading(at)[1].endswith("stop 1 of 1")
+    assert at.code[0].value == f"{root}/briefings/tour.yaml: stop 2 view: bounds: south 10 must be less than north 0"

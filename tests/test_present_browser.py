@@ -99,6 +99,11 @@ def test_the_map_fills_the_window_and_keys_step_through_the_stops(browser, serve
         pg.frame_locator(MAP).locator(".leaflet-container").click(position={"x": width // 2, "y": height // 2})
         pg.keyboard.press("ArrowLeft")
         expect_stop(pg, stops, 1)
+        # after switching the speaker notes on (the focus on the toggle), the keys still step
+        pg.locator(".st-key-present_notes_on label").click()
+        expect(pg.locator(".st-key-present_text")).to_contain_text("Land Bridge", timeout=T)
+        pg.keyboard.press("PageDown")
+        expect_stop(pg, stops, 2)
     finally:
         context.close()
     assert blocked == [], f"the page tried to reach the internet: {blocked}"
@@ -112,12 +117,20 @@ def test_the_buttons_step_too(browser, server, stops):
         pg.locator(".st-key-present_next button:visible").click()
         expect_stop(pg, stops, 5)
         expect(pg.locator(".st-key-present_next button:visible")).to_be_disabled(timeout=T)
+        pg.keyboard.press("Home")  # the keys still work after a stop's map was replaced
+        expect_stop(pg, stops, 1)
+        # after leaving, the keys are the other page's again (the listener stays, but takes nothing)
+        pg.get_by_role("link", name="Leave").click()
+        expect(pg.locator(MAP_PAGE_FRAME)).to_be_attached(timeout=T)
+        pg.evaluate("() => document.addEventListener('keydown', (e) => { window.__prevented = e.defaultPrevented; })")
+        pg.keyboard.press("ArrowRight")
+        assert pg.evaluate("() => window.__prevented") is False
     finally:
         context.close()
     assert blocked == []
 
 
-MAP_PAGE_FRAME = 'iframe[title^="Map of the"]'
+MAP_PAGE_FRAME = 'iframe[title^="Map of the"]'  # as named by corridors/ui/a11y.py
 
 
 def _map_page(pg, url: str):

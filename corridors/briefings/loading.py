@@ -211,11 +211,16 @@ def read_stop(r: _Reader, atlas, item: Any, index: int) -> Stop | None:
 
 
 def read_briefing(path: Path, briefing_id: str, label: str, atlas, problems: list[Problem]) -> Briefing | None:
-    r = _Reader(label, problems)
     before = len(problems)
     data = read_yaml(path, label, problems)
     if len(problems) > before:
         return None
+    return briefing_from_data(data, briefing_id, label, atlas, problems)
+
+
+def briefing_from_data(data: Any, briefing_id: str, label: str, atlas, problems: list[Problem]) -> Briefing | None:
+    """A briefing from parsed YAML (a file's, or a draft's), checked against the atlas."""
+    r = _Reader(label, problems)
     if not isinstance(data, dict):
         r.problem("file", "must be a mapping with title, description and stops"
                   + ("" if data is None else f", not {type(data).__name__}"))

@@ -17,48 +17,54 @@ from jinja2 import Template
 from corridors import settings
 from corridors.briefings.model import Stop
 from corridors.maps.mapbuild import HALO_COLOUR, _line_style, base_map, countries_layer
+from corridors.maps.labels import label_layer
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
 from corridors.safe import html_text
 
 DIMMED_OPACITY = 0.4
-LABEL_PX = 18  # place labels, readable from the back of a room
+LABELS = "large"  # names of corridors, the stop's places, other places and countries: for a projector
 
 # key -> the button it presses on the presentation page (st.button key "present_<name>")
 KEYS = {"ArrowRight": "next", "PageDown": "next", "ArrowLeft": "prev", "PageUp": "prev", "Home": "first",
         "End": "last"}
 
-_KEY_SCRIPT = """
-(function () {
-  var KEYS = %s;
-  var doc = null;
-  try { doc = window.parent && window.parent !== window ? window.parent.document : null; } catch (e) { doc = null; }
-  function press(name) {
-    var root = doc || document;
-    var all = root.querySelectorAll(".st-key-present_" + name + " button");
-    for (var i = 0; i < all.length; i++) {  // Streamlit keeps a hidden copy of each button for measuring
-      var b = all[i], style = b.ownerDocument.defaultView.getComputedStyle(b);
-      if (b.offsetParent !== null && style.visibility !== "hidden") { if (!b.disabled) b.click(); return; }
+# The key handler's body, made in the page's own realm (so it outlives each stop's map, which reloads)
+# and in the map's (for keys pressed while the map has the focus). `doc` is the page's document. A key
+# is taken (default prevented) only where the presentation's buttons are, so other pages keep their keys.
+_KEY_HANDLER = r"""
+var KEYS = JSON.parse(keysJson);
+return function (e) {
+  if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+  var t = e.target;
+  var typing = t && (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName || "")
+    || (t.tagName === "INPUT" && !/^(checkbox|radio|button|submit|range)$/.test(t.type || "")));
+  if (typing) return;  // keys typed into a field are the field's
+  var name = KEYS[e.key];
+  if (!name) return;
+  var all = doc.querySelectorAll(".st-key-present_" + name + " button");
+  for (var i = 0; i < all.length; i++) {  // Streamlit keeps a hidden copy of each button for measuring
+    var b = all[i], style = doc.defaultView.getComputedStyle(b);
+    if (b.offsetParent !== null && style.visibility !== "hidden") {
+      e.preventDefault();
+      if (!b.disabled) b.click();
+      return;
     }
   }
-  function onKey(e) {
-    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-    var t = e.target;
-    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName || ""))) return;
-    var name = KEYS[e.key];
-    if (!name) return;
-    e.preventDefault();
-    press(name);
-  }
-  window.addEventListener("keydown", onKey);
-  if (doc) {
-    var host = window.parent;
-    if (host.__corridorPresentKeys) doc.removeEventListener("keydown", host.__corridorPresentKeys);
-    host.__corridorPresentKeys = onKey;
-    doc.addEventListener("keydown", onKey);
-    window.addEventListener("pagehide", function () {
-      if (host.__corridorPresentKeys === onKey) { doc.removeEventListener("keydown", onKey); host.__corridorPresentKeys = null; }
-    });
+};
+"""
+
+_KEY_SCRIPT = """
+(function () {
+  var keysJson = %s, body = %s;
+  var host = null;
+  try { host = window.parent && window.parent !== window && window.parent.document ? window.parent : null; }
+  catch (e) { host = null; }
+  var doc = host ? host.document : document;
+  window.addEventListener("keydown", new Function("keysJson", "doc", body)(keysJson, doc));
+  if (host && !host.__corridorPresentKeys) {  // added by the page's realm: it stays when this map reloads
+    new host.Function("keysJson", "body", "window.__corridorPresentKeys = new Function('keysJson', 'doc', body)"
+      + "(keysJson, document); document.addEventListener('keydown', window.__corridorPresentKeys);")(keysJson, body);
   }
 })();
 """
@@ -67,8 +73,8 @@ _VIEW_TEMPLATE = """
 {% macro script(this, kwargs) %}
 (function (map) {
   var view = {{ this.view_json }};
-  // room for the stop's title above the box (the panels float over the map)
-  var topLeft = [24, 120], bottomRight = [24, 24];
+  // room for the stop's title above the box and the buttons below it (the panels float over the map)
+  var topLeft = [24, 120], bottomRight = [24, 64];
   window.corridorFitPadding = [topLeft[0] + bottomRight[0], topLeft[1] + bottomRight[1]];
   if (view.bounds) {
     map.fitBounds(view.bounds, {animate: false, paddingTopLeft: topLeft, paddingBottomRight: bottomRight});
@@ -136,7 +142,7 @@ def stop_corridors(data: MapData, stop: Stop) -> folium.FeatureGroup:
 
 
 def stop_places(data: MapData, stop: Stop) -> folium.FeatureGroup | None:
-    """The stop's places as dots with their names, large."""
+    """Dots where the stop's places are (their names come with the labels, named before other places)."""
     if not stop.places:
         return None
     group = folium.FeatureGroup(name="Places")
@@ -144,22 +150,22 @@ def stop_places(data: MapData, stop: Stop) -> folium.FeatureGroup | None:
         node = data.atlas.nodes.get(node_id)
         if node is None:
             continue
-        label = (f'<div class="stop-place" style="white-space:nowrap;font:600 {LABEL_PX}px/1.1 system-ui,sans-serif;'
-                 f'color:#1d1d1d;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff">'
-                 f'<span style="color:#333">●</span> {html_text(node.name)}</div>')
-        folium.Marker([node.lat, node.lon], icon=folium.DivIcon(html=label, icon_size=(0, 0), icon_anchor=(6, 10),
-                                                                 class_name="stop-place-icon")).add_to(group)
+        folium.CircleMarker([node.lat, node.lon], radius=6, color="#ffffff", weight=2, fill=True, fill_color="#333333",
+                            fill_opacity=1, interactive=False).add_to(group)
     return group
 
 
 def stop_map(data: MapData, stop: Stop, basemap: str = settings.DEFAULT_BASEMAP) -> folium.Map:
     m = base_map(data, basemap)
     m.options["keyboard"] = False  # the arrow keys step through the briefing, not pan the map
-    for layer in (countries_layer(data), stop_corridors(data, stop), stop_places(data, stop)):
+    m.options["zoomSnap"] = 0.25  # a stop's bounds fill the window more closely than whole zoom levels
+    labels = label_layer(data, stop_state(stop).with_(labels=LABELS), stop.places)
+    for layer in (countries_layer(data), stop_corridors(data, stop), stop_places(data, stop), labels):
         if layer is not None:
             layer.add_to(m)
     _StopView(view_json(stop)).add_to(m)
-    m.get_root().html.add_child(Element(f"<script>{_KEY_SCRIPT % json.dumps(KEYS)}</script>"))
+    script = _KEY_SCRIPT % (json.dumps(json.dumps(KEYS)), json.dumps(_KEY_HANDLER).replace("</", "<\\/"))
+    m.get_root().html.add_child(Element(f"<script>{script}</script>"))
     return m
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from corridors.briefings.draft import draft_yaml, slug, stop_from_view
+from corridors.briefings.loading import briefing_from_data
 from corridors.maps.viewstate import ViewState
 from corridors.safe import markdown_text
 
 DRAFT = "_draft_stops"
+DRAFT_ID = "draft"  # the Present page's name for this session's draft
 
 
 def _add(atlas, shown: list[str], state: ViewState, center_zoom) -> None:
@@ -21,6 +23,16 @@ def _add(atlas, shown: list[str], state: ViewState, center_zoom) -> None:
 
 def _clear() -> None:
     st.session_state[DRAFT] = []
+
+
+def session_briefings(atlas) -> dict:
+    """This session's draft as a briefing the Present page can play ({} without one), checked like a file."""
+    stops = st.session_state.get(DRAFT)
+    if not stops:
+        return {}
+    data = {"title": st.session_state.get("draft_title") or "Draft briefing", "stops": stops}
+    briefing = briefing_from_data(data, DRAFT_ID, "briefing draft", atlas, [])
+    return {DRAFT_ID: briefing} if briefing else {}
 
 
 def render(data, state: ViewState, center_zoom) -> None:
@@ -41,4 +53,8 @@ def render(data, state: ViewState, center_zoom) -> None:
                                icon=":material/download:")
             st.caption("Save it in geodata/briefings/; `python -m corridors validate` checks it, and the "
                        "Present page plays it.")
+            from . import pages
+
+            st.page_link(pages.present(), label="Present the draft", icon=":material/slideshow:",
+                         query_params={"briefing": DRAFT_ID, "stop": "1"})
             st.button("Clear the draft", key="draft_clear", on_click=_clear)

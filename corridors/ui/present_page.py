@@ -14,7 +14,7 @@ from corridors.maps.mapbuild import legend_entries, legend_html
 from corridors.maps.present import stop_map_html, stop_state
 from corridors.safe import markdown_text
 
-from . import resources
+from . import draft_panel, resources
 
 _BRIEFING, _STOP, _QUERY = "_present_briefing", "_present_stop", "_present_query"
 LABELS = {"first": ":material/first_page:", "prev": ":material/chevron_left: Previous",
@@ -44,7 +44,14 @@ html, body, [data-testid="stAppViewContainer"], [data-testid="stMain"] {overflow
 </style>"""
 
 
-def _stop_html(loaded, briefing_id: str, index: int) -> str:
+def _briefings(atlas) -> dict:
+    """The data folder's briefings, and this session's draft from the map page."""
+    return {**atlas.briefings, **draft_panel.session_briefings(atlas)}
+
+
+def _stop_html(loaded, briefings: dict, briefing_id: str, index: int) -> str:
+    if briefings[briefing_id] is not loaded.atlas.briefings.get(briefing_id):  # the session's draft: not cached
+        return stop_map_html(loaded.data, briefings[briefing_id].stops[index])
     return _cached_stop_html(loaded.path, loaded.fingerprint, briefing_id, index)
 
 
@@ -54,15 +61,15 @@ def _cached_stop_html(path: str, fingerprint: str, briefing_id: str, index: int)
     return stop_map_html(loaded.data, loaded.atlas.briefings[briefing_id].stops[index])
 
 
-def _position(atlas) -> tuple[str | None, int, list[str]]:
+def _position(briefings: dict) -> tuple[str | None, int, list[str]]:
     """From the URL when the page was opened or a link followed; else where this session is."""
     query = st.query_params.to_dict()
-    if query != st.session_state.get(_QUERY) or st.session_state.get(_BRIEFING) not in atlas.briefings:
-        bid, index, notes = read_position(query, atlas.briefings)
+    if query != st.session_state.get(_QUERY) or st.session_state.get(_BRIEFING) not in briefings:
+        bid, index, notes = read_position(query, briefings)
         st.session_state.update({_BRIEFING: bid, _STOP: index})
         return bid, index, notes
     bid = st.session_state[_BRIEFING]
-    index = min(st.session_state.get(_STOP, 0), len(atlas.briefings[bid].stops) - 1)
+    index = min(st.session_state.get(_STOP, 0), len(briefings[bid].stops) - 1)
     return bid, index, []
 
 
@@ -70,18 +77,18 @@ def _go(action: str, count: int) -> None:
     st.session_state[_STOP] = step(st.session_state.get(_STOP, 0), count, action)
 
 
-def _picker(atlas, notes: list[str]) -> None:
+def _picker(atlas, briefings: dict, notes: list[str]) -> None:
     from . import pages
 
     st.subheader("Present a briefing", anchor=False)
     for note in notes:
         st.caption(markdown_text(note))
     resources.show_problems(atlas.problems)
-    if not atlas.briefings:
+    if not briefings:
         st.info("No briefing in the data folder yet: add one as briefings/<id>.yaml (see geodata/README.md), "
                 "or draft one on the map page with *Add this view as a stop*.")
         return
-    for bid, briefing in atlas.briefings.items():
+    for bid, briefing in briefings.items():
         with st.container(border=True):
             st.page_link(pages.present(), label=markdown_text(briefing.title), icon=":material/slideshow:",
                          query_params=position_query(bid, 0))
@@ -94,12 +101,13 @@ def render() -> None:
 
     loaded = resources.current()
     atlas, data = loaded.atlas, loaded.data
-    bid, index, notes = _position(atlas)
+    briefings = _briefings(atlas)
+    bid, index, notes = _position(briefings)
     if bid is None:
         st.session_state.pop(_QUERY, None)
-        _picker(atlas, notes)
+        _picker(atlas, briefings, notes)
         return
-    briefing = atlas.briefings[bid]
+    briefing = briefings[bid]
     count, stop = len(briefing.stops), briefing.stops[index]
     wanted = position_query(bid, index)
     if st.query_params.to_dict() != wanted:
@@ -108,7 +116,7 @@ def render() -> None:
 
     st.html(CSS)
     with st.container(key="present_map"):
-        st.iframe(_stop_html(loaded, bid, index), height=600)
+        st.iframe(_stop_html(loaded, briefings, bid, index), height=600)
     with st.container(key="present_head"):
         st.caption(f"{markdown_text(briefing.title)} · stop {index + 1} of {count}")
         st.title(markdown_text(stop.title), anchor=False)
@@ -117,12 +125,16 @@ def render() -> None:
     with st.container(key="present_text"):
         for note in notes:
             st.caption(markdown_text(note))
+        if stop.notes and st.session_state.get("present_notes_on"):  # the switch is with the buttons
+            st.info(markdown_text(stop.notes), icon=":material/speaker_notes:")
         for found in stop_excerpts(atlas, stop):
             st.markdown(f"“{markdown_text(found.text)}”")
             st.caption(" · ".join(markdown_text(x) for x in (found.article.title, found.article.outlet) if x))
-        if stop.notes and st.toggle("Speaker notes", key="present_notes_on"):
-            st.markdown(markdown_text(stop.notes))
-        if atlas.problems:
+        own = [p for p in atlas.problems if p.file.endswith(f"/briefings/{bid}.yaml")]
+        if own:
+            with st.expander(f"This briefing has {len(own)} problem(s); what is valid is shown"):
+                st.code("\n".join(str(p) for p in own), language=None)
+        elif atlas.problems:
             st.caption(f"The data folder has {len(atlas.problems)} problem(s): `python -m corridors validate` "
                        "lists them.")
     with st.container(key="present_nav", horizontal=True, vertical_alignment="center"):
@@ -131,4 +143,6 @@ def render() -> None:
             st.button(LABELS[action], key=f"present_{action}", help=HELP[action], disabled=at_edge,
                       on_click=_go, args=(action, count))
         st.markdown(f"**{index + 1} / {count}**")
+        # always drawn (disabled on a stop without notes), so it stays on from stop to stop
+        st.toggle("Notes", key="present_notes_on", disabled=not stop.notes, help="Speaker notes")
         st.page_link(pages.map_(), label="Leave", icon=":material/close:")
