@@ -49,57 +49,52 @@ def test_corridors_default_to_all(world, tmp_path):
 
 CASES = {
     "unknown top key": (lambda w: w.briefings["tour"].update(titel="x"),
-                        f"{F}: briefing: unknown key 'titel'; expected one of: title, description, stops"),
+                        f"{F}: line 30, briefing: unknown key 'titel' (did you mean 'title'?)"),
     "unknown stop key": (lambda w: stop(w).update(zoom=4),
-                         f"{F}: stop 1: unknown key 'zoom'; expected one of: title, corridors, highlight, view, "
-                         "excerpts, places, notes"),
+                         f"{F}: line 20, stop 1: unknown key 'zoom'; allowed: title, view, corridors, highlight, excerpts, places, notes"),
     "unknown view key": (lambda w: stop(w)["view"].update(pitch=3),
-                         f"{F}: stop 1 view: unknown key 'pitch'; expected one of: bounds, center, zoom"),
+                         f"{F}: line 15, stop 1: 'view': unknown key 'pitch'; allowed: bounds, center, zoom"),
     "empty stops": (lambda w: w.briefings["tour"].update(stops=[]),
-                    f"{F}: briefing: 'stops' is empty: a briefing needs at least one stop"),
+                    f"{F}: line 3, briefing: 'stops' is empty: a briefing needs at least one stop"),
     "missing stops": (lambda w: w.briefings["tour"].pop("stops"),
-                      f"{F}: briefing: 'stops' is missing: a briefing needs at least one stop"),
-    "missing title": (lambda w: w.briefings["tour"].pop("title"), f"{F}: briefing: 'title' is missing"),
-    "stop title": (lambda w: stop(w).pop("title"), f"{F}: stop 1: 'title' is missing"),
+                      f"{F}: line 1, briefing: 'stops' is missing: a briefing needs at least one stop"),
+    "missing title": (lambda w: w.briefings["tour"].pop("title"), f"{F}: line 1, briefing: 'title' is missing"),
+    "stop title": (lambda w: stop(w).pop("title"), f"{F}: line 4, stop 1: 'title' is missing"),
     "unknown corridor": (lambda w: stop(w).update(corridors=["alpha", "omega"]),
-                         f"{F}: stop 1: unknown corridor 'omega'"),
+                         f"{F}: line 6, stop 1: unknown corridor 'omega'"),
     "highlight unknown": (lambda w: stop(w).update(highlight=["omega"]),
-                          f"{F}: stop 1: highlight: unknown corridor 'omega'"),
+                          f"{F}: line 8, stop 1: highlight: unknown corridor 'omega'"),
     "highlight not shown": (lambda w: stop(w, 1).update(corridors=[], highlight=["alpha"]),
-                            f"{F}: stop 2: highlight: corridor 'alpha' is not among the corridors shown"),
+                            f"{F}: line 30, stop 2: highlight: corridor 'alpha' is not among the corridors shown"),
     "unknown place": (lambda w: stop(w).update(places=["atlantis"]),
-                      f"{F}: stop 1: unknown place 'atlantis': no node in nodes.geojson has this id"),
+                      f"{F}: line 18, stop 1: unknown place 'atlantis': no node in nodes.geojson has this id"),
     "unknown excerpt": (lambda w: stop(w).update(excerpts=["nope"]),
-                        f"{F}: stop 1: excerpts item 0: unknown excerpt 'nope': no excerpt in links.yaml has this id"),
+                        f"{F}: line 16, stop 1: excerpts item 0: unknown excerpt 'nope': no excerpt in links.yaml has this id"),
     "unknown article": (lambda w: stop(w).update(excerpts=["other/0"]),
-                        f"{F}: stop 1: excerpts item 0: unknown article 'other' in excerpt 'other/0'"),
+                        f"{F}: line 16, stop 1: excerpts item 0: unknown article 'other' in excerpt 'other/0'"),
     "no such paragraph": (lambda w: stop(w).update(excerpts=["test-article/7"]),
-                          f"{F}: stop 1: excerpts item 0: article 'test-article' has no paragraph 7 (it has 2, "
-                          "numbered from 0)"),
+                          f"{F}: line 16, stop 1: excerpts item 0: article 'test-article' has no paragraph 7 (it has 2, numbered from 0)"),
     "bad reference": (lambda w: stop(w).update(excerpts=["Test Article/x"]),
-                      f"{F}: stop 1: excerpts item 0: 'Test Article/x' is neither an excerpt id nor "
-                      "ARTICLE/PARAGRAPH (e.g. my-article/2)"),
+                      f"{F}: line 16, stop 1: excerpts item 0: 'Test Article/x' is neither an excerpt id nor ARTICLE/PARAGRAPH (e.g. my-article/2)"),
     "south not below north": (lambda w: stop(w)["view"].update(bounds=[[10, 0], [0, 20]]),
-                              f"{F}: stop 1 view: bounds: south 10 must be less than north 0"),
+                              f"{F}: line 10, stop 1: 'view': bounds: south 10 must be less than north 0"),
     "west not below east": (lambda w: stop(w)["view"].update(bounds=[[0, 20], [10, 0]]),
-                            f"{F}: stop 1 view: bounds: west 20 must be less than east 0"),
+                            f"{F}: line 10, stop 1: 'view': bounds: west 20 must be less than east 0"),
     "latitude range": (lambda w: stop(w)["view"].update(bounds=[[0, 0], [95, 20]]),
-                       f"{F}: stop 1 view: bounds north-east corner: latitude 95 is out of range -90..90"),
+                       f"{F}: line 10, stop 1: 'view': bounds north-east corner: latitude 95 is out of range -90..90"),
     "longitude range": (lambda w: stop(w)["view"].update(bounds=[[0, -190], [10, 20]]),
-                        f"{F}: stop 1 view: bounds south-west corner: longitude -190 is out of range -180..180"),
+                        f"{F}: line 10, stop 1: 'view': bounds south-west corner: longitude -190 is out of range -180..180"),
     "bounds shape": (lambda w: stop(w)["view"].update(bounds=[0, 0, 10, 20]),
-                     f"{F}: stop 1 view: bounds must be [[south, west], [north, east]], not [0, 0, 10, 20]"),
+                     f"{F}: line 11, stop 1: 'view' 'bounds' has 4 items, more than 2"),
     "bounds and center": (lambda w: stop(w)["view"].update(center=[5, 5], zoom=5),
-                          f"{F}: stop 1 view: give either bounds [[south, west], [north, east]], or center "
-                          "[lat, lon] and zoom, not both"),
+                          f"{F}: line 10, stop 1: 'view': give either bounds [[south, west], [north, east]], or center [lat, lon] and zoom, not both"),
     "no view": (lambda w: stop(w).pop("view"),
-                f"{F}: stop 1 view: is missing: give bounds [[south, west], [north, east]], or center [lat, lon] "
-                "and zoom"),
+                f"{F}: line 4, stop 1: 'view' is missing: give bounds [[south, west], [north, east]], or center [lat, lon] and zoom"),
     "zoom range": (lambda w: stop(w, 1)["view"].update(zoom=30),
-                   f"{F}: stop 2 view: zoom must be a whole number from 2 to 14, not 30"),
-    "center without zoom": (lambda w: stop(w, 1)["view"].pop("zoom"), f"{F}: stop 2 view: center is given without zoom"),
+                   f"{F}: line 27, stop 2: 'view' 'zoom' 30 is out of range (input should be less than or equal to 14)"),
+    "center without zoom": (lambda w: stop(w, 1)["view"].pop("zoom"), f"{F}: line 24, stop 2: 'view': center is given without zoom"),
     "stop not a mapping": (lambda w: w.briefings["tour"]["stops"].append("Third"),
-                           f"{F}: stop 3: must be a mapping (title, corridors, highlight, view, ...), not str"),
+                           f"{F}: stop 3: must be a mapping of keys to values, not text"),
     "bad file name": (lambda w: w.briefings.update({"My Tour": w.briefings["tour"]}),
                       "briefings/My Tour.yaml: file name: 'My Tour' is not a briefing id (lower-case letters, "
                       "digits and single hyphens, then .yaml)"),
@@ -128,7 +123,7 @@ def test_validate_reports_briefings(world, tmp_path, capsys):
     stop(world).update(corridors=["omega"], highlight=[])
     root = world.write(tmp_path / "data")
     assert run(["validate", "--data", str(root)]) == 1
-    assert f"{root}/{F}: stop 1: unknown corridor 'omega'" in capsys.readouterr().out
+    assert f"{root}/{F}: line 6, stop 1: unknown corridor 'omega'" in capsys.readouterr().out
 
 
 def test_default_briefing_follows_the_seed_article(real_atlas):

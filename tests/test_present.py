@@ -147,4 +147,5 @@ def test_a_briefing_with_problems_plays_what_is_valid_and_says_so(tmp_path, monk
     monkeypatch.setenv("CORRIDORS_DATA", str(root))
     at = start({"briefing": "tour"})
     assert heading(at)[1].endswith("stop 1 of 1")
-    assert at.code[0].value == f"{root}/briefings/tour.yaml: stop 2 view: bounds: south 10 must be less than north 0"
+    assert at.code[0].value == (f"{root}/briefings/tour.yaml: line 24, stop 2: 'view': bounds: "
+                                "south 10 must be less than north 0")

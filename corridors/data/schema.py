@@ -225,6 +225,74 @@ class FrontMatterIn(_Strict):
     categories: list[Text] | str | None = None
 
 
+# ---- briefings (geodata/briefings/<id>.yaml) -------------------------------------------------------------
+
+MIN_ZOOM, MAX_ZOOM = 2, 14  # the map's own limits (mapbuild.base_map)
+MAX_STOPS = 200
+Coordinate = Annotated[float, Field(allow_inf_nan=False)]
+LatLon = Annotated[list[Coordinate], Field(min_length=2, max_length=2)]
+
+
+def _lat_lon_error(pair: list[float], what: str) -> str | None:
+    if not -90 <= pair[0] <= 90:
+        return f"{what}: latitude {pair[0]:g} is out of range -90..90"
+    if not -180 <= pair[1] <= 180:
+        return f"{what}: longitude {pair[1]:g} is out of range -180..180"
+    return None
+
+
+class ViewIn(_Strict):
+    """Where a stop's map looks: bounds [[south, west], [north, east]], or center [lat, lon] and zoom."""
+
+    bounds: Annotated[list[LatLon], Field(min_length=2, max_length=2)] | None = None
+    center: LatLon | None = None
+    zoom: Annotated[int, Field(ge=MIN_ZOOM, le=MAX_ZOOM)] | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self):
+        has_bounds, has_center = self.bounds is not None, self.center is not None or self.zoom is not None
+        if has_bounds == has_center:
+            raise ValueError("give either bounds [[south, west], [north, east]], or center [lat, lon] and zoom"
+                             + (", not both" if has_bounds else ""))
+        if has_bounds:
+            (south, west), (north, east) = self.bounds
+            error = _lat_lon_error(self.bounds[0], "bounds south-west corner") or \
+                _lat_lon_error(self.bounds[1], "bounds north-east corner")
+            if error:
+                raise ValueError(error)
+            if not south < north:
+                raise ValueError(f"bounds: south {south:g} must be less than north {north:g}")
+            if not west < east:
+                raise ValueError(f"bounds: west {west:g} must be less than east {east:g}")
+        else:
+            if self.center is None:
+                raise ValueError("zoom is given without center [lat, lon]")
+            if self.zoom is None:
+                raise ValueError("center is given without zoom")
+            error = _lat_lon_error(self.center, "center")
+            if error:
+                raise ValueError(error)
+        return self
+
+
+class StopIn(_Strict):
+    title: Text
+    view: ViewIn
+    corridors: Annotated[list[Slug], AfterValidator(_unique)] | None = None  # absent: every corridor
+    highlight: Annotated[list[Slug], AfterValidator(_unique)] = []
+    excerpts: list[Text] = []  # excerpt ids in links.yaml, or ARTICLE/PARAGRAPH
+    places: Annotated[list[Slug], AfterValidator(_unique)] = []
+    notes: str = ""
+
+
+class BriefingIn(_Strict):
+    """A briefing's top level; each stop is checked on its own, so one bad stop does not lose the others."""
+
+    title: Text
+    description: str = ""
+    stops: Annotated[list[Any], Field(min_length=1, max_length=MAX_STOPS)]
+
+
 # ---- turning pydantic's errors into problems ----------------------------------------------------------
 
 _TYPE_NAMES = {"string": "text", "int": "a whole number", "float": "a number", "bool": "true or false",
@@ -249,6 +317,11 @@ def _field_path(loc: tuple) -> str:
     return " ".join(parts)
 
 
+# What to write instead, for a key that is missing or empty.
+_HINTS = {"view": "give bounds [[south, west], [north, east]], or center [lat, lon] and zoom",
+          "stops": "a briefing needs at least one stop"}
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "…"
@@ -268,7 +341,8 @@ def _message(error: dict, model: type[BaseModel]) -> str:
         where = _field_path(loc[:-1])
         return f"{where + ': ' if where else ''}unknown key {name!r}{hint}"
     if kind == "missing":
-        return f"{fields or 'a value'} is missing"
+        hint = _HINTS.get(str(loc[-1])) if loc else None
+        return f"{fields or 'a value'} is missing" + (f": {hint}" if hint else "")
     if kind == "literal_error":
         expected = re.split(r", | or ", ctx.get("expected", "").replace("'", ""))
         name = str(loc[-1]) if loc and isinstance(loc[-1], str) else "value"
@@ -280,6 +354,8 @@ def _message(error: dict, model: type[BaseModel]) -> str:
         return f"{field}{value!r} is not an ISO 3166-1 alpha-3 code like 'PAK'"
     if kind == "string_too_short":
         return f"{field}is empty"
+    if kind == "too_short" and loc and str(loc[-1]) in _HINTS:
+        return f"{field}is empty: {_HINTS[str(loc[-1])]}"
     if kind.endswith("_type") or kind in ("int_from_float", "model_attributes_type", "int_parsing"):
         wanted = _TYPE_NAMES.get(kind.removesuffix("_type"), kind.removesuffix("_type"))
         if kind == "string_type" and is_date(str(value)) and not isinstance(value, bool):
@@ -296,8 +372,9 @@ def _message(error: dict, model: type[BaseModel]) -> str:
         return f"{field}has {ctx.get('actual_length')} items, more than {ctx.get('max_length')}"
     if kind == "value_error":
         text = str(ctx.get("error") or error["msg"])
-        shown = f"{value!r} " if isinstance(value, (str, int, float)) and field else ""
-        return f"{field}{shown}{text}".strip()
+        if isinstance(value, (str, int, float)) and field:
+            return f"{field}{value!r} {text}"
+        return f"{fields}: {text}" if fields else text
     return f"{field}{error['msg']}"
 
 
