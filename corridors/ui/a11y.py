@@ -12,7 +12,7 @@ import streamlit as st
 
 MAP_FRAME_TITLE = "Map of the transport corridors"
 # By page (the URL's last path part); every title starts "Map of the" (the browser tests find maps by it).
-MAP_FRAME_TITLES = {"routes": "Map of the routes compared"}
+MAP_FRAME_TITLES = {"routes": "Map of the routes compared", "present": "Map of the briefing's stop"}
 CAPTION_COLOUR = "#5a5855"
 
 _STYLE = f"""<style>

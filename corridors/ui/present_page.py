@@ -12,9 +12,10 @@ from corridors.briefings.excerpts import stop_excerpts
 from corridors.briefings.navigation import ACTIONS, position_query, read_position, step
 from corridors.maps.mapbuild import legend_entries, legend_html
 from corridors.maps.present import stop_map_html, stop_state
-from corridors.safe import markdown_text
+from corridors.safe import html_text, markdown_text
 
 from . import draft_panel, resources
+from .a11y import MAP_FRAME_TITLES
 
 _BRIEFING, _STOP, _QUERY = "_present_briefing", "_present_stop", "_present_query"
 LABELS = {"first": ":material/first_page:", "prev": ":material/chevron_left: Previous",
@@ -51,8 +52,16 @@ def _briefings(atlas) -> dict:
 
 def _stop_html(loaded, briefings: dict, briefing_id: str, index: int) -> str:
     if briefings[briefing_id] is not loaded.atlas.briefings.get(briefing_id):  # the session's draft: not cached
-        return stop_map_html(loaded.data, briefings[briefing_id].stops[index])
-    return _cached_stop_html(loaded.path, loaded.fingerprint, briefing_id, index)
+        html = stop_map_html(loaded.data, briefings[briefing_id].stops[index])
+    else:
+        html = _cached_stop_html(loaded.path, loaded.fingerprint, briefing_id, index)
+    return _named_document(html, briefings[briefing_id].stops[index].title)
+
+
+def _named_document(html: str, stop_title: str) -> str:
+    """The map's own document in the iframe gets a language and a title (WCAG 3.1.1, 2.4.2): folium's has neither."""
+    title = f"<title>Map: {html_text(stop_title)}</title>"
+    return html.replace("<html>", '<html lang="en">', 1).replace("<head>", "<head>\n    " + title, 1)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -80,7 +89,7 @@ def _go(action: str, count: int) -> None:
 def _picker(atlas, briefings: dict, notes: list[str]) -> None:
     from . import pages
 
-    st.subheader("Present a briefing", anchor=False)
+    st.title("Present a briefing", anchor=False)  # the page's h1
     for note in notes:
         st.caption(markdown_text(note))
     resources.show_problems(atlas.problems)
@@ -110,13 +119,14 @@ def render() -> None:
     briefing = briefings[bid]
     count, stop = len(briefing.stops), briefing.stops[index]
     wanted = position_query(bid, index)
-    if st.query_params.to_dict() != wanted:
-        st.query_params.from_dict(wanted)
+    # written even when the script already sees it: after a st.page_link with query_params (the list's links)
+    # the script has them but the browser's address bar does not, and the next key press would lose the stop
+    st.query_params.from_dict(wanted)
     st.session_state[_QUERY] = wanted
 
     st.html(CSS)
     with st.container(key="present_map"):
-        st.iframe(_stop_html(loaded, briefings, bid, index), height=600)
+        st.iframe(_stop_html(loaded, briefings, bid, index), height=600, alt=MAP_FRAME_TITLES["present"])
     with st.container(key="present_head"):
         st.caption(f"{markdown_text(briefing.title)} · stop {index + 1} of {count}")
         st.title(markdown_text(stop.title), anchor=False)
