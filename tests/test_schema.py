@@ -78,7 +78,7 @@ CASES = {
         "whole number"),
     "a route lists a segment twice": (
         lambda w: w.corridors[0].update(segments=["aville-border", "border-btown", "aville-border"]),
-        "corridors.yaml: line 13, corridor 'alpha': 'segments' lists 'aville-border' twice"),
+        "corridors.yaml: line 13, corridor 'alpha': 'segments': lists 'aville-border' twice"),
     "empty countries.geojson": (lambda w: w.countries.update(features=[]),
                                 "countries.geojson: file: has no countries: the map and the countries crossed need "
                                 "them"),
@@ -102,7 +102,7 @@ CASES = {
         "corridors.yaml: line 8, corridor 'alpha': 'published_lengths' item 0 'covers' is missing"),
     "a section without its scope": (
         lambda w: w.corridors[0].update(published_lengths=[{"km": 10, "source": "s", "covers": "section"}]),
-        "corridors.yaml: line 8, corridor 'alpha': 'published_lengths' item 0 covers 'section' but has no 'scope' "
+        "corridors.yaml: line 8, corridor 'alpha': 'published_lengths' item 0: covers 'section' but has no 'scope' "
         "saying which part or what it measures"),
     "segments is a file": (lambda w: (w.segments.clear(), w.raw.update({"segments": b"oops"})),
                            "segments/: folder: is a file, not a folder"),
