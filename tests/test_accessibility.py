@@ -11,7 +11,7 @@ import re
 
 import pytest
 from a11y import audit, axe_available
-from test_browser import MAP_FRAME, browser, expect, page, server  # noqa: F401 (fixtures)
+from test_browser import MAP_FRAME, expect, page  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.skipif(not axe_available(), reason="axe-core is not installed: cd tests && npm ci")
 

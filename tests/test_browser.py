@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, block_internet, streamlit_server
+from browser import CHROMIUM, ROOT, block_internet, streamlit_server
 from factory import HOSTILE, hostile_world
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
@@ -23,24 +23,9 @@ MAP_FRAME = 'iframe[title^="Map of the"]'  # any page's map, as named by corrido
 
 
 @pytest.fixture(scope="module")
-def server():
-    (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
     with streamlit_server(hostile_world().write(tmp_path_factory.mktemp("hostile"))) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS, ROOT, block_internet, streamlit_server
+from browser import CHROMIUM, ROOT, block_internet
 
 from corridors.data.atlas import load_atlas
 
@@ -30,23 +30,8 @@ _FITTED = """([s, w, n, e]) => {
 
 
 @pytest.fixture(scope="module")
-def server():
-    (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def stops():
     return load_atlas(ROOT / "geodata").briefings[BID].stops
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, width: int, height: int):

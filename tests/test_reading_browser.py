@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from a11y import audit, axe_available
-from test_browser import MAP_FRAME, browser, click_corridor, expect, page, server  # noqa: F401 (fixtures)
+from test_browser import MAP_FRAME, click_corridor, expect, page  # noqa: F401 (fixtures)
 
 SEED = "pakistan-kazakhstan-relations"
 SLOW = 20_000  # a click on the map reruns the script, sometimes twice; on a busy 2-core machine
