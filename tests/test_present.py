@@ -149,3 +149,11 @@ def test_a_briefing_with_problems_plays_what_is_valid_and_says_so(tmp_path, monk
     assert heading(at)[1].endswith("stop 1 of 1")
     assert at.code[0].value == (f"{root}/briefings/tour.yaml: line 24, stop 2: 'view': bounds: "
                                 "south 10 must be less than north 0")
+
+
+def test_the_stop_and_the_briefing_can_be_downloaded():
+    """A PNG of the stop for the slides and the briefing as one offline HTML file, made when clicked."""
+    at = start({"briefing": BID, "stop": "2"})
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["This stop as a PNG (1920×1080)", "The briefing as one HTML file (plays offline)"]
+    assert [b.proto.deferred_file_id != "" or b.proto.url != "" for b in at.get("download_button")] == [True, True]

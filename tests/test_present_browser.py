@@ -180,3 +180,26 @@ def test_the_offline_basemap_has_land_far_from_the_corridors_and_a_fullscreen_bu
     finally:
         context.close()
     assert blocked == []
+
+
+def test_the_stop_downloads_as_a_1920x1080_png_and_the_briefing_as_html(browser, server, stops, tmp_path):
+    import struct
+
+    context, pg, blocked = open_page(browser, 1920, 1080)
+    try:
+        pg.goto(f"{server}/present?briefing={BID}&stop=2")
+        expect_stop(pg, stops, 2)
+        pg.get_by_role("button", name="Download").click()
+        with pg.expect_download(timeout=60_000) as png:
+            pg.get_by_role("button", name="This stop as a PNG (1920×1080)").click()
+        assert png.value.suggested_filename == f"{BID}-02.png"
+        head = Path(png.value.path()).read_bytes()[:24]
+        assert head[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", head[16:24]) == (1920, 1080)
+        with pg.expect_download(timeout=60_000) as html:
+            pg.get_by_role("button", name="The briefing as one HTML file (plays offline)").click()
+        text = Path(html.value.path()).read_text(encoding="utf-8")
+        assert html.value.suggested_filename == f"{BID}.html" and stops[0].title in text
+        expect_stop(pg, stops, 2)  # still on the same stop
+    finally:
+        context.close()
+    assert blocked == []

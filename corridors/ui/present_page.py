@@ -155,4 +155,21 @@ def render() -> None:
         st.markdown(f"**{index + 1} / {count}**")
         # always drawn (disabled on a stop without notes), so it stays on from stop to stop
         st.toggle("Notes", key="present_notes_on", disabled=not stop.notes, help="Speaker notes")
+        _downloads(atlas, data, briefing, index)
         st.page_link(pages.map_(), label="Leave", icon=":material/close:")
+
+
+def _downloads(atlas, data, briefing, index: int) -> None:
+    """This stop as a 1920×1080 PNG for the slides, and the whole briefing as one HTML file that plays
+    offline; each is made only when its button is clicked."""
+    from corridors.exports.htmlfile import briefing_html
+    from corridors.exports.png import png_bytes
+
+    with st.popover("Download", icon=":material/download:", help="This stop as an image, or the briefing as a "
+                    "file that plays offline"):
+        st.download_button("This stop as a PNG (1920×1080)", key="present_png", on_click="ignore",
+                           data=lambda: png_bytes(atlas, briefing, stop=index, data=data),
+                           file_name=f"{briefing.id}-{index + 1:02d}.png", mime="image/png")
+        st.download_button("The briefing as one HTML file (plays offline)", key="present_html", on_click="ignore",
+                           data=lambda: briefing_html(atlas, briefing, data=data),
+                           file_name=f"{briefing.id}.html", mime="text/html")
