@@ -8,19 +8,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from corridors.bench import _timed
 from corridors.data.atlas import Atlas
 from corridors.maps.mapdata import MapData
 
 CHROMIUM = "/usr/bin/chromium"
-
-
-def _ms(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
 
 
 def first_draw_ms(html_path: Path, repeat: int = 3) -> tuple[float, float] | None:
@@ -56,17 +48,17 @@ def bench_exports(atlas: Atlas, repeat: int = 3, browser: bool = True) -> None:
     from corridors.exports import htmlfile, png
 
     data = MapData(atlas)
-    atlas_ms, page = _ms(lambda: htmlfile.atlas_html(atlas, data), repeat)
+    atlas_ms, page = _timed(lambda: htmlfile.atlas_html(atlas, data), repeat)
     print(f"  atlas HTML export (build)              {atlas_ms:9.1f} ms, {len(page):,d} bytes")
-    png_ms, _ = _ms(lambda: png.png_bytes(atlas, None, 0, data), max(1, repeat // 2))
+    png_ms, _ = _timed(lambda: png.png_bytes(atlas, None, 0, data), max(1, repeat // 2))
     print(f"  atlas PNG (1920x1080)                  {png_ms:9.1f} ms")
     briefing = next(iter(atlas.briefings.values()), None)
     pages = {"atlas": page}
     if briefing is not None:
-        b_ms, b_page = _ms(lambda: htmlfile.briefing_html(atlas, briefing, data), repeat)
+        b_ms, b_page = _timed(lambda: htmlfile.briefing_html(atlas, briefing, data), repeat)
         pages["briefing"] = b_page
         print(f"  briefing HTML export ({len(briefing.stops)} stops)          {b_ms:9.1f} ms, {len(b_page):,d} bytes")
-        stop_ms = [_ms(lambda i=i: png.png_bytes(atlas, briefing, i, data), 1)[0] for i in range(len(briefing.stops))]
+        stop_ms = [_timed(lambda i=i: png.png_bytes(atlas, briefing, i, data), 1)[0] for i in range(len(briefing.stops))]
         print(f"  PNG per stop (median of {len(stop_ms)})             {statistics.median(stop_ms):9.1f} ms "
               f"(all stops {sum(stop_ms) / 1000:.1f} s)")
     if not browser:

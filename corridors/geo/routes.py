@@ -22,6 +22,7 @@ from corridors import settings
 from corridors.data.atlas import Atlas
 from corridors.data.model import Segment
 from corridors.geo.geometry import line_length_km, route_countries
+from corridors.geo.network import countries_on_path
 
 MODE_CHOICES = ("either", "road", "rail")
 MAX_COUNTRY_HOPS = 7  # no way crosses more countries than this (the network's longest has 4)
@@ -198,15 +199,6 @@ def _name(atlas: Atlas, node_id: str) -> str:
     return node.name if node else node_id
 
 
-def _country_sequence(atlas: Atlas, places: list[str]) -> list[str]:
-    out: list[str] = []
-    for node_id in places:
-        code = atlas.nodes[node_id].country
-        if not out or out[-1] != code:
-            out.append(code)
-    return out
-
-
 def _borders(atlas: Atlas, legs) -> list[dict]:
     out = []
     for seg, flip in legs:
@@ -274,7 +266,7 @@ def _excerpts(atlas: Atlas, corridor_ids: list[str]) -> list[dict]:
 def describe_way(atlas: Atlas, legs: list[tuple[Segment, bool]]) -> dict:
     """Every figure of one way: lengths, km by status/mode/country, borders, gauge breaks, missing links."""
     places = _places(legs)
-    sequence = _country_sequence(atlas, places)
+    sequence = countries_on_path(atlas, places)
     drawn = {seg.id: _segment_km(atlas, seg) for seg, _ in legs}
     by_status = {s: 0.0 for s in settings.STATUSES}
     by_mode = {m: 0.0 for m in settings.MODES}
@@ -355,7 +347,7 @@ def find_routes(atlas: Atlas, origin: str, destination: str, mode: str = "either
                 legs = _extend(atlas, legs, start.code, networks, at_start=True)
             if end.kind == "country":
                 legs = _extend(atlas, legs, end.code, networks, at_start=False)
-            key = tuple(_country_sequence(atlas, _places(legs)))
+            key = tuple(countries_on_path(atlas, _places(legs)))
             changes = sum(a.mode != b.mode for (a, _), (b, _) in itertools.pairwise(legs))
             score = sum(_segment_km(atlas, s) for s, _ in legs) + MODE_CHANGE_KM * changes
             if key not in found or score < found[key][0]:
