@@ -358,7 +358,10 @@ def render() -> None:
         elif state.selected and state.selected not in visible:
             st.caption("The selected corridor is hidden by the switches or filters in the sidebar.")
         center_zoom = _map(data, state)
-        st.html(legend_html(legend_entries(data, state)))
+        legend = legend_html(legend_entries(data, state))
+        beside = not state.selected and not st.session_state.get(_PLACE)  # the panel is free: legend in view
+        if not beside:
+            st.html(legend)
         draft_panel.render(data, state, center_zoom)
         shown = {s.id for segs in visible.values() for s in segs}
         st.download_button(f"Download the {len(shown)} segments shown (GeoJSON)",
@@ -373,3 +376,5 @@ def render() -> None:
             st.caption("Basemap: Natural Earth admin-0 countries (public domain); Kashmir is disputed.")
     with right:
         _panel(loaded, state)
+        if beside:
+            st.html(legend)
