@@ -219,7 +219,10 @@ def test_the_view_survives_a_visit_to_the_articles_page(server, page):
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Eurasian Land Bridge through Kazakhstan", exact=True).click()
     expect(page).to_have_url(re.compile(r"corridors="))
+    expect(page.get_by_role("checkbox", name="Eurasian Land Bridge through Kazakhstan")).not_to_be_checked()
+    expect(page.locator('[data-test-script-state="notRunning"]')).to_be_attached()  # the rerun has finished
     sidebar.get_by_role("link", name="Articles").click()
+    expect(page).to_have_url(re.compile(r"/articles"))
     expect(page.locator(".article-body")).to_be_visible()
     page.get_by_role("link", name="Kazakhstan–Turkmenistan–Iran railway").click()  # keeps the session
     expect(page.get_by_role("heading", name="Kazakhstan–Turkmenistan–Iran railway")).to_be_visible()
