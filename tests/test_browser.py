@@ -213,25 +213,32 @@ def test_toggling_a_layer_updates_the_map_without_reloading_it(server, page):
     assert frame.locator("body").evaluate("() => window.__sameMap") is True  # same iframe, not reloaded
 
 
+def _open_from_sidebar(page, name: str, path: str) -> None:
+    """Follow a page link in the sidebar once the current page's script has settled (a click that lands
+    while a rerun is in flight can be overtaken by that rerun's own URL update)."""
+    expect(page.locator('[data-test-script-state="notRunning"]')).to_be_attached()
+    page.get_by_test_id("stSidebar").get_by_role("link", name=name).click()
+    expect(page).to_have_url(re.compile(path))
+
+
 def test_the_view_survives_a_visit_to_the_articles_page(server, page):
     page.goto(server)
     map_frame(page)
+    expect(page).to_have_url(re.compile(r"view="))  # the map reported where it looks: the page has settled
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Eurasian Land Bridge through Kazakhstan", exact=True).click()
     expect(page).to_have_url(re.compile(r"corridors="))
     expect(page.get_by_role("checkbox", name="Eurasian Land Bridge through Kazakhstan")).not_to_be_checked()
-    expect(page.locator('[data-test-script-state="notRunning"]')).to_be_attached()  # the rerun has finished
-    sidebar.get_by_role("link", name="Articles").click()
-    expect(page).to_have_url(re.compile(r"/articles"))
+    _open_from_sidebar(page, "Articles", r"/articles")
     expect(page.locator(".article-body")).to_be_visible()
     page.get_by_role("link", name="Kazakhstan–Turkmenistan–Iran railway").click()  # keeps the session
     expect(page.get_by_role("heading", name="Kazakhstan–Turkmenistan–Iran railway")).to_be_visible()
     expect(page.get_by_role("checkbox", name="Karakoram Highway")).to_be_checked()
-    sidebar.get_by_role("link", name="Articles").click()
+    map_frame(page)
+    _open_from_sidebar(page, "Articles", r"/articles")
     expect(page.locator(".article-body")).to_be_visible()
-    sidebar.get_by_role("link", name="Map").click()
+    _open_from_sidebar(page, "Map", r"selected=kti")
     expect(page.get_by_role("heading", name="Kazakhstan–Turkmenistan–Iran railway")).to_be_visible()
-    expect(page).to_have_url(re.compile(r"selected=kti"))
 
 
 def test_deep_yaml_upload_is_refused_and_the_server_keeps_answering(server, page, tmp_path):
