@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apppages import page_first_script, start_page
 from factory import DataFolder
 from streamlit.testing.v1 import AppTest
 
@@ -120,23 +121,12 @@ def test_a_data_folder_with_problems_still_opens_with_a_warning(tmp_path, monkey
 
 
 
-ARTICLES_FIRST = f"""
-import sys
-sys.path.insert(0, {str(Path(APP).parent)!r})
-import streamlit as st
-from corridors.ui import pages
-st.navigation([pages.articles(), pages.map_()]).run()
-"""
+ARTICLES_FIRST = page_first_script("articles", "map_")
 
 
 def start_articles(query: dict) -> AppTest:
-    """The Articles page (AppTest cannot switch to a page registered by callable, so it is made the first)."""
-    at = AppTest.from_string(ARTICLES_FIRST, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    """The Articles page, opened as a link would open it."""
+    return start_page(ARTICLES_FIRST, query)
 
 
 SEED = "pakistan-kazakhstan-relations"
@@ -276,16 +266,11 @@ def test_connecting_legs_have_their_own_switches():
     assert "kyrgyz-road-link" not in at.query_params["corridors"].split(",")
 
 
-ROUTES_FIRST = ARTICLES_FIRST.replace("[pages.articles(), pages.map_()]", "[pages.routes(), pages.map_(), pages.articles()]")
+ROUTES_FIRST = page_first_script("routes", "map_", "articles")
 
 
 def start_routes(query: dict) -> AppTest:
-    at = AppTest.from_string(ROUTES_FIRST, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return start_page(ROUTES_FIRST, query)
 
 
 def test_routes_page_compares_pakistan_and_kazakhstan_by_default():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apppages import page_first_script, start_page
 from factory import HOSTILE, briefing_world
 from streamlit.testing.v1 import AppTest
 
@@ -13,13 +14,7 @@ from corridors.safe import markdown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 BID = "pakistan-kazakhstan-connectivity"
-PRESENT_FIRST = f"""
-import sys
-sys.path.insert(0, {str(ROOT)!r})
-import streamlit as st
-from corridors.ui import pages
-st.navigation([pages.present(), pages.map_()]).run()
-"""
+PRESENT_FIRST = page_first_script("present", "map_")
 
 
 @pytest.fixture(autouse=True)
@@ -28,13 +23,8 @@ def bundled_data(monkeypatch):
 
 
 def start(query: dict) -> AppTest:
-    """The Present page (AppTest cannot switch to a page registered by callable, so it is made the first)."""
-    at = AppTest.from_string(PRESENT_FIRST, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    """The Present page, opened as a link would open it."""
+    return start_page(PRESENT_FIRST, query)
 
 
 def heading(at) -> tuple[str, str]:
