@@ -91,9 +91,11 @@ def scale_data(source: Path, factor: int, target: Path) -> Path:
                 g["geometry"]["coordinates"] = shifted(f["geometry"]["coordinates"], k)
                 feats.append(g)
             (target / "segments" / f"{d['id']}.geojson").write_text(
-                json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8")
-    (target / "nodes.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": out_nodes}),
-                                          encoding="utf-8")
+                json.dumps({"type": "FeatureCollection", "features": feats}), encoding="utf-8"
+            )
+    (target / "nodes.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": out_nodes}), encoding="utf-8"
+    )
     (target / "corridors.yaml").write_text(yaml.safe_dump(out_corridors, allow_unicode=True), encoding="utf-8")
     return target
 
@@ -133,8 +135,10 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
     print(f"  rerun after a layer toggle (AppTest)   {rerun_ms:9.1f} ms")
     if found is not None:
         print(f"  route alternatives {ends[0]}→{ends[1]} ({len(found['routes'])} ways) {routes_ms:9.1f} ms")
-    print(f"  map payload                            {payload:9,d} bytes "
-          f"(base {len(strings['map'].encode()):,d}, layers {len(strings['layers'].encode()):,d})")
+    print(
+        f"  map payload                            {payload:9,d} bytes "
+        f"(base {len(strings['map'].encode()):,d}, layers {len(strings['layers'].encode()):,d})"
+    )
 
 
 def bench_present(atlas, repeat: int = 3) -> None:
@@ -148,8 +152,10 @@ def bench_present(atlas, repeat: int = 3) -> None:
     data = MapData(atlas)
     found = [_timed(lambda s=s: stop_map_html(data, s), repeat=repeat) for s in briefing.stops]
     sizes = [len(html.encode("utf-8")) for _, html in found]
-    print(f"  Present page: a stop's map (median of {len(found)})  {statistics.median(ms for ms, _ in found):9.1f} ms, "
-          f"{int(statistics.median(sizes)):,d} bytes")
+    print(
+        f"  Present page: a stop's map (median of {len(found)})  {statistics.median(ms for ms, _ in found):9.1f} ms, "
+        f"{int(statistics.median(sizes)):,d} bytes"
+    )
 
 
 def run_bench(data_dir: Path, factor: int = 100, repeat: int = 5) -> None:

@@ -18,8 +18,7 @@ from corridors.safe import terminal_text
 
 
 def _data_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", metavar="DIR",
-                        help="data folder (default: $CORRIDORS_DATA, else ./geodata)")
+    parser.add_argument("--data", metavar="DIR", help="data folder (default: $CORRIDORS_DATA, else ./geodata)")
 
 
 def _positive(text: str) -> int:
@@ -45,9 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write every segment to a file; or PNG slides, or a self-contained HTML map")
     _data_arg(p)
-    p.add_argument("--format", choices=(*FORMATS, *EXPORT_FORMATS), default="geojson",
-                   help="geojson: the segments; png: 1920x1080 image per briefing stop (or the atlas) into folder "
-                        "OUT; html: one self-contained file that plays the briefing (or shows the atlas)")
+    p.add_argument(
+        "--format",
+        choices=(*FORMATS, *EXPORT_FORMATS),
+        default="geojson",
+        help="geojson: the segments; png: 1920x1080 image per briefing stop (or the atlas) into folder "
+        "OUT; html: one self-contained file that plays the briefing (or shows the atlas)",
+    )
     p.add_argument("--briefing", metavar="ID", help="a briefing in geodata/briefings/ (png and html)")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -81,8 +84,9 @@ def _serve_parsers(sub) -> None:
     p.add_argument("--run-dir", metavar="DIR", help="nginx.conf, logs, static files (default run/serve-PORT)")
     p.add_argument("--host", default="0.0.0.0", help="address nginx listens on (default all)")
     p.add_argument("--post-script-gc", action="store_true", help="collect garbage after every script run")
-    p.add_argument("--no-ws-compression", action="store_true",
-                   help="send the websocket uncompressed (less CPU, 4× the bytes)")
+    p.add_argument(
+        "--no-ws-compression", action="store_true", help="send the websocket uncompressed (less CPU, 4× the bytes)"
+    )
     p = sub.add_parser("loadtest", help="open many sessions at once over Streamlit's websocket; print times")
     _data_arg(p)
     p.add_argument("--url", help="the dashboard (default http://127.0.0.1:8501; only this machine unless given)")
@@ -102,8 +106,11 @@ def _print(*values, file=None) -> None:
 
 def _warn(problems: list[Problem]) -> None:
     if problems:
-        _print(f"warning: the data has {len(problems)} problem(s); `python -m corridors validate` lists them; "
-              "showing what loaded", file=sys.stderr)
+        _print(
+            f"warning: the data has {len(problems)} problem(s); `python -m corridors validate` lists them; "
+            "showing what loaded",
+            file=sys.stderr,
+        )
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -126,9 +133,11 @@ def cmd_validate(args) -> int:
         _print(problem)
     if atlas.problems:
         return 1
-    _print(f"ok: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes, "
-          f"{len(atlas.articles)} articles, {len(atlas.excerpts)} excerpts, "
-          f"{len(atlas.briefings)} briefings in {atlas.data_dir}")
+    _print(
+        f"ok: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes, "
+        f"{len(atlas.articles)} articles, {len(atlas.excerpts)} excerpts, "
+        f"{len(atlas.briefings)} briefings in {atlas.data_dir}"
+    )
     return 0
 
 
@@ -184,8 +193,9 @@ def cmd_add_article(args) -> int:
         if not source.is_file():
             raise CorridorsError(Problem(str(source), "file", "does not exist or is not a file"))
         if source.stat().st_size > MAX_ARTICLE_BYTES:  # checked before reading it into memory
-            raise CorridorsError(Problem(str(source), "file", f"is {source.stat().st_size:,} bytes; "
-                                         f"the limit is {MAX_ARTICLE_BYTES:,}"))
+            raise CorridorsError(
+                Problem(str(source), "file", f"is {source.stat().st_size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}")
+            )
         data = source.read_bytes()
     except OSError as exc:
         raise CorridorsError(Problem(str(source), "file", f"cannot be read ({exc.strerror or exc})")) from None
@@ -230,19 +240,34 @@ def cmd_bench(args) -> int:
     return 0
 
 
-_COMMANDS = {"validate": cmd_validate, "info": cmd_info, "export": cmd_export, "add-article": cmd_add_article,
-             "routes": cmd_routes, "bench": cmd_bench, "serve": lambda a: _serve(a),
-             "loadtest": lambda a: _loadtest(a)}
+_COMMANDS = {
+    "validate": cmd_validate,
+    "info": cmd_info,
+    "export": cmd_export,
+    "add-article": cmd_add_article,
+    "routes": cmd_routes,
+    "bench": cmd_bench,
+    "serve": lambda a: _serve(a),
+    "loadtest": lambda a: _loadtest(a),
+}
 
 
 def _serve(args) -> int:
     from corridors.serve.supervisor import run
-    return run(port=args.port, workers=args.workers, run_dir=args.run_dir, post_script_gc=args.post_script_gc,
-               host=args.host, ws_compression=not args.no_ws_compression)
+
+    return run(
+        port=args.port,
+        workers=args.workers,
+        run_dir=args.run_dir,
+        post_script_gc=args.post_script_gc,
+        host=args.host,
+        ws_compression=not args.no_ws_compression,
+    )
 
 
 def _loadtest(args) -> int:
     from corridors.serve.loadtest import main
+
     try:
         return main(args)
     except ValueError as exc:

@@ -61,14 +61,27 @@ def markdown_label(value: object) -> str:
         out = "\\" + out
     head = out.split(" ", 1)[0]  # "1. Something" or "1) Something" would start an ordered list
     if head[:-1].isdigit() and head[-1:] in ".)":
-        out = out[: len(head) - 1] + "\\" + out[len(head) - 1:]
+        out = out[: len(head) - 1] + "\\" + out[len(head) - 1 :]
     return out
 
 
 # Characters that can make a terminal show something else than the text: C0/C1 controls (but newline and
 # tab), and the Unicode bidirectional overrides and isolates that reorder what follows them.
-_UNSEEN = {c: f"\\u{c:04x}" for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
-                                      0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+_UNSEEN = {
+    c: f"\\u{c:04x}"
+    for c in [
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        *range(0x0E, 0x20),
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+}
 
 
 def terminal_text(value: object) -> str:
@@ -88,7 +101,7 @@ def markdown_source(value: object) -> str:
         url = safe_url(match.group(0) if "://" in match.group(0) else "https://" + match.group(0))
         if url is None:
             continue
-        out.append(markdown_text(text[last:match.start()]))
+        out.append(markdown_text(text[last : match.start()]))
         out.append(f"[{markdown_text(match.group(0))}]({url})")
         last = match.end()
     out.append(markdown_text(text[last:]))

@@ -53,23 +53,31 @@ def build_world() -> dict:
     region = box(*REGION)
     m = WORLD_RING_DEG
     ring = box(REGION[0] - m, max(REGION[1] - m, -90), REGION[2] + m, min(REGION[3] + m, 90))
-    bands = ((WORLD_NEAR_TOLERANCE_DEG, ring.difference(region), WORLD_NEAR_MIN_AREA),
-             (WORLD_FAR_TOLERANCE_DEG, box(-180, -90, 180, 90).difference(ring), WORLD_FAR_MIN_AREA))
+    bands = (
+        (WORLD_NEAR_TOLERANCE_DEG, ring.difference(region), WORLD_NEAR_MIN_AREA),
+        (WORLD_FAR_TOLERANCE_DEG, box(-180, -90, 180, 90).difference(ring), WORLD_FAR_MIN_AREA),
+    )
     pieces: dict[str, list] = {}
     for tolerance, area, min_area in bands:
         for code, geom in zip(world["ADM0_A3"], shapely.coverage_simplify(valid, tolerance)):
             clipped = geom.intersection(area)
             pieces.setdefault(code, []).extend(
-                p for p in getattr(clipped, "geoms", [clipped]) if p.geom_type == "Polygon" and p.area >= min_area)
+                p for p in getattr(clipped, "geoms", [clipped]) if p.geom_type == "Polygon" and p.area >= min_area
+            )
     features = []
-    for (code, name) in sorted(zip(world["ADM0_A3"], world["NAME"])):
+    for code, name in sorted(zip(world["ADM0_A3"], world["NAME"])):
         if not pieces.get(code):
             continue
         geom = shapely.set_precision(shapely.MultiPolygon(pieces[code]), WORLD_DECIMALS_DEG)
         if geom.is_empty:
             continue
-        features.append({"type": "Feature", "properties": {"iso3": code, "name": name, "note": ""},
-                         "geometry": shapely.geometry.mapping(geom)})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"iso3": code, "name": name, "note": ""},
+                "geometry": shapely.geometry.mapping(geom),
+            }
+        )
     return {
         "type": "FeatureCollection",
         "provenance": {
@@ -100,11 +108,13 @@ def build() -> dict:
     for (_, row), geom in sorted(zip(world.iterrows(), shapes), key=lambda p: p[0][1]["ADM0_A3"]):
         if geom.is_empty:
             continue
-        features.append({
-            "type": "Feature",
-            "properties": {"iso3": row["ADM0_A3"], "name": row["NAME"], "note": NOTES.get(row["ADM0_A3"], "")},
-            "geometry": shapely.geometry.mapping(geom),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"iso3": row["ADM0_A3"], "name": row["NAME"], "note": NOTES.get(row["ADM0_A3"], "")},
+                "geometry": shapely.geometry.mapping(geom),
+            }
+        )
     return {
         "type": "FeatureCollection",
         "provenance": {

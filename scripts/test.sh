@@ -36,4 +36,7 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
     echo "warning: nginx is missing and cannot be installed here; the serving tests will be skipped" >&2
   fi
 fi
+# Lint and format check first (pyproject.toml [tool.ruff]): a style slip fails fast, before the long suite.
+.venv/bin/ruff check --quiet .
+.venv/bin/ruff format --check --quiet .
 exec .venv/bin/python -m pytest "$@"

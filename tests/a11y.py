@@ -42,6 +42,7 @@ def audit(page, impacts: tuple[str, ...] = BLOCKING) -> list[str]:
             continue
         where = "page" if frame == page.main_frame else f"frame {frame.name or frame.url[:80]}"
         for v in violations(frame, impacts):
-            lines.append(f"{where}: {v['id']} ({v['impact']}, {v['count']} node(s)): {v['help']}: "
-                         + " | ".join(v["nodes"]))
+            lines.append(
+                f"{where}: {v['id']} ({v['impact']}, {v['count']} node(s)): {v['help']}: " + " | ".join(v["nodes"])
+            )
     return lines

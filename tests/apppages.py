@@ -13,8 +13,10 @@ def page_first_script(*pages: str) -> str:
     """An app script whose navigation lists `pages` (functions of corridors.ui.pages) with the first as the
     default page: AppTest cannot switch to a page registered by callable, so the page under test goes first."""
     listed = ", ".join(f"pages.{name}()" for name in pages)
-    return (f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nimport streamlit as st\n"
-            f"from corridors.ui import pages\nst.navigation([{listed}]).run()\n")
+    return (
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nimport streamlit as st\n"
+        f"from corridors.ui import pages\nst.navigation([{listed}]).run()\n"
+    )
 
 
 def start_page(script: str, query: dict | None = None) -> AppTest:

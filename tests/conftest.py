@@ -1,13 +1,9 @@
-import sys
 from pathlib import Path
 
 import pytest
+from factory import DataFolder  # tests/ is on the path: pyproject.toml [tool.pytest.ini_options]
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from factory import DataFolder  # noqa: E402
 
 
 @pytest.fixture
@@ -22,8 +18,14 @@ def real_atlas():
     return load_atlas(ROOT / "geodata")
 
 
-BROWSER_MODULES = ("test_browser", "test_accessibility", "test_reading_browser", "test_export_browser",
-                   "test_present_browser", "test_serve_browser")
+BROWSER_MODULES = (
+    "test_browser",
+    "test_accessibility",
+    "test_reading_browser",
+    "test_export_browser",
+    "test_present_browser",
+    "test_serve_browser",
+)
 
 
 def pytest_collection_modifyitems(items):
@@ -44,6 +46,7 @@ def pytest_runtest_makereport(item, call):
 
 
 # Browser tests: one Streamlit server on the bundled data and one headless Chromium per test module.
+
 
 @pytest.fixture(scope="module")
 def server():

@@ -16,13 +16,25 @@ def _square(x0: float, y0: float, x1: float, y1: float) -> dict:
 
 
 def _node(node_id, name, kind, country, lon, lat, **extra):
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-            "properties": {"id": node_id, "name": name, "kind": kind, "country": country, "source": "test", **extra}}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": {"id": node_id, "name": name, "kind": kind, "country": country, "source": "test", **extra},
+    }
 
 
 def _segment(seg_id, a, b, coords, **extra):
-    props = {"id": seg_id, "from": a, "to": b, "mode": "rail", "status": "operational", "gauge_mm": 1520,
-             "accuracy": "waypoints", "sources": ["test"], **extra}
+    props = {
+        "id": seg_id,
+        "from": a,
+        "to": b,
+        "mode": "rail",
+        "status": "operational",
+        "gauge_mm": 1520,
+        "accuracy": "waypoints",
+        "sources": ["test"],
+        **extra,
+    }
     return {"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords}, "properties": props}
 
 
@@ -45,34 +57,80 @@ class DataFolder:
     """A valid tiny atlas: countries AAA and BBB, corridor 'alpha' (Aville – Border – Btown)."""
 
     def __init__(self) -> None:
-        self.countries = {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {"iso3": "AAA", "name": "Aland"}, "geometry": _square(0, 0, 10, 10)},
-            {"type": "Feature", "properties": {"iso3": "BBB", "name": "Bland"}, "geometry": _square(10, 0, 20, 10)},
-        ]}
-        self.nodes = {"type": "FeatureCollection", "features": [
-            _node("aville", "Aville", "city", "AAA", 2.0, 5.0, aliases=["A-ville"]),
-            _node("border", "Border Post", "border_crossing", "AAA", 10.0, 5.0),
-            _node("btown", "Btown", "city", "BBB", 18.0, 5.0),
-        ]}
-        self.segments = {"alpha": {"type": "FeatureCollection", "features": [
-            _segment("aville-border", "aville", "border", [[2.0, 5.0], [6.0, 5.5], [10.0, 5.0]],
-                     via=["Midway"], opened="1999-05", published_lengths=[{"km": 900, "source": "book", "covers": "route"}]),
-            _segment("border-btown", "border", "btown", [[10.0, 5.0], [18.0, 5.0]], status="planned",
-                     accuracy="schematic"),
-        ]}}
-        self.corridors = [{"id": "alpha", "name": "Alpha Railway", "aliases": ["AR"], "mode": "rail",
-                           "status": "operational", "description": "A test corridor.",
-                           "segments": ["aville-border", "border-btown"],
-                           "published_lengths": [{"km": 1700, "source": "atlas", "covers": "route", "scope": "whole"}]}]
-        self.organisations = [{"id": "org", "name": "Test Organisation", "aliases": ["TO"],
-                               "members": [{"country": "AAA", "joined": "1990"}]}]
+        self.countries = {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "properties": {"iso3": "AAA", "name": "Aland"}, "geometry": _square(0, 0, 10, 10)},
+                {"type": "Feature", "properties": {"iso3": "BBB", "name": "Bland"}, "geometry": _square(10, 0, 20, 10)},
+            ],
+        }
+        self.nodes = {
+            "type": "FeatureCollection",
+            "features": [
+                _node("aville", "Aville", "city", "AAA", 2.0, 5.0, aliases=["A-ville"]),
+                _node("border", "Border Post", "border_crossing", "AAA", 10.0, 5.0),
+                _node("btown", "Btown", "city", "BBB", 18.0, 5.0),
+            ],
+        }
+        self.segments = {
+            "alpha": {
+                "type": "FeatureCollection",
+                "features": [
+                    _segment(
+                        "aville-border",
+                        "aville",
+                        "border",
+                        [[2.0, 5.0], [6.0, 5.5], [10.0, 5.0]],
+                        via=["Midway"],
+                        opened="1999-05",
+                        published_lengths=[{"km": 900, "source": "book", "covers": "route"}],
+                    ),
+                    _segment(
+                        "border-btown",
+                        "border",
+                        "btown",
+                        [[10.0, 5.0], [18.0, 5.0]],
+                        status="planned",
+                        accuracy="schematic",
+                    ),
+                ],
+            }
+        }
+        self.corridors = [
+            {
+                "id": "alpha",
+                "name": "Alpha Railway",
+                "aliases": ["AR"],
+                "mode": "rail",
+                "status": "operational",
+                "description": "A test corridor.",
+                "segments": ["aville-border", "border-btown"],
+                "published_lengths": [{"km": 1700, "source": "atlas", "covers": "route", "scope": "whole"}],
+            }
+        ]
+        self.organisations = [
+            {
+                "id": "org",
+                "name": "Test Organisation",
+                "aliases": ["TO"],
+                "members": [{"country": "AAA", "joined": "1990"}],
+            }
+        ]
         self.articles = {"test-article": ARTICLE}
-        self.links = [{"article": "test-article", "paragraph": 0, "start": 0, "end": 40,
-                       "quote": "The Alpha Railway links Aville and Btown", "corridors": ["alpha"]}]
+        self.links = [
+            {
+                "article": "test-article",
+                "paragraph": 0,
+                "start": 0,
+                "end": 40,
+                "quote": "The Alpha Railway links Aville and Btown",
+                "corridors": ["alpha"],
+            }
+        ]
         self.briefings: dict[str, dict] = {}  # id -> briefing (briefing_world() adds one)
         self.raw: dict[str, bytes] = {}  # file name -> bytes written instead of the structure
 
-    def copy(self) -> "DataFolder":
+    def copy(self) -> DataFolder:
         return copy.deepcopy(self)
 
     def write(self, root: Path) -> Path:
@@ -84,11 +142,16 @@ class DataFolder:
             "organisations.yaml": dump_yaml(self.organisations, sort_keys=True),
             "links.yaml": dump_yaml(self.links, sort_keys=True),
         }
-        files.update({f"segments/{cid}.geojson": json.dumps(fc, ensure_ascii=False)
-                      for cid, fc in self.segments.items()})
+        files.update(
+            {f"segments/{cid}.geojson": json.dumps(fc, ensure_ascii=False) for cid, fc in self.segments.items()}
+        )
         files.update({f"articles/{aid}.md": text for aid, text in self.articles.items()})
-        files.update({f"briefings/{bid}.yaml": yaml.safe_dump(b, allow_unicode=True, sort_keys=False)
-                      for bid, b in self.briefings.items()})
+        files.update(
+            {
+                f"briefings/{bid}.yaml": yaml.safe_dump(b, allow_unicode=True, sort_keys=False)
+                for bid, b in self.briefings.items()
+            }
+        )
         for name, text in files.items():
             path = root / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,12 +178,15 @@ def hostile_world() -> DataFolder:
     w.corridors[0]["description"] = "Desc " + HOSTILE + " [click](javascript:alert(1))"
     w.corridors[0]["aliases"] = ["AR " + HOSTILE]
     w.node("aville")["properties"]["name"] = "Aville " + HOSTILE
-    w.segment("aville-border")["properties"]["published_lengths"] = [{"km": 900, "source": "src " + HOSTILE,
-                                                                                "covers": "route"}]
+    w.segment("aville-border")["properties"]["published_lengths"] = [
+        {"km": 900, "source": "src " + HOSTILE, "covers": "route"}
+    ]
     w.organisations[0]["name"] = "Org " + HOSTILE
-    w.articles["test-article"] = ARTICLE.replace("title: Test article", "title: \"T " + HOSTILE.replace('"', "'") + "\"")\
-        .replace("url: https://example.org/a", "url: \"javascript:alert(1)\"")\
+    w.articles["test-article"] = (
+        ARTICLE.replace("title: Test article", "title: \"T " + HOSTILE.replace('"', "'") + "\"")
+        .replace("url: https://example.org/a", "url: \"javascript:alert(1)\"")
         .replace("The Alpha Railway links Aville and Btown.", "The Alpha Railway links Aville and Btown. " + HOSTILE)
+    )
     return w
 
 
@@ -128,10 +194,27 @@ def briefing_world() -> DataFolder:
     """The default world with a named excerpt and a two-stop briefing 'tour' (bounds, then centre and zoom)."""
     w = DataFolder()
     w.links[0]["id"] = "alpha-links"
-    w.briefings = {"tour": {"title": "Test tour", "description": "Two stops.", "stops": [
-        {"title": "Alpha", "corridors": ["alpha"], "highlight": ["alpha"],
-         "view": {"bounds": [[0, 0], [10, 20]]}, "excerpts": ["alpha-links"], "places": ["aville"],
-         "notes": "Say hello."},
-        {"title": "Zoomed", "corridors": ["alpha"], "view": {"center": [5, 10], "zoom": 6},
-         "excerpts": ["test-article/1"]}]}}
+    w.briefings = {
+        "tour": {
+            "title": "Test tour",
+            "description": "Two stops.",
+            "stops": [
+                {
+                    "title": "Alpha",
+                    "corridors": ["alpha"],
+                    "highlight": ["alpha"],
+                    "view": {"bounds": [[0, 0], [10, 20]]},
+                    "excerpts": ["alpha-links"],
+                    "places": ["aville"],
+                    "notes": "Say hello.",
+                },
+                {
+                    "title": "Zoomed",
+                    "corridors": ["alpha"],
+                    "view": {"center": [5, 10], "zoom": 6},
+                    "excerpts": ["test-article/1"],
+                },
+            ],
+        }
+    }
     return w

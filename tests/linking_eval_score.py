@@ -54,25 +54,40 @@ def score(atlas, holdout: bool | None = None) -> dict:
             by_rule_right[rule] += key in want
     by_evidence_want = Counter(want.values())
     by_evidence_found = Counter(want[k] for k in right)
-    return {"got": got, "want": want, "right": right, "precision": len(right) / max(len(got), 1),
-            "recall": len(right) / max(len(want), 1), "made": by_rule_made, "made_right": by_rule_right,
-            "evidence": by_evidence_want, "evidence_found": by_evidence_found}
+    return {
+        "got": got,
+        "want": want,
+        "right": right,
+        "precision": len(right) / max(len(got), 1),
+        "recall": len(right) / max(len(want), 1),
+        "made": by_rule_made,
+        "made_right": by_rule_right,
+        "evidence": by_evidence_want,
+        "evidence_found": by_evidence_found,
+    }
 
 
 def report(s: dict, name: str = "evaluation set") -> str:
-    lines = [f"{name}: precision {s['precision']:.2f} ({len(s['right'])}/{len(s['got'])}), "
-             f"recall {s['recall']:.2f} ({len(s['right'])}/{len(s['want'])}) per paragraph and corridor"]
+    lines = [
+        f"{name}: precision {s['precision']:.2f} ({len(s['right'])}/{len(s['got'])}), "
+        f"recall {s['recall']:.2f} ({len(s['right'])}/{len(s['want'])}) per paragraph and corridor"
+    ]
     lines.append("  precision by the linker's reason:")
     for rule in sorted(s["made"]):
-        lines.append(f"    {rule:<24} {s['made_right'][rule] / s['made'][rule]:.2f} "
-                     f"({s['made_right'][rule]}/{s['made'][rule]})")
+        lines.append(
+            f"    {rule:<24} {s['made_right'][rule] / s['made'][rule]:.2f} ({s['made_right'][rule]}/{s['made'][rule]})"
+        )
     lines.append("  recall by the evidence a reader used:")
     for kind in sorted(s["evidence"]):
-        lines.append(f"    {kind:<24} {s['evidence_found'][kind] / s['evidence'][kind]:.2f} "
-                     f"({s['evidence_found'][kind]}/{s['evidence'][kind]})")
+        lines.append(
+            f"    {kind:<24} {s['evidence_found'][kind] / s['evidence'][kind]:.2f} "
+            f"({s['evidence_found'][kind]}/{s['evidence'][kind]})"
+        )
     missed = sorted(set(s["want"]) - s["right"])
     wrong = sorted(set(s["got"]) - s["right"])
     lines.append("  missed: " + (", ".join(f"{a}¶{p} {c} ({s['want'][(a, p, c)]})" for a, p, c in missed) or "none"))
-    lines.append("  wrong:  " + (", ".join(f"{a}¶{p} {c} ({'/'.join(sorted(s['got'][(a, p, c)]))})"
-                                           for a, p, c in wrong) or "none"))
+    lines.append(
+        "  wrong:  "
+        + (", ".join(f"{a}¶{p} {c} ({'/'.join(sorted(s['got'][(a, p, c)]))})" for a, p, c in wrong) or "none")
+    )
     return "\n".join(lines)

@@ -37,9 +37,26 @@ def serve_layout(tmp_path_factory):
     if not nginx.nginx_binary():
         pytest.skip("nginx is not installed (scripts/serve.sh installs it)")
     port, run_dir = ports(2), tmp_path_factory.mktemp("serve")
-    proc = subprocess.Popen([sys.executable, "-m", "corridors", "serve", "--port", str(port), "--workers", "2",
-                             "--host", "127.0.0.1", "--run-dir", str(run_dir)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "corridors",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--host",
+            "127.0.0.1",
+            "--run-dir",
+            str(run_dir),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines = []
     for line in proc.stdout:  # until it says it is serving (or exits)
         lines.append(line)

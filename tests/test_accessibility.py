@@ -94,7 +94,8 @@ def test_the_keyboard_passes_the_map_in_a_few_steps_and_selects_a_corridor(serve
     # nothing drawn on the map (places, lines, country shapes) is a Tab stop
     stops = frame.locator("body").evaluate(
         "() => [...document.querySelectorAll('.leaflet-marker-icon, path.leaflet-interactive')]"
-        ".filter(e => e.tabIndex >= 0).length")
+        ".filter(e => e.tabIndex >= 0).length"
+    )
     assert stops == 0
     # from the basemap box, Tab leaves the map behind within a few presses (container, zoom, attribution)
     page.get_by_role("combobox", name="Basemap").focus()

@@ -60,10 +60,15 @@ def test_filters_go_into_the_url_and_the_download():
     assert at.query_params["status"] == "operational" and at.query_params["country"] == "KAZ"
     [download] = at.get("download_button")
     atlas = load_atlas(Path(APP).parent / "geodata")
-    crossing_kaz = [cid for cid in atlas.corridors
-                    if any(code == "KAZ" for r in atlas.route_ids(cid) for code, _ in atlas.route_countries(r))]
+    crossing_kaz = [
+        cid
+        for cid in atlas.corridors
+        if any(code == "KAZ" for r in atlas.route_ids(cid) for code, _ in atlas.route_countries(r))
+    ]
     assert set(crossing_kaz) == {"kti", "elb", "china-road-link", "kyrgyz-road-link", "uzbek-rail-link"}
-    kaz_segments = len({s.id for cid in crossing_kaz for s in atlas.corridor_segments(cid) if s.status == "operational"})
+    kaz_segments = len(
+        {s.id for cid in crossing_kaz for s in atlas.corridor_segments(cid) if s.status == "operational"}
+    )
     assert download.proto.label == f"Download the {kaz_segments} segments shown (GeoJSON)"
 
 
@@ -84,11 +89,13 @@ def test_selecting_a_corridor_shows_its_facts_and_excerpts():
 def test_published_lengths_read_right_for_every_corridor():
     """Only whole-route figures make the headline; a range where sources disagree; sections folded."""
     at = start()
-    expected = {"elb": "no figure found for the whole route as drawn",
-                "kti": "908–934.5 km for the whole route as drawn",
-                "pakafuz": "640–780 km for the whole route as drawn",
-                "rail-via-iran": "no figure found for the whole route as drawn",
-                "ml1": "1,687–1,872 km for the whole route as drawn"}
+    expected = {
+        "elb": "no figure found for the whole route as drawn",
+        "kti": "908–934.5 km for the whole route as drawn",
+        "pakafuz": "640–780 km for the whole route as drawn",
+        "rail-via-iran": "no figure found for the whole route as drawn",
+        "ml1": "1,687–1,872 km for the whole route as drawn",
+    }
     for cid, text in expected.items():
         at.selectbox(key="selected").set_value(cid).run()
         assert text in texts(at), cid
@@ -98,8 +105,13 @@ def test_published_lengths_read_right_for_every_corridor():
 
 
 def test_a_shared_url_restores_the_view():
-    query = {"corridors": "kkh,kti", "status": "operational", "overlays": "eco", "basemap": "CartoDB.Positron",
-             "selected": "kti"}
+    query = {
+        "corridors": "kkh,kti",
+        "status": "operational",
+        "overlays": "eco",
+        "basemap": "CartoDB.Positron",
+        "selected": "kti",
+    }
     at = start(query)
     assert at.checkbox(key="show_kkh").value and not at.checkbox(key="show_elb").value
     assert at.multiselect(key="f_status").value == ["operational"]
@@ -118,7 +130,6 @@ def test_a_data_folder_with_problems_still_opens_with_a_warning(tmp_path, monkey
     assert "1 problem" in at.warning[0].value
     assert "unknown status 'dreamt'" in at.code[0].value
     assert [c.label for c in at.checkbox if c.key.startswith("show_")] == ["Alpha Railway"]
-
 
 
 ARTICLES_FIRST = page_first_script("articles", "map_")
@@ -194,8 +205,9 @@ def test_an_article_added_from_the_command_line_shows_on_the_map_without_restart
     at = start({"selected": "alpha"})
     assert "Later news" not in texts(at)
     source = tmp_path / "later.md"
-    source.write_text("---\ntitle: Later news\noutlet: Gazette\n---\n\nThe Alpha Railway doubled its trains.\n",
-                      encoding="utf-8")
+    source.write_text(
+        "---\ntitle: Later news\noutlet: Gazette\n---\n\nThe Alpha Railway doubled its trains.\n", encoding="utf-8"
+    )
     assert run(["add-article", str(source), "--data", str(data)]) == 0
     at.run()
     page = texts(at)
@@ -215,8 +227,16 @@ def test_a_link_followed_within_the_session_sets_the_view():
 
 def test_opens_without_countries_and_with_an_undrawable_corridor(tmp_path, monkeypatch):
     world = DataFolder()
-    world.corridors.append({"id": "ghost", "name": "Ghost line", "mode": "rail", "status": "proposed",
-                            "description": "Nothing drawn.", "segments": ["no-such-segment"]})
+    world.corridors.append(
+        {
+            "id": "ghost",
+            "name": "Ghost line",
+            "mode": "rail",
+            "status": "proposed",
+            "description": "Nothing drawn.",
+            "segments": ["no-such-segment"],
+        }
+    )
     data = world.write(tmp_path / "d")
     (data / "countries.geojson").unlink()
     monkeypatch.setenv("CORRIDORS_DATA", str(data))
@@ -227,8 +247,16 @@ def test_opens_without_countries_and_with_an_undrawable_corridor(tmp_path, monke
 
 def test_a_selection_that_leaves_the_data_is_dropped(tmp_path, monkeypatch):
     world = DataFolder()
-    world.corridors.append({"id": "beta", "name": "Beta line", "mode": "rail", "status": "planned",
-                            "description": "Second.", "segments": ["border-btown"]})
+    world.corridors.append(
+        {
+            "id": "beta",
+            "name": "Beta line",
+            "mode": "rail",
+            "status": "planned",
+            "description": "Second.",
+            "segments": ["border-btown"],
+        }
+    )
     data = world.write(tmp_path / "d")
     monkeypatch.setenv("CORRIDORS_DATA", str(data))
     at = start()
@@ -246,8 +274,9 @@ def test_links_from_an_article_show_the_corridor_even_if_the_map_hid_it():
 
     at = start_articles({})
     ids = load_atlas(Path(APP).parent / "geodata").corridors
-    at.session_state["_view"] = default_state(ids).with_(corridors=("elb",), statuses=("planned",),
-                                                         basemap="OpenStreetMap.Mapnik")
+    at.session_state["_view"] = default_state(ids).with_(
+        corridors=("elb",), statuses=("planned",), basemap="OpenStreetMap.Mapnik"
+    )
     at.run()
     [kkh] = [link for link in at.get("page_link") if link.label == "Karakoram Highway"]
     query = dict(pair.split("=", 1) for pair in kkh.proto.query_string.split("&"))
@@ -280,8 +309,10 @@ def test_routes_page_compares_pakistan_and_kazakhstan_by_default():
     [table] = at.dataframe
     assert len(table.value) == 4
     assert set(table.value["countries"]) >= {"PAK → CHN → KAZ", "PAK → AFG → UZB → KAZ", "PAK → IRN → TKM → KAZ"}
-    assert [d.proto.label for d in at.get("download_button")] == ["Download the comparison (CSV)",
-                                                                  "Download the ways (GeoJSON)"]
+    assert [d.proto.label for d in at.get("download_button")] == [
+        "Download the comparison (CSV)",
+        "Download the ways (GeoJSON)",
+    ]
     assert any("Zahedan: 1,676 mm → 1,435 mm" in m.value for m in at.markdown)
 
 

@@ -30,12 +30,15 @@ def test_known_distance_hasan_abdal_to_kashgar_straight_line():
     assert line_length_km(LineString([(73.0479, 33.6844), (75.9898, 39.4704)])) == pytest.approx(700, rel=0.02)
 
 
-@pytest.mark.parametrize("corridor, expected", [
-    ("kkh", ["PAK", "CHN"]),
-    ("kti", ["KAZ", "TKM", "IRN"]),
-    ("pakafuz", ["UZB", "AFG", "PAK"]),
-    ("rail-via-iran", ["PAK", "IRN", "TKM"]),
-])
+@pytest.mark.parametrize(
+    "corridor, expected",
+    [
+        ("kkh", ["PAK", "CHN"]),
+        ("kti", ["KAZ", "TKM", "IRN"]),
+        ("pakafuz", ["UZB", "AFG", "PAK"]),
+        ("rail-via-iran", ["PAK", "IRN", "TKM"]),
+    ],
+)
 def test_countries_crossed_in_route_order(real_atlas, corridor, expected):
     assert corridor_info(real_atlas, corridor)["countries"] == expected
 
@@ -61,8 +64,11 @@ def test_every_node_lies_in_its_country(real_atlas):
     from corridors.geo.geometry import distance_to_polygon_km
 
     shapes = real_atlas.country_shapes
-    off = {n.id: round(distance_to_polygon_km(n.point, shapes[n.country]), 1) for n in real_atlas.nodes.values()
-           if distance_to_polygon_km(n.point, shapes[n.country]) > settings.NODE_COUNTRY_SLACK_KM}
+    off = {
+        n.id: round(distance_to_polygon_km(n.point, shapes[n.country]), 1)
+        for n in real_atlas.nodes.values()
+        if distance_to_polygon_km(n.point, shapes[n.country]) > settings.NODE_COUNTRY_SLACK_KM
+    }
     assert off == {}
 
 

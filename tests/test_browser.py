@@ -83,9 +83,12 @@ def click_corridor(pg, corridor_id: str) -> None:
 
 def drawn_corridors(pg) -> set[str]:
     frame = pg.locator(MAP_FRAME).content_frame
-    return set(frame.locator("body").evaluate(
-        "() => { const s = new Set(); window.map.eachLayer(l => { if (l.feature && l.feature.properties"
-        " && l.feature.properties.corridor) s.add(l.feature.properties.corridor); }); return [...s]; }"))
+    return set(
+        frame.locator("body").evaluate(
+            "() => { const s = new Set(); window.map.eachLayer(l => { if (l.feature && l.feature.properties"
+            " && l.feature.properties.corridor) s.add(l.feature.properties.corridor); }); return [...s]; }"
+        )
+    )
 
 
 def test_map_draws_every_corridor_offline(server, page):
@@ -93,9 +96,20 @@ def test_map_draws_every_corridor_offline(server, page):
     frame = map_frame(page)
     expect(frame.locator(".leaflet-container")).to_be_visible()
     assert frame.locator("path.leaflet-interactive").count() > 60
-    assert drawn_corridors(page) == {"kkh", "cpec-western", "cpec-eastern", "ml1", "pakafuz", "kti",
-                                     "rail-via-iran", "elb", "china-rail-link", "china-road-link",
-                                     "kyrgyz-road-link", "uzbek-rail-link"}
+    assert drawn_corridors(page) == {
+        "kkh",
+        "cpec-western",
+        "cpec-eastern",
+        "ml1",
+        "pakafuz",
+        "kti",
+        "rail-via-iran",
+        "elb",
+        "china-rail-link",
+        "china-road-link",
+        "kyrgyz-road-link",
+        "uzbek-rail-link",
+    }
     expect(page.locator(".corridor-legend")).to_contain_text("Karakoram Highway")
 
 
@@ -209,7 +223,8 @@ def test_toggling_a_layer_updates_the_map_without_reloading_it(server, page):
                    const w = f && f.contentWindow; if (!w || !w.map) return false;
                    let kkh = false; w.map.eachLayer(l => { if (l.feature && l.feature.properties
                      && l.feature.properties.corridor === 'kkh') kkh = true; });
-                   return !kkh; }""")
+                   return !kkh; }"""
+    )
     assert frame.locator("body").evaluate("() => window.__sameMap") is True  # same iframe, not reloaded
 
 
@@ -267,7 +282,8 @@ def drawn_ways(pg) -> dict[str, float]:
     return frame.locator("body").evaluate(
         "() => { const s = {}; window.map.eachLayer(l => { if (l.feature && l.feature.properties && l.options"
         " && l.feature.properties.way && l.options.weight) s[l.feature.properties.way] = l.options.weight; });"
-        " return s; }")
+        " return s; }"
+    )
 
 
 def test_routes_page_draws_every_way_and_a_link_restores_the_comparison(server, page):

@@ -29,14 +29,38 @@ def test_info_json_is_a_stable_list_of_objects(world, tmp_path, capsys):
     root = world.write(tmp_path / "d")
     assert run(["info", "--json", "--data", str(root)]) == 0
     [rec] = json.loads(capsys.readouterr().out)
-    assert set(rec) >= {"id", "name", "aliases", "mode", "status", "countries", "length_km",
-                        "published_length_km", "published_length_range_km", "published_length_sources", "published_lengths",
-                        "segments"}
+    assert set(rec) >= {
+        "id",
+        "name",
+        "aliases",
+        "mode",
+        "status",
+        "countries",
+        "length_km",
+        "published_length_km",
+        "published_length_range_km",
+        "published_length_sources",
+        "published_lengths",
+        "segments",
+    }
     assert rec["countries"] == ["AAA", "BBB"]
     assert rec["published_length_km"] == 1700 and rec["published_length_sources"] == ["atlas"]
     seg = rec["segments"][0]
-    assert set(seg) >= {"id", "from", "to", "mode", "status", "gauge_mm", "accuracy", "agreed", "opened",
-                        "length_km", "published_lengths", "sources", "via"}
+    assert set(seg) >= {
+        "id",
+        "from",
+        "to",
+        "mode",
+        "status",
+        "gauge_mm",
+        "accuracy",
+        "agreed",
+        "opened",
+        "length_km",
+        "published_lengths",
+        "sources",
+        "via",
+    }
     assert seg["opened"] == "1999-05" and seg["via"] == ["Midway"]
 
 

@@ -29,8 +29,9 @@ def validates(yaml_text: str, tmp_path) -> list[str]:
 
 
 def test_a_view_becomes_a_stop_that_validates(real_atlas, tmp_path):
-    stop = stop_from_view(real_atlas, "", ["kkh", "pakafuz", "atlantis"], "pakafuz", (30.1234, 60.5, 40.9, 75.25),
-                          (35.5, 68.0, 6))
+    stop = stop_from_view(
+        real_atlas, "", ["kkh", "pakafuz", "atlantis"], "pakafuz", (30.1234, 60.5, 40.9, 75.25), (35.5, 68.0, 6)
+    )
     assert stop["title"] == real_atlas.corridors["pakafuz"].name
     assert stop["corridors"] == ["kkh", "pakafuz"] and stop["highlight"] == ["pakafuz"]
     assert stop["view"] == {"bounds": [[30.12, 60.5], [40.9, 75.25]]}

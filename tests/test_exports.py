@@ -36,10 +36,15 @@ def data(atlas):
 @pytest.fixture(scope="module")
 def tour():
     """A briefing of the shipped data written here, so the test does not depend on the shipped briefing."""
-    return Briefing("test", "Test tour", "", (
-        Stop("KKH", ("kkh", "cpec-western"), ("kkh",), KKH_VIEW, places=("gilgit", "sost")),
-        Stop("Rail via Iran", ("rail-via-iran",), (), View(bounds=((26.0, 50.0), (45.5, 70.0)))),
-    ))
+    return Briefing(
+        "test",
+        "Test tour",
+        "",
+        (
+            Stop("KKH", ("kkh", "cpec-western"), ("kkh",), KKH_VIEW, places=("gilgit", "sost")),
+            Stop("Rail via Iran", ("rail-via-iran",), (), View(bounds=((26.0, 50.0), (45.5, 70.0)))),
+        ),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +53,7 @@ def kkh_png(atlas, data, tour):
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 def _colour_near(img, xy, colour: str, radius: int = 6, tolerance: int = 40) -> bool:
@@ -138,24 +143,37 @@ def _data_json(page: str) -> dict:
 
 def hostile_briefing_world() -> DataFolder:
     w = hostile_world()
-    w.briefings = {"evil": {"title": "Tour " + HOSTILE, "description": "d " + HOSTILE, "stops": [
-        {"title": "Stop " + HOSTILE, "corridors": ["alpha"], "highlight": ["alpha"],
-         "view": {"bounds": [[0, 0], [10, 20]]}, "excerpts": ["test-article/0"], "places": ["aville"],
-         "notes": "Note " + HOSTILE},
-        {"title": "Second", "corridors": ["alpha"], "view": {"center": [5, 10], "zoom": 6}}]}}
+    w.briefings = {
+        "evil": {
+            "title": "Tour " + HOSTILE,
+            "description": "d " + HOSTILE,
+            "stops": [
+                {
+                    "title": "Stop " + HOSTILE,
+                    "corridors": ["alpha"],
+                    "highlight": ["alpha"],
+                    "view": {"bounds": [[0, 0], [10, 20]]},
+                    "excerpts": ["test-article/0"],
+                    "places": ["aville"],
+                    "notes": "Note " + HOSTILE,
+                },
+                {"title": "Second", "corridors": ["alpha"], "view": {"center": [5, 10], "zoom": 6}},
+            ],
+        }
+    }
     return w
 
 
 def test_hostile_text_is_data_not_markup(tmp_path):
     atlas = load_atlas(hostile_briefing_world().write(tmp_path / "d"))
     assert "evil" in atlas.briefings, atlas.problems
-    for page in (htmlfile.briefing_html(atlas, atlas.briefings["evil"]).decode(),
-                 htmlfile.atlas_html(atlas).decode()):
+    for page in (htmlfile.briefing_html(atlas, atlas.briefings["evil"]).decode(), htmlfile.atlas_html(atlas).decode()):
         raw = re.search(r'<script type="application/json" id="atlas-data">(.*?)</script>', page, re.DOTALL).group(1)
         assert not re.search(r"[<>`$]", raw)  # the data cannot end its script element nor start markup
         markup = re.sub(r"<script\b[^>]*>.*?</script>", "", page, flags=re.DOTALL)  # what is left is the page's markup
-        assert "pwned" not in markup.replace("&lt;script&gt;window.__pwned", "").replace("window.__pwned=2&quot;", "")\
-            .replace("${window.__pwned=3}", "")
+        assert "pwned" not in markup.replace("&lt;script&gt;window.__pwned", "").replace(
+            "window.__pwned=2&quot;", ""
+        ).replace("${window.__pwned=3}", "")
         assert "<img" not in markup and "onerror=\"" not in markup
         data = _data_json(page)
         assert json.dumps(HOSTILE)[1:-1] in json.dumps(data, ensure_ascii=False)  # the text is kept, as text
@@ -186,8 +204,10 @@ def test_export_refuses_to_overwrite(tmp_path, capsys):
     assert run(["export", "--data", str(data_dir), "--format", "png", "--briefing", "tour", "--out", str(out)]) == 1
     assert "tour-01.png: file: already exists; pass --force to replace it" in capsys.readouterr().err
     assert (out / "tour-01.png").read_bytes() == before
-    assert run(["export", "--data", str(data_dir), "--format", "png", "--briefing", "tour", "--out", str(out),
-                "--force"]) == 0
+    assert (
+        run(["export", "--data", str(data_dir), "--format", "png", "--briefing", "tour", "--out", str(out), "--force"])
+        == 0
+    )
 
     page = tmp_path / "tour.html"
     assert run(["export", "--data", str(data_dir), "--format", "html", "--briefing", "tour", "--out", str(page)]) == 0
@@ -200,8 +220,22 @@ def test_export_refuses_to_overwrite(tmp_path, capsys):
 
 def test_export_unknown_briefing_is_a_message(tmp_path, capsys):
     data_dir = briefing_world().write(tmp_path / "d")
-    assert run(["export", "--data", str(data_dir), "--format", "html", "--briefing", "nope",
-                "--out", str(tmp_path / "x.html")]) == 1
+    assert (
+        run(
+            [
+                "export",
+                "--data",
+                str(data_dir),
+                "--format",
+                "html",
+                "--briefing",
+                "nope",
+                "--out",
+                str(tmp_path / "x.html"),
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "briefing 'nope': not found" in err and "known: tour" in err and "Traceback" not in err
     assert not (tmp_path / "x.html").exists()

@@ -6,8 +6,8 @@ import pytest
 import yaml
 
 from corridors.cli import run
-from corridors.data.files import dump_yaml
 from corridors.data.atlas import load_atlas
+from corridors.data.files import dump_yaml
 from corridors.text.intake import MAX_ARTICLE_BYTES
 
 NEW = """Alpha news
@@ -40,13 +40,31 @@ def test_round_trip_written_validated_linked(data, tmp_path, capsys):
     assert stored.startswith("---\ntitle: Alpha news\n") and "categories:\n- Rail\n- Testing" in stored
     assert "Disclaimer" not in stored and "Leave a Reply" not in stored
     assert run(["validate", "--data", str(data)]) == 0
-    recorded = [e for e in yaml.safe_load((data / "links.yaml").read_text(encoding="utf-8"))
-                if e["article"] == "alpha-news"]
-    assert recorded == [{"article": "alpha-news", "paragraph": 0, "start": 0, "end": 53,
-                         "quote": "Trains on the Alpha Railway reached Btown's new yard.", "origin": "automatic",
-                         "corridors": ["alpha"], "nodes": ["btown"], "reason": "alpha: name: Alpha Railway"},
-                        {"article": "alpha-news", "paragraph": 0, "start": 54, "end": 71,
-                         "quote": "Aville was quiet.", "origin": "automatic", "nodes": ["aville"]}]
+    recorded = [
+        e for e in yaml.safe_load((data / "links.yaml").read_text(encoding="utf-8")) if e["article"] == "alpha-news"
+    ]
+    assert recorded == [
+        {
+            "article": "alpha-news",
+            "paragraph": 0,
+            "start": 0,
+            "end": 53,
+            "quote": "Trains on the Alpha Railway reached Btown's new yard.",
+            "origin": "automatic",
+            "corridors": ["alpha"],
+            "nodes": ["btown"],
+            "reason": "alpha: name: Alpha Railway",
+        },
+        {
+            "article": "alpha-news",
+            "paragraph": 0,
+            "start": 54,
+            "end": 71,
+            "quote": "Aville was quiet.",
+            "origin": "automatic",
+            "nodes": ["aville"],
+        },
+    ]
     atlas = load_atlas(data)
     linked = {(link.target, link.origin) for e in atlas.excerpts if e.article == "alpha-news" for link in e.links}
     assert linked == {("alpha", "automatic"), ("btown", "automatic"), ("aville", "automatic")}
@@ -55,8 +73,9 @@ def test_round_trip_written_validated_linked(data, tmp_path, capsys):
 
 def test_markdown_with_front_matter_and_explicit_id(data, tmp_path, capsys):
     source = tmp_path / "x.md"
-    source.write_text("---\ntitle: Given\noutlet: Paper\nurl: https://example.org/x\n---\n\nThe Alpha Railway.\n",
-                      encoding="utf-8")
+    source.write_text(
+        "---\ntitle: Given\noutlet: Paper\nurl: https://example.org/x\n---\n\nThe Alpha Railway.\n", encoding="utf-8"
+    )
     assert run(["add-article", str(source), "--data", str(data), "--id", "given-id"]) == 0
     assert load_atlas(data).articles["given-id"].outlet == "Paper"
 
@@ -66,8 +85,10 @@ def test_never_overwrites_without_force(data, tmp_path, capsys):
     source.write_text("---\ntitle: Test article\n---\n\nReplacement text.\n", encoding="utf-8")
     before = snapshot(data)
     assert run(["add-article", str(source), "--data", str(data)]) == 1
-    assert capsys.readouterr().err.strip() == (f"{data}/articles/test-article.md: file: already exists; pass --force "
-                                               "to replace it (or --id to store it under another id)")
+    assert capsys.readouterr().err.strip() == (
+        f"{data}/articles/test-article.md: file: already exists; pass --force "
+        "to replace it (or --id to store it under another id)"
+    )
     assert snapshot(data) == before
     assert run(["add-article", str(source), "--data", str(data), "--force"]) == 0
     assert "Replacement text." in (data / "articles" / "test-article.md").read_text(encoding="utf-8")
@@ -83,7 +104,9 @@ def test_replacing_an_article_replaces_its_recorded_links(data, tmp_path, capsys
     assert run(["add-article", str(source), "--data", str(data), "--force"]) == 0
     entries = yaml.safe_load((data / "links.yaml").read_text(encoding="utf-8"))
     assert [(e["article"], e.get("origin", "curated"), e.get("nodes")) for e in entries] == [
-        ("test-article", "curated", None), ("news", "automatic", ["btown"])]
+        ("test-article", "curated", None),
+        ("news", "automatic", ["btown"]),
+    ]
 
 
 def test_nothing_is_written_while_links_yaml_has_problems(data, tmp_path, capsys):
@@ -97,18 +120,33 @@ def test_nothing_is_written_while_links_yaml_has_problems(data, tmp_path, capsys
 
 
 BAD = {
-    "not UTF-8": ("a.txt", "Caf\u00e9 on the Alpha Railway".encode("latin-1"),
-                  "a.txt: line 1: is not UTF-8 text (byte 0xe9 at offset 3)"),
+    "not UTF-8": (
+        "a.txt",
+        "Caf\u00e9 on the Alpha Railway".encode("latin-1"),
+        "a.txt: line 1: is not UTF-8 text (byte 0xe9 at offset 3)",
+    ),
     "empty": ("a.md", b"  \n\n ", "a.md: file: is empty"),
     "binary": ("a.txt", b"PK\x03\x04\x00\x00binary", "a.txt: line 1: contains a NUL byte: binary data, not text"),
-    "enormous": ("a.txt", b"x" * (MAX_ARTICLE_BYTES + 1),
-                 f"a.txt: file: is {MAX_ARTICLE_BYTES + 1:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}"),
-    "malformed front matter": ("a.md", b"---\ntitle: [unclosed\n---\n\nText.\n",
-                               "a.md: line 3 column 1: malformed YAML: did not find expected ',' or ']'"),
-    "unclosed front matter": ("a.md", b"---\ntitle: x\n\nText.\n",
-                              "a.md: line 1: front matter starts with '---' but has no closing '---' line"),
-    "javascript url": ("a.md", b"---\ntitle: T\nurl: javascript:alert(1)\n---\n\nText.\n",
-                       "a.md: front matter 'url': 'javascript:alert(1)' is not an http(s) URL"),
+    "enormous": (
+        "a.txt",
+        b"x" * (MAX_ARTICLE_BYTES + 1),
+        f"a.txt: file: is {MAX_ARTICLE_BYTES + 1:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}",
+    ),
+    "malformed front matter": (
+        "a.md",
+        b"---\ntitle: [unclosed\n---\n\nText.\n",
+        "a.md: line 3 column 1: malformed YAML: did not find expected ',' or ']'",
+    ),
+    "unclosed front matter": (
+        "a.md",
+        b"---\ntitle: x\n\nText.\n",
+        "a.md: line 1: front matter starts with '---' but has no closing '---' line",
+    ),
+    "javascript url": (
+        "a.md",
+        b"---\ntitle: T\nurl: javascript:alert(1)\n---\n\nText.\n",
+        "a.md: front matter 'url': 'javascript:alert(1)' is not an http(s) URL",
+    ),
     "wrong kind of file": ("a.pdf", b"%PDF-1.4", "a.pdf: file: must be a .md or .txt file, not '.pdf'"),
 }
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from linking_eval_score import report, score
 
 from corridors.cli import run
 from corridors.data.atlas import load_atlas
@@ -20,7 +21,6 @@ from corridors.text.linking import (
     sentence_spans,
     tokens,
 )
-from linking_eval_score import report, score
 
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "tests" / "expected" / "seed_links.yaml"
@@ -41,14 +41,16 @@ def _linker(*names_targets):
 
 
 def found(linker, text):
-    return [(text[m.start:m.end], m.target) for m in linker.mentions(text)]
+    return [(text[m.start : m.end], m.target) for m in linker.mentions(text)]
 
 
 def test_case_punctuation_hyphens_and_possessives_do_not_matter():
     linker = _linker(("Karakoram Highway", "kkh"), ("Mazar-i-Sharif", "mazar"), ("Pakistan", "pak"))
     assert found(linker, "the KARAKORAM highway's traffic") == [("KARAKORAM highway", "kkh")]
-    assert found(linker, "to Mazar i Sharif and (Mazar-i-Sharif).") == [("Mazar i Sharif", "mazar"),
-                                                                       ("Mazar-i-Sharif", "mazar")]
+    assert found(linker, "to Mazar i Sharif and (Mazar-i-Sharif).") == [
+        ("Mazar i Sharif", "mazar"),
+        ("Mazar-i-Sharif", "mazar"),
+    ]
     assert found(linker, "Pakistan’s outlet, Pakistan's ports") == [("Pakistan", "pak"), ("Pakistan", "pak")]
 
 
@@ -66,12 +68,20 @@ def test_longest_name_wins_and_shared_aliases_link_all():
 def test_sentences_do_not_split_after_abbreviations_or_initials():
     text = "Dr. Khan met the U.S. envoy. Trains run 3 km. Next one! A. B. Smith said so."
     assert [text[a:b] for a, b in sentence_spans(text)] == [
-        "Dr. Khan met the U.S. envoy.", "Trains run 3 km.", "Next one!", "A. B. Smith said so."]
+        "Dr. Khan met the U.S. envoy.",
+        "Trains run 3 km.",
+        "Next one!",
+        "A. B. Smith said so.",
+    ]
 
 
 def _pairs(atlas, excerpts):
-    return {(e.paragraph, e.start, link.kind, link.target) for e in excerpts for link in e.links
-            if link.origin != "suppressed"}
+    return {
+        (e.paragraph, e.start, link.kind, link.target)
+        for e in excerpts
+        for link in e.links
+        if link.origin != "suppressed"
+    }
 
 
 def expected_pairs(atlas):
@@ -90,8 +100,10 @@ def test_precision_and_recall_on_the_seed_article(real_atlas):
     got, want = _pairs(real_atlas, auto), expected_pairs(real_atlas)
     hits = len(got & want)
     precision, recall = hits / len(got), hits / len(want)
-    print(f"\nautomatic links on the seed article: precision {precision:.2f} ({hits}/{len(got)}), "
-          f"recall {recall:.2f} ({hits}/{len(want)})")
+    print(
+        f"\nautomatic links on the seed article: precision {precision:.2f} ({hits}/{len(got)}), "
+        f"recall {recall:.2f} ({hits}/{len(want)})"
+    )
     print("  missed:", sorted(want - got), "\n  wrong:", sorted(got - want))
     assert precision >= MIN_PRECISION and recall >= MIN_RECALL
 
@@ -103,25 +115,54 @@ def test_curated_links_complete_the_seed_article(real_atlas):
 
 def test_curated_link_adds_and_suppression_removes(world, tmp_path):
     world.links = [
-        {"article": "test-article", "paragraph": 1, "start": 0, "end": 30, "quote": "Nobody mentions anything here.",
-         "nodes": ["btown"]},
-        {"article": "test-article", "paragraph": 0, "start": 0, "end": 41,
-         "quote": "The Alpha Railway links Aville and Btown.", "nodes": ["btown"], "suppress": True},
+        {
+            "article": "test-article",
+            "paragraph": 1,
+            "start": 0,
+            "end": 30,
+            "quote": "Nobody mentions anything here.",
+            "nodes": ["btown"],
+        },
+        {
+            "article": "test-article",
+            "paragraph": 0,
+            "start": 0,
+            "end": 41,
+            "quote": "The Alpha Railway links Aville and Btown.",
+            "nodes": ["btown"],
+            "suppress": True,
+        },
     ]
     atlas = load_atlas(world.write(tmp_path / "d"))
     assert atlas.problems == []
     links = {(e.paragraph, l.kind, l.target, l.origin) for e in atlas.excerpts for l in e.links}
-    assert links == {(0, "corridor", "alpha", "automatic"), (0, "node", "aville", "automatic"),
-                     (1, "node", "btown", "curated")}
+    assert links == {
+        (0, "corridor", "alpha", "automatic"),
+        (0, "node", "aville", "automatic"),
+        (1, "node", "btown", "curated"),
+    }
 
 
 def test_a_suppressed_link_is_not_highlighted_and_alternatives_count_for_their_corridor(world, tmp_path):
     world.corridors[0]["alternatives"] = [{"id": "alpha-south", "name": "Alpha South", "segments": ["aville-border"]}]
     world.links = [
-        {"article": "test-article", "paragraph": 0, "start": 0, "end": 41,
-         "quote": "The Alpha Railway links Aville and Btown.", "corridors": ["alpha"], "suppress": True},
-        {"article": "test-article", "paragraph": 1, "start": 0, "end": 30, "quote": "Nobody mentions anything here.",
-         "corridors": ["alpha-south"]},
+        {
+            "article": "test-article",
+            "paragraph": 0,
+            "start": 0,
+            "end": 41,
+            "quote": "The Alpha Railway links Aville and Btown.",
+            "corridors": ["alpha"],
+            "suppress": True,
+        },
+        {
+            "article": "test-article",
+            "paragraph": 1,
+            "start": 0,
+            "end": 30,
+            "quote": "Nobody mentions anything here.",
+            "corridors": ["alpha-south"],
+        },
     ]
     atlas = load_atlas(world.write(tmp_path / "d"))
     assert atlas.problems == []
@@ -131,6 +172,7 @@ def test_a_suppressed_link_is_not_highlighted_and_alternatives_count_for_their_c
 
 
 # --- Rules for articles no one here wrote (issue 12) ------------------------------------------------------
+
 
 def links(atlas, *paragraphs):
     """{paragraph: {corridor: reason}} the linker makes for an article of these paragraphs."""
@@ -150,9 +192,14 @@ def corridors_of(atlas, *paragraphs):
 
 def test_a_crossing_station_or_pass_of_one_corridor_links_it_on_its_own(real_atlas):
     assert links(real_atlas, "DOSTYK, Kazakhstan — Container trains waited four days.") == {
-        0: {"elb": "single-corridor place: DOSTYK"}}
-    assert corridors_of(real_atlas, "Wagons queued at Dostyk station.", "The Khunjerab Pass reopened.",
-                        "Customs officers at Serhetyaka were busy.") == {0: {"elb"}, 1: {"kkh"}, 2: {"kti"}}
+        0: {"elb": "single-corridor place: DOSTYK"}
+    }
+    assert corridors_of(
+        real_atlas,
+        "Wagons queued at Dostyk station.",
+        "The Khunjerab Pass reopened.",
+        "Customs officers at Serhetyaka were busy.",
+    ) == {0: {"elb"}, 1: {"kkh"}, 2: {"kti"}}
 
 
 def test_a_crossing_of_the_other_mode_does_not_link(real_atlas):
@@ -162,23 +209,34 @@ def test_a_crossing_of_the_other_mode_does_not_link(real_atlas):
 
 def test_a_town_on_one_corridor_needs_the_mode_in_its_sentence(real_atlas):
     assert links(real_atlas, "ETREK, Turkmenistan — Leaders opened the railway on Wednesday.") == {
-        0: {"kti": "place and mode: ETREK, rail"}}
-    assert links(real_atlas, "Talks were held in Kabul.", "Opposition leaders in Lahore met.",
-                 "The presidents flew to Ashgabat for talks on gas.") == {}
+        0: {"kti": "place and mode: ETREK, rail"}
+    }
+    assert (
+        links(
+            real_atlas,
+            "Talks were held in Kabul.",
+            "Opposition leaders in Lahore met.",
+            "The presidents flew to Ashgabat for talks on gas.",
+        )
+        == {}
+    )
     assert corridors_of(real_atlas, "Almaty unveiled a ring road and cycle lanes.") == {}
 
 
 def test_a_place_on_several_corridors_needs_the_mode_or_a_second_place(real_atlas):
     assert links(real_atlas, "QUETTA — A freight train left for Turkey.") == {
-        0: {"rail-via-iran": "place and mode: QUETTA, rail"}}
+        0: {"rail-via-iran": "place and mode: QUETTA, rail"}
+    }
     assert corridors_of(real_atlas, "The motorway past Multan carried more trucks.") == {0: {"cpec-eastern"}}
     assert links(real_atlas, "Peshawar's railway station was repainted.") == {}  # ML-1 or the Trans-Afghan line
     assert links(real_atlas, "Traders in Karachi truck their containers to Quetta.") == {}  # no one road has both
 
 
 def test_the_mode_decides_which_corridor_two_places_are_on(real_atlas):
-    train = ("The train was routed via Lahore, Khanewal, Multan, Sukkur, Sibi, Nushki and Taftan, and will cross "
-             "into Iran before reaching Zahidan.")
+    train = (
+        "The train was routed via Lahore, Khanewal, Multan, Sukkur, Sibi, Nushki and Taftan, and will cross "
+        "into Iran before reaching Zahidan."
+    )
     assert corridors_of(real_atlas, train) == {0: {"ml1", "rail-via-iran"}}  # not the CPEC eastern road
     road = "The motorway between Multan and Sukkur carried more trucks."
     assert links(real_atlas, road) == {0: {"cpec-eastern": "two places: Multan, Sukkur"}}
@@ -198,28 +256,45 @@ def test_a_dateline_counts_on_its_own_not_as_a_second_place(real_atlas):
 def test_plain_khorgos_is_the_crossing_as_a_whole(real_atlas):
     linker = make_linker(real_atlas)
     text = "cranes at Altynkol–Khorgos; at Khorgos the gauge changes"
-    assert [(text[m.start:m.end], m.target) for m in linker.mentions(text)] == [
-        ("Altynkol", "altynkol"), ("Khorgos", "khorgos-chn"), ("Khorgos", "altynkol"),
-        ("Khorgos", "khorgos-chn"), ("Khorgos", "altynkol")]
+    assert [(text[m.start : m.end], m.target) for m in linker.mentions(text)] == [
+        ("Altynkol", "altynkol"),
+        ("Khorgos", "khorgos-chn"),
+        ("Khorgos", "altynkol"),
+        ("Khorgos", "khorgos-chn"),
+        ("Khorgos", "altynkol"),
+    ]
     assert corridors_of(real_atlas, "At Khorgos, where the gauge changes, bogies are swapped.") == {0: {"elb"}}
 
 
-@pytest.mark.parametrize("text, corridor", [
-    ("the ITI freight train", "rail-via-iran"),
-    ("the Islamabad-Tehran-Istanbul service", "rail-via-iran"),
-    ("the Trans-Afghan route", "pakafuz"),
-    ("the Trans-Afghan corridor", "pakafuz"),
-    ("the North-South Corridor", "kti"),
-])
+@pytest.mark.parametrize(
+    "text, corridor",
+    [
+        ("the ITI freight train", "rail-via-iran"),
+        ("the Islamabad-Tehran-Istanbul service", "rail-via-iran"),
+        ("the Trans-Afghan route", "pakafuz"),
+        ("the Trans-Afghan corridor", "pakafuz"),
+        ("the North-South Corridor", "kti"),
+    ],
+)
 def test_names_people_write_for_the_corridors(real_atlas, text, corridor):
     assert corridors_of(real_atlas, text) == {0: {corridor}}
 
 
-@pytest.mark.parametrize("text, node", [
-    ("Akyaila", "ak-yayla"), ("Termiz", "termez"), ("Mazar-i-Sharif", "mazar-i-sharif"), ("Zahidan", "zahedan"),
-    ("Meshhed", "mashhad"), ("Tedzhen", "tejen"), ("Serkhetyaka", "serhetyaka"), ("Uzen", "zhanaozen"),
-    ("Достык", "dostyk"), ("Хоргос", "altynkol"),
-])
+@pytest.mark.parametrize(
+    "text, node",
+    [
+        ("Akyaila", "ak-yayla"),
+        ("Termiz", "termez"),
+        ("Mazar-i-Sharif", "mazar-i-sharif"),
+        ("Zahidan", "zahedan"),
+        ("Meshhed", "mashhad"),
+        ("Tedzhen", "tejen"),
+        ("Serkhetyaka", "serhetyaka"),
+        ("Uzen", "zhanaozen"),
+        ("Достык", "dostyk"),
+        ("Хоргос", "altynkol"),
+    ],
+)
 def test_spellings_and_transliterations_find_the_place(real_atlas, text, node):
     assert node in [m.target for m in make_linker(real_atlas).mentions(f"trains at {text} today")]
 
@@ -234,7 +309,9 @@ def test_a_reference_links_the_corridor_named_last_in_the_paragraph(real_atlas):
     article = Article("t", "t", ("Freight to Iran uses the KTI. Officials said the route would carry 10 Mt.",))
     excerpts, _ = automatic_excerpts(real_atlas, article, make_linker(real_atlas))
     assert [(e.start, [(link.target, link.reason) for link in e.links]) for e in excerpts] == [
-        (0, [("kti", "alias: KTI")]), (30, [("kti", "inferred: 'the route' after KTI")])]
+        (0, [("kti", "alias: KTI")]),
+        (30, [("kti", "inferred: 'the route' after KTI")]),
+    ]
 
 
 def test_a_reference_of_a_mode_takes_the_last_corridor_of_that_mode(real_atlas):
@@ -242,27 +319,34 @@ def test_a_reference_of_a_mode_takes_the_last_corridor_of_that_mode(real_atlas):
     assert found[0]["ml1"] == "alias: ML-1"
     article = Article("t", "t", ("Talks covered the KKH and the ML-1 upgrade. The road reopened on Monday.",))
     excerpts, _ = automatic_excerpts(real_atlas, article, make_linker(real_atlas))
-    assert [(link.target, link.reason) for link in excerpts[-1].links] == [
-        ("kkh", "inferred: 'The road' after KKH")]
+    assert [(link.target, link.reason) for link in excerpts[-1].links] == [("kkh", "inferred: 'The road' after KKH")]
 
 
 def test_a_reference_carries_into_a_paragraph_that_continues(real_atlas):
     first = "Officials met to agree the survey schedule for the Trans-Afghan corridor."
     assert links(real_atlas, first, "Its cost is high. Officials say the route would cut delivery times.")[1] == {
-        "pakafuz": "inferred: 'the route' after PAKAFUZ"}
+        "pakafuz": "inferred: 'the route' after PAKAFUZ"
+    }
     assert links(real_atlas, first, "The line would run through Logar.")[1] == {
-        "pakafuz": "inferred: 'The line' after PAKAFUZ"}
+        "pakafuz": "inferred: 'The line' after PAKAFUZ"
+    }
     # A paragraph that starts afresh does not continue, and a reference reaches back one paragraph only.
-    assert 1 not in links(real_atlas, first, "Fishermen say the port brought checkpoints. Protests closed the "
-                                             "coastal road.")
+    assert 1 not in links(
+        real_atlas, first, "Fishermen say the port brought checkpoints. Protests closed the coastal road."
+    )
     assert 2 not in links(real_atlas, first, "Talks were held in Kabul.", "The project is late.")
 
 
 def test_the_two_projects_take_the_last_two_corridors(real_atlas):
-    found = links(real_atlas, "Officials discussed the Trans-Afghan railway and the KTI.",
-                  "The two projects would link Pakistan with Central Asia.")
-    assert found[1] == {"kti": "inferred: 'The two projects' after KTI",
-                        "pakafuz": "inferred: 'The two projects' after PAKAFUZ"}
+    found = links(
+        real_atlas,
+        "Officials discussed the Trans-Afghan railway and the KTI.",
+        "The two projects would link Pakistan with Central Asia.",
+    )
+    assert found[1] == {
+        "kti": "inferred: 'The two projects' after KTI",
+        "pakafuz": "inferred: 'The two projects' after PAKAFUZ",
+    }
 
 
 def test_a_specific_alignment_wins_over_the_name_it_shares(real_atlas):
@@ -272,18 +356,35 @@ def test_a_specific_alignment_wins_over_the_name_it_shares(real_atlas):
 
 
 def test_mode_words_skip_their_other_meanings():
-    assert mode_words("the Belt and Road Initiative, the Silk Road, in line with, the Line of Control, a police "
-                      "station, on track, trains pass through") == [(len("the Belt and Road Initiative, the Silk "
-                                                                           "Road, in line with, the Line of Control, "
-                                                                           "a police station, on track, "), "rail")]
+    assert mode_words(
+        "the Belt and Road Initiative, the Silk Road, in line with, the Line of Control, a police "
+        "station, on track, trains pass through"
+    ) == [
+        (
+            len(
+                "the Belt and Road Initiative, the Silk "
+                "Road, in line with, the Line of Control, "
+                "a police station, on track, "
+            ),
+            "rail",
+        )
+    ]
     assert [m for _, m in mode_words("trucks on the highway over the Khunjerab Pass; a train at the station")] == [
-        "road", "road", "road", "rail", "rail"]
+        "road",
+        "road",
+        "road",
+        "rail",
+        "rail",
+    ]
 
 
 def test_references_are_a_determiner_a_few_lower_case_words_and_a_noun():
     text = "The 392-km road; the railway company; the Karakoram Highway; the two projects; this emerging corridor"
     assert [(r.phrase, r.mode, r.count) for r in references(text)] == [
-        ("The 392-km road", "road", 1), ("the two projects", "", 2), ("this emerging corridor", "", 1)]
+        ("The 392-km road", "road", 1),
+        ("the two projects", "", 2),
+        ("this emerging corridor", "", 1),
+    ]
 
 
 def test_every_automatic_link_says_why(real_atlas):
@@ -297,7 +398,7 @@ def test_every_automatic_link_says_why(real_atlas):
 def test_precision_and_recall_on_the_evaluation_set(real_atlas):
     whole, first, held_out = score(real_atlas), score(real_atlas, False), score(real_atlas, True)
     print("\n" + report(whole, "evaluation set, all articles"))
-    print(report(first, "  articles written with the rules") .splitlines()[0])
+    print(report(first, "  articles written with the rules").splitlines()[0])
     print(report(held_out, "  articles written after the rules (held out)").splitlines()[0])
     for s in (whole, first, held_out):
         assert s["precision"] >= EVAL_PRECISION and s["recall"] >= EVAL_RECALL
@@ -305,8 +406,11 @@ def test_precision_and_recall_on_the_evaluation_set(real_atlas):
 
 def test_add_article_shows_why_each_link_was_made(tmp_path, capsys):
     source = tmp_path / "etrek.txt"
-    source.write_text("Railway opens\nETREK, Turkmenistan — The leaders opened the railway.\n"
-                      "Officials said the route would carry 10 Mt a year.\n", encoding="utf-8")
+    source.write_text(
+        "Railway opens\nETREK, Turkmenistan — The leaders opened the railway.\n"
+        "Officials said the route would carry 10 Mt a year.\n",
+        encoding="utf-8",
+    )
     assert run(["add-article", str(source), "--dry-run", "--data", str(ROOT / "geodata")]) == 0
     out = capsys.readouterr().out
     assert "corridor kti (Kazakhstan–Turkmenistan–Iran railway) [place and mode: ETREK, rail]" in out
@@ -315,11 +419,14 @@ def test_add_article_shows_why_each_link_was_made(tmp_path, capsys):
 
 # --- spellings.yaml --------------------------------------------------------------------------------------
 
+
 def test_spellings_file_adds_names_that_link(world, tmp_path):
     root = world.write(tmp_path / "d")
-    (root / "spellings.yaml").write_text("- spelling: Ayvil\n  nodes: [aville]\n  source: test\n"
-                                         "- spelling: Alpha Line\n  corridors: [alpha]\n  source: test\n",
-                                         encoding="utf-8")
+    (root / "spellings.yaml").write_text(
+        "- spelling: Ayvil\n  nodes: [aville]\n  source: test\n"
+        "- spelling: Alpha Line\n  corridors: [alpha]\n  source: test\n",
+        encoding="utf-8",
+    )
     atlas = load_atlas(root)
     assert atlas.problems == []
     assert corridors_of(atlas, "Trains ran on the Alpha Line.") == {0: {"alpha"}}
@@ -335,7 +442,9 @@ def test_spellings_file_problems_are_reported_one_per_line(world, tmp_path):
         "- spelling: Btown\n  nodes: [btown]\n  source: test\n"
         "- spelling: Zed\n  corridors: [alpha]\n  colour: red\n"
         "- spelling: Nothing\n  source: test\n"
-        "- just a string\n", encoding="utf-8")
+        "- just a string\n",
+        encoding="utf-8",
+    )
     atlas = load_atlas(root)
     lines = [str(p).replace(str(root / "spellings.yaml"), "spellings.yaml") for p in atlas.problems]
     assert lines[:3] == [
@@ -359,7 +468,8 @@ def test_spellings_file_that_is_not_a_list_or_not_yaml(world, tmp_path):
     assert [p.file for p in load_atlas(root).problems] == [str(root / "spellings.yaml")]
     (root / "spellings.yaml").write_text("spelling: x\n", encoding="utf-8")
     assert [str(p).split(": ", 1)[1] for p in load_atlas(root).problems] == [
-        "file: must be a list of spellings, not dict"]
+        "file: must be a list of spellings, not dict"
+    ]
 
 
 def test_the_reader_says_why_a_corridor_chip_was_linked_escaped(real_atlas):
@@ -369,8 +479,10 @@ def test_the_reader_says_why_a_corridor_chip_was_linked_escaped(real_atlas):
     article = Article("t", "t", (text,))
     excerpts, mentions = automatic_excerpts(real_atlas, article, make_linker(real_atlas))
     html = paragraph_html(real_atlas, {}, text, 0, mentions, excerpts)
-    assert ('title="Show on the map: Kazakhstan–Turkmenistan–Iran railway (linked: inferred: &#x27;the route&#x27; '
-            'after KTI)"') in html  # under "Also about", after the paragraph
+    assert (
+        'title="Show on the map: Kazakhstan–Turkmenistan–Iran railway (linked: inferred: &#x27;the route&#x27; '
+        'after KTI)"'
+    ) in html  # under "Also about", after the paragraph
     assert "<b>" not in html
 
 

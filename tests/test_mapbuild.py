@@ -78,9 +78,12 @@ def test_selection_draws_a_halo_and_fits_the_view(real_data, real_atlas):
 def test_legend_shows_exactly_the_visible_layers(real_data, real_atlas):
     state = default_state(real_atlas.corridors).with_(corridors=("kti",), overlays=("eco",))
     labels = [(e.kind, e.label) for e in legend_entries(real_data, state)]
-    assert labels == [("corridor", "Kazakhstan–Turkmenistan–Iran railway"), ("status", "Operational"),
-                      ("schematic", "Hollow line: schematic, straight between its end places (not to scale)"),
-                      ("organisation", "Economic Cooperation Organization members")]
+    assert labels == [
+        ("corridor", "Kazakhstan–Turkmenistan–Iran railway"),
+        ("status", "Operational"),
+        ("schematic", "Hollow line: schematic, straight between its end places (not to scale)"),
+        ("organisation", "Economic Cooperation Organization members"),
+    ]
     ml1 = legend_entries(real_data, state.with_(corridors=("kkh",), overlays=()))
     assert "schematic" in [e.kind for e in ml1]  # the KKH has a schematic segment (Sost–Khunjerab)
     empty = legend_html(legend_entries(real_data, state.with_(corridors=(), overlays=())))

@@ -80,7 +80,8 @@ def test_a_bad_stop_opens_the_first_with_a_note():
     at = start({"briefing": BID, "stop": "99"})
     assert heading(at)[1].endswith("stop 1 of 5") and at.query_params["stop"] == "1"
     assert markdown_text("link parameter 'stop': '99' is not a stop of this briefing (1 to 5); showing stop 1") in [
-        c.value for c in at.caption]
+        c.value for c in at.caption
+    ]
 
 
 def test_without_a_briefing_it_lists_them():
@@ -120,13 +121,22 @@ def test_position_from_query():
 def test_the_sessions_draft_plays_too():
     at = AppTest.from_string(PRESENT_FIRST, default_timeout=60)
     at.session_state["_draft_stops"] = [
-        {"title": "Drafted <b>stop</b>", "corridors": ["kti"], "highlight": ["kti"],
-         "view": {"center": [40.0, 55.0], "zoom": 6}, "notes": ""},
-        {"title": "Bad stop", "corridors": ["atlantis"], "view": {"bounds": [[10, 0], [0, 10]]}}]
+        {
+            "title": "Drafted <b>stop</b>",
+            "corridors": ["kti"],
+            "highlight": ["kti"],
+            "view": {"center": [40.0, 55.0], "zoom": 6},
+            "notes": "",
+        },
+        {"title": "Bad stop", "corridors": ["atlantis"], "view": {"bounds": [[10, 0], [0, 10]]}},
+    ]
     at.query_params["briefing"] = "draft"
     at.run()
     assert not at.exception, at.exception
-    assert heading(at) == (markdown_text("Drafted <b>stop</b>"), "Draft briefing · stop 1 of 1")  # the bad stop left out
+    assert heading(at) == (
+        markdown_text("Drafted <b>stop</b>"),
+        "Draft briefing · stop 1 of 1",
+    )  # the bad stop left out
     assert '"center": [40.0, 55.0], "zoom": 6' in map_html(at)
 
 
@@ -137,8 +147,9 @@ def test_a_briefing_with_problems_plays_what_is_valid_and_says_so(tmp_path, monk
     monkeypatch.setenv("CORRIDORS_DATA", str(root))
     at = start({"briefing": "tour"})
     assert heading(at)[1].endswith("stop 1 of 1")
-    assert at.code[0].value == (f"{root}/briefings/tour.yaml: line 24, stop 2: 'view': bounds: "
-                                "south 10 must be less than north 0")
+    assert at.code[0].value == (
+        f"{root}/briefings/tour.yaml: line 24, stop 2: 'view': bounds: south 10 must be less than north 0"
+    )
 
 
 def test_the_stop_and_the_briefing_can_be_downloaded():

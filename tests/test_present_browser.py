@@ -60,8 +60,9 @@ def test_the_map_fills_the_window_and_keys_step_through_the_stops(browser, serve
         expect(pg.frame_locator(MAP).locator("path.leaflet-interactive").first).to_be_attached(timeout=T)
         expect_stop(pg, stops, 1)
         assert pg.locator(MAP).bounding_box() == {"x": 0, "y": 0, "width": width, "height": height}
-        size_in_frame = pg.evaluate("() => document.querySelector('.st-key-present_map iframe')"
-                                    ".contentWindow.corridorMap.getSize()")
+        size_in_frame = pg.evaluate(
+            "() => document.querySelector('.st-key-present_map iframe').contentWindow.corridorMap.getSize()"
+        )
         assert size_in_frame == {"x": width, "y": height}
         for hidden in ('[data-testid="stSidebar"]', 'header[data-testid="stHeader"]'):
             expect(pg.locator(hidden)).to_be_hidden(timeout=T)
@@ -115,6 +116,8 @@ def test_the_buttons_step_too(browser, server, stops):
     finally:
         context.close()
     assert blocked == []
+
+
 MAP_PAGE_FRAME = 'iframe[title="Map of the transport corridors"]'  # the map page's (the Present map has its own name)
 
 MAP_PAGE_FRAME = 'iframe[title="Map of the transport corridors"]'  # the map page's, as named by corridors/ui/a11y.py (the Present page's map is "Map of the briefing's stop")
@@ -142,8 +145,10 @@ def test_a_map_page_link_keeps_pan_and_zoom(browser, server):
         other = context.new_page()
         _, frame2 = _map_page(other, shared)
         other.wait_for_function("() => true")
-        frame2.wait_for_function("() => window.map.getZoom() === 7 && Math.abs(window.map.getCenter().lat - 40.5) < 1e-3"
-                                 " && Math.abs(window.map.getCenter().lng - 60.25) < 1e-3")
+        frame2.wait_for_function(
+            "() => window.map.getZoom() === 7 && Math.abs(window.map.getCenter().lat - 40.5) < 1e-3"
+            " && Math.abs(window.map.getCenter().lng - 60.25) < 1e-3"
+        )
     finally:
         context.close()
     assert blocked == []

@@ -25,7 +25,9 @@ def place_marker(pg, node_id: str):
     found = frame.locator("body").evaluate(
         """(body, id) => { let found = false; window.map.eachLayer(l => {
              if (l._icon && l.feature && l.feature.properties.node === id) { l._icon.dataset.node = id; found = true; } });
-           return found; }""", node_id)
+           return found; }""",
+        node_id,
+    )
     assert found, f"no marker for {node_id}"
     return frame.locator(f'[data-node="{node_id}"]')
 
@@ -58,8 +60,9 @@ def test_a_mention_naming_several_corridors_lets_the_reader_choose(server, page)
     mention.click()
     expect(mention).to_have_attribute("aria-expanded", "true")
     menu = page.locator(".mention-menu:visible")
-    expect(menu.get_by_role("link")).to_have_text(["Kazakhstan–Turkmenistan–Iran railway",
-                                                     "Pakistan–Iran–Turkmenistan rail route"])
+    expect(menu.get_by_role("link")).to_have_text(
+        ["Kazakhstan–Turkmenistan–Iran railway", "Pakistan–Iran–Turkmenistan rail route"]
+    )
     expect(menu.get_by_role("link").first).to_be_focused()  # the keyboard is in the menu
     box = menu.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 1366  # inside the window
@@ -80,14 +83,18 @@ def test_back_from_the_map_returns_to_the_paragraph_in_one_press(server, page): 
     page.goto(f"{server}/articles?article={SEED}")
     page.wait_for_function("() => window.__corridorClicks === true")
     page.locator("a.mention", has_text="PAKAFUZ").first.click()  # in paragraph 2
-    expect(page.get_by_role("heading", name=re.compile("^Uzbekistan–Afghanistan–Pakistan railway"))).to_be_visible(timeout=SLOW)
+    expect(page.get_by_role("heading", name=re.compile("^Uzbekistan–Afghanistan–Pakistan railway"))).to_be_visible(
+        timeout=SLOW
+    )
     expect(page).to_have_url(re.compile(r"/\?selected=pakafuz$"))
     page.go_back()
     expect(page).to_have_url(re.compile(rf"/articles\?article={SEED}&paragraph=2$"))  # no mixed URL
     expect(page.locator(".article-body")).to_be_visible()
     expect(page.locator("#para-2")).to_be_in_viewport()
     page.go_forward()  # and forward again to the map
-    expect(page.get_by_role("heading", name=re.compile("^Uzbekistan–Afghanistan–Pakistan railway"))).to_be_visible(timeout=SLOW)
+    expect(page.get_by_role("heading", name=re.compile("^Uzbekistan–Afghanistan–Pakistan railway"))).to_be_visible(
+        timeout=SLOW
+    )
 
 
 def test_an_unknown_article_says_so(server, page):  # noqa: F811

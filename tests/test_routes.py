@@ -54,8 +54,11 @@ def test_rail_way_through_iran_changes_gauge_twice(pak_kaz):
     way = pak_kaz[("PAK", "IRN", "TKM", "KAZ")]
     assert [(g["from_gauge_mm"], g["to_gauge_mm"]) for g in way["gauge_breaks"]] == [(1676, 1435), (1435, 1520)]
     assert [g["where"] for g in way["gauge_breaks"]] == ["Zahedan", "Sarakhs"]
-    assert [(b["from_country"], b["to_country"]) for b in way["borders"]] == [("PAK", "IRN"), ("IRN", "TKM"),
-                                                                                ("TKM", "KAZ")]
+    assert [(b["from_country"], b["to_country"]) for b in way["borders"]] == [
+        ("PAK", "IRN"),
+        ("IRN", "TKM"),
+        ("TKM", "KAZ"),
+    ]
     assert way["km_by_mode"]["road"] == 0
     assert "bereket" in way["places"]  # the rail route via Iran and the KTI join there
     assert [c["id"] for c in way["corridors"]] == ["rail-via-iran", "kti"]
@@ -84,12 +87,20 @@ def test_places_as_ends(real_atlas):
 
 
 def test_unreachable_destination_says_so(world, tmp_path):
-    world.countries["features"].append({"type": "Feature", "properties": {"iso3": "CCC", "name": "Cland"},
-                                        "geometry": {"type": "Polygon", "coordinates": [[[20, 0], [30, 0], [30, 10],
-                                                                                         [20, 10], [20, 0]]]}})
-    world.nodes["features"].append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [25.0, 5.0]},
-                                    "properties": {"id": "island", "name": "Island", "kind": "city", "country": "CCC",
-                                                   "source": "test"}})
+    world.countries["features"].append(
+        {
+            "type": "Feature",
+            "properties": {"iso3": "CCC", "name": "Cland"},
+            "geometry": {"type": "Polygon", "coordinates": [[[20, 0], [30, 0], [30, 10], [20, 10], [20, 0]]]},
+        }
+    )
+    world.nodes["features"].append(
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [25.0, 5.0]},
+            "properties": {"id": "island", "name": "Island", "kind": "city", "country": "CCC", "source": "test"},
+        }
+    )
     atlas = load_atlas(world.write(tmp_path / "d"))
     result = find_routes(atlas, "AAA", "CCC")
     assert result["routes"] == [] and "no way from Aland to Cland" in result["message"]
@@ -123,7 +134,10 @@ def test_cli_routes_json(capsys):
     assert run(["routes", "Pakistan", "KAZ", "--mode", "rail", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["mode"] == "rail" and data["to"]["code"] == "KAZ"
-    assert {tuple(w["countries"]) for w in data["routes"]} == {("PAK", "AFG", "UZB", "KAZ"), ("PAK", "IRN", "TKM", "KAZ")}
+    assert {tuple(w["countries"]) for w in data["routes"]} == {
+        ("PAK", "AFG", "UZB", "KAZ"),
+        ("PAK", "IRN", "TKM", "KAZ"),
+    }
 
 
 def test_cli_routes_unknown_and_unreachable(world, tmp_path, capsys):

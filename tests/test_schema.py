@@ -19,109 +19,158 @@ DEEP = "".join("- " for _ in range(20_000)) + "x\n"  # ~40 KB of block nesting: 
 
 
 def _corridors_yaml(extra: str) -> bytes:
-    return ("- id: alpha\n  name: Alpha Railway\n  mode: rail\n  status: operational\n  description: d\n"
-            "  segments: [aville-border, border-btown]\n" + extra).encode()
+    return (
+        "- id: alpha\n  name: Alpha Railway\n  mode: rail\n  status: operational\n  description: d\n"
+        "  segments: [aville-border, border-btown]\n" + extra
+    ).encode()
 
 
 CASES = {
-    "deep block YAML": (lambda w: w.raw.update({"corridors.yaml": DEEP.encode()}),
-                        "corridors.yaml: line 1: nests lists or mappings more than 100 levels deep"),
+    "deep block YAML": (
+        lambda w: w.raw.update({"corridors.yaml": DEEP.encode()}),
+        "corridors.yaml: line 1: nests lists or mappings more than 100 levels deep",
+    ),
     "deep block YAML in links": (
-        lambda w: w.raw.update({"links.yaml": ("- article: x\n  corridors:\n" + "".join(
-            "  " * i + "- \n" for i in range(2, 300)) + "x\n").encode()}),
-        "links.yaml: line 101: nests lists or mappings more than 100 levels deep"),
+        lambda w: w.raw.update(
+            {
+                "links.yaml": (
+                    "- article: x\n  corridors:\n" + "".join("  " * i + "- \n" for i in range(2, 300)) + "x\n"
+                ).encode()
+            }
+        ),
+        "links.yaml: line 101: nests lists or mappings more than 100 levels deep",
+    ),
     "deep block YAML in front matter": (
         lambda w: w.articles.update({"test-article": "---\ntitle: T\nx:\n" + DEEP + "---\n\nText.\n"}),
-        "articles/test-article.md: line 4: nests lists or mappings more than 100 levels deep"),
+        "articles/test-article.md: line 4: nests lists or mappings more than 100 levels deep",
+    ),
     "comma splits a flow value": (
-        lambda w: w.raw.update({"corridors.yaml": _corridors_yaml(
-            "  published_lengths:\n    - {km: 540, covers: section, source: tehrantimes.com (1998-05-27, "
-            "Kerman–Zahedan railroad), scope: Kerman–Zahedan}\n")}),
+        lambda w: w.raw.update(
+            {
+                "corridors.yaml": _corridors_yaml(
+                    "  published_lengths:\n    - {km: 540, covers: section, source: tehrantimes.com (1998-05-27, "
+                    "Kerman–Zahedan railroad), scope: Kerman–Zahedan}\n"
+                )
+            }
+        ),
         "corridors.yaml: line 8, corridor 'alpha': 'published_lengths' item 0: unknown key 'Kerman–Zahedan "
         "railroad)'; allowed: km, source, covers, scope — in a YAML {…} mapping a comma ends the value: put "
-        "text with commas in quotes"),
-    "misspelt key": (lambda w: w.corridors[0].update(stauts=w.corridors[0].pop("status")),
-                     "corridors.yaml: line 15, corridor 'alpha': unknown key 'stauts' (did you mean 'status'?)"),
+        "text with commas in quotes",
+    ),
+    "misspelt key": (
+        lambda w: w.corridors[0].update(stauts=w.corridors[0].pop("status")),
+        "corridors.yaml: line 15, corridor 'alpha': unknown key 'stauts' (did you mean 'status'?)",
+    ),
     "misspelt key in a segment": (
         lambda w: w.segment("aville-border")["properties"].update(lenght_km=5),
         "segments/alpha.geojson: feature 0 (id 'aville-border'): unknown key 'lenght_km'; allowed: id, from, to, "
-        "mode, status, accuracy, sources, gauge_mm, gauge_change_mm, via, agreed, opened, published_lengths, note"),
-    "duplicate key": (lambda w: w.raw.update({"organisations.yaml": b"- id: org\n  name: Org\n  name: Other\n"}),
-                      "organisations.yaml: line 3: duplicate key 'name' (first on line 2)"),
+        "mode, status, accuracy, sources, gauge_mm, gauge_change_mm, via, agreed, opened, published_lengths, note",
+    ),
+    "duplicate key": (
+        lambda w: w.raw.update({"organisations.yaml": b"- id: org\n  name: Org\n  name: Other\n"}),
+        "organisations.yaml: line 3: duplicate key 'name' (first on line 2)",
+    ),
     "duplicate key in JSON": (
         lambda w: w.raw.update({"nodes.geojson": b'{"type": "FeatureCollection",\n "type": "x", "features": []}'}),
-        "nodes.geojson: line 2: duplicate key 'type' in one object"),
+        "nodes.geojson: line 2: duplicate key 'type' in one object",
+    ),
     "gauge out of range": (
         lambda w: w.segment("aville-border")["properties"].update(gauge_mm=10**100),
         "segments/alpha.geojson: feature 0 (id 'aville-border'): 'gauge_mm' 1000000000000000000000000000000000000… "
-        "is out of range (input should be less than or equal to 2000)"),
-    "gauge in metres": (lambda w: w.segment("aville-border")["properties"].update(gauge_mm=1.52),
-                        "segments/alpha.geojson: feature 0 (id 'aville-border'): 'gauge_mm' must be a whole number, "
-                        "not a number 1.52"),
+        "is out of range (input should be less than or equal to 2000)",
+    ),
+    "gauge in metres": (
+        lambda w: w.segment("aville-border")["properties"].update(gauge_mm=1.52),
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): 'gauge_mm' must be a whole number, not a number 1.52",
+    ),
     "position with 4 numbers": (
         lambda w: w.node("aville")["geometry"].update(coordinates=[2.0, 5.0, 0, 1]),
         "nodes.geojson: feature 0 (id 'aville'): position [2.0, 5.0, 0, 1] is not [longitude, latitude] (or "
-        "[longitude, latitude, height])"),
-    "opened before agreed": (lambda w: w.corridors[0].update(agreed="2010-05", opened="2009"),
-                             "corridors.yaml: line 1, corridor 'alpha': opened 2009 is before it was agreed (2010-05)"),
+        "[longitude, latitude, height])",
+    ),
+    "opened before agreed": (
+        lambda w: w.corridors[0].update(agreed="2010-05", opened="2009"),
+        "corridors.yaml: line 1, corridor 'alpha': opened 2009 is before it was agreed (2010-05)",
+    ),
     "operational but opens in the future": (
         lambda w: w.segment("aville-border")["properties"].update(opened="2099-01-01"),
         "segments/alpha.geojson: feature 0 (id 'aville-border'): is operational but its opening date 2099-01-01 "
-        "is in the future"),
+        "is in the future",
+    ),
     "a timestamp where a date is meant": (
         lambda w: w.raw.update({"corridors.yaml": _corridors_yaml("  opened: 2014-12-03 10:00:00\n")}),
         "corridors.yaml: line 7, corridor 'alpha': 'opened' '2014-12-03 10:00:00' is not a date (YYYY, YYYY-MM "
-        "or YYYY-MM-DD)"),
+        "or YYYY-MM-DD)",
+    ),
     "an unquoted year": (
         lambda w: w.raw.update({"organisations.yaml": b"- id: org\n  name: Org\n  founded: 1985\n"}),
         "organisations.yaml: line 3, organisation 'org': 'founded' must be a date in quotes, like \"1985\", not a "
-        "whole number"),
+        "whole number",
+    ),
     "a route lists a segment twice": (
         lambda w: w.corridors[0].update(segments=["aville-border", "border-btown", "aville-border"]),
-        "corridors.yaml: line 13, corridor 'alpha': 'segments': lists 'aville-border' twice"),
-    "empty countries.geojson": (lambda w: w.countries.update(features=[]),
-                                "countries.geojson: file: has no countries: the map and the countries crossed need "
-                                "them"),
+        "corridors.yaml: line 13, corridor 'alpha': 'segments': lists 'aville-border' twice",
+    ),
+    "empty countries.geojson": (
+        lambda w: w.countries.update(features=[]),
+        "countries.geojson: file: has no countries: the map and the countries crossed need them",
+    ),
     "non-finite coordinate in a country": (
-        lambda w: w.raw.update({"countries.geojson": json.dumps(w.countries).replace("[20, 10]", "[1e999, 10]", 1)
-                                .encode()}),
+        lambda w: w.raw.update(
+            {"countries.geojson": json.dumps(w.countries).replace("[20, 10]", "[1e999, 10]", 1).encode()}
+        ),
         "countries.geojson: feature 1: polygon position [inf, 10.0] is not [longitude, latitude] (or [longitude, "
-        "latitude, height])"),
+        "latitude, height])",
+    ),
     "zero-length segment": (
         lambda w: w.segment("border-btown")["geometry"].update(coordinates=[[10.0, 5.0], [10.0, 5.0]]),
         "segments/alpha.geojson: feature 1 (id 'border-btown'): line has no length: all its positions are the "
-        "same point"),
+        "same point",
+    ),
     "segment from a place back to itself": (
         lambda w: w.segment("border-btown")["properties"].update(to="border"),
         "segments/alpha.geojson: feature 1 (id 'border-btown'): runs from 'border' back to itself: a segment joins "
-        "two different places"),
-    "YAML alias": (lambda w: w.raw.update({"organisations.yaml": b"- &o\n  id: org\n  name: Org\n- *o\n"}),
-                   "organisations.yaml: line 4: uses the alias *o; data files do not use YAML anchors and aliases"),
+        "two different places",
+    ),
+    "YAML alias": (
+        lambda w: w.raw.update({"organisations.yaml": b"- &o\n  id: org\n  name: Org\n- *o\n"}),
+        "organisations.yaml: line 4: uses the alias *o; data files do not use YAML anchors and aliases",
+    ),
     "published length without what it covers": (
         lambda w: w.corridors[0].update(published_lengths=[{"km": 10, "source": "s"}]),
-        "corridors.yaml: line 8, corridor 'alpha': 'published_lengths' item 0 'covers' is missing"),
+        "corridors.yaml: line 8, corridor 'alpha': 'published_lengths' item 0 'covers' is missing",
+    ),
     "a section without its scope": (
         lambda w: w.corridors[0].update(published_lengths=[{"km": 10, "source": "s", "covers": "section"}]),
         "corridors.yaml: line 8, corridor 'alpha': 'published_lengths' item 0: covers 'section' but has no 'scope' "
-        "saying which part or what it measures"),
-    "segments is a file": (lambda w: (w.segments.clear(), w.raw.update({"segments": b"oops"})),
-                           "segments/: folder: is a file, not a folder"),
-    "a road with a gauge": (lambda w: w.segment("aville-border")["properties"].update(mode="road"),
-                            "segments/alpha.geojson: feature 0 (id 'aville-border'): is a road segment but gives a "
-                            "rail gauge"),
+        "saying which part or what it measures",
+    ),
+    "segments is a file": (
+        lambda w: (w.segments.clear(), w.raw.update({"segments": b"oops"})),
+        "segments/: folder: is a file, not a folder",
+    ),
+    "a road with a gauge": (
+        lambda w: w.segment("aville-border")["properties"].update(mode="road"),
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): is a road segment but gives a rail gauge",
+    ),
     "NO read as false": (
         lambda w: w.raw.update({"organisations.yaml": b"- id: org\n  name: Org\n  members:\n    - {country: NO}\n"}),
         "organisations.yaml: line 4, organisation 'org': 'members' item 0 'country' must be text, not true/false "
-        "False (YAML reads an unquoted yes, no, on, off, true or false as true/false: put it in quotes)"),
+        "False (YAML reads an unquoted yes, no, on, off, true or false as true/false: put it in quotes)",
+    ),
     "a segment file over the limit": (
-        lambda w: w.raw.update({"segments/alpha.geojson": b'{"type":"FeatureCollection","features":['
-                                + b" " * (6 * 1024 * 1024) + b"]}"}),
+        lambda w: w.raw.update(
+            {"segments/alpha.geojson": b'{"type":"FeatureCollection","features":[' + b" " * (6 * 1024 * 1024) + b"]}"}
+        ),
         "segments/alpha.geojson: file: is 6.0 MB, more than the 5.0 MB allowed for a segment file (a corridor "
-        "traced in detail needs well under 1 MB)"),
+        "traced in detail needs well under 1 MB)",
+    ),
     "a front matter key of the wrong type": (
-        lambda w: w.articles.update({"test-article": w.articles["test-article"].replace("title: Test article",
-                                                                                         "title: [a, b]")}),
-        "articles/test-article.md: line 2, front matter: 'title' must be text, not a list ['a', 'b']"),
+        lambda w: w.articles.update(
+            {"test-article": w.articles["test-article"].replace("title: Test article", "title: [a, b]")}
+        ),
+        "articles/test-article.md: line 2, front matter: 'title' must be text, not a list ['a', 'b']",
+    ),
 }
 
 
@@ -142,8 +191,15 @@ def test_the_real_data_is_clean(capsys):
 
 def _cli(*args, timeout=60, **kwargs) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": ROOT}
-    return subprocess.run([sys.executable, "-m", "corridors", *args], capture_output=True, text=True, env=env,
-                          timeout=timeout, check=False, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "corridors", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+        **kwargs,
+    )
 
 
 @pytest.mark.parametrize("target", ["corridors.yaml", "links.yaml", "articles/test-article.md"])
@@ -183,7 +239,9 @@ def test_a_50_mb_segment_file_is_refused_quickly_in_bounded_memory(world, tmp_pa
     line = ",".join(f"[{10 + i * 1e-6:.6f},5.0]" for i in range(2_000_000))
     (root / "segments" / "alpha.geojson").write_text(
         '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":'
-        '{"type":"LineString","coordinates":[' + line + "]}}]}", encoding="utf-8")
+        '{"type":"LineString","coordinates":[' + line + "]}}]}",
+        encoding="utf-8",
+    )
     assert os.path.getsize(root / "segments" / "alpha.geojson") > 30_000_000
     started = time.perf_counter()
     problems = [str(p) for p in load_atlas(root).problems]
@@ -193,8 +251,16 @@ def test_a_50_mb_segment_file_is_refused_quickly_in_bounded_memory(world, tmp_pa
 
 def test_info_json_in_a_closed_pipe_exits_quietly():
     env = {**os.environ, "PYTHONPATH": ROOT}
-    done = subprocess.run(f"'{sys.executable}' -m corridors info --json | head -1", shell=True, capture_output=True,
-                          text=True, env=env, cwd=ROOT, timeout=60, check=False)
+    done = subprocess.run(
+        f"'{sys.executable}' -m corridors info --json | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
     assert done.stdout.strip() == "[" and done.stderr == ""
 
 

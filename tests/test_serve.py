@@ -34,6 +34,7 @@ RETURNED = ["last_active_drawing", "last_object_clicked", "center", "zoom", "bou
 
 # --- the map cache -----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def data(real_atlas):
     return MapData(real_atlas)
@@ -44,9 +45,14 @@ def _state(data, query: dict):
     return state_from_query(query, atlas.corridors, data.countries_crossed_any, atlas.organisations)[0]
 
 
-VIEWS = [{}, {"selected": "kkh"}, {"overlays": "nodes,countries,eco", "corridors": "kkh,ml1"},
-         {"basemap": "OpenStreetMap.Mapnik", "status": "planned"}, {"labels": "large", "view": "35.1,70.2,6"},
-         {"labels": "off"}]
+VIEWS = [
+    {},
+    {"selected": "kkh"},
+    {"overlays": "nodes,countries,eco", "corridors": "kkh,ml1"},
+    {"basemap": "OpenStreetMap.Mapnik", "status": "planned"},
+    {"labels": "large", "view": "35.1,70.2,6"},
+    {"labels": "off"},
+]
 
 
 @pytest.mark.parametrize("query", VIEWS)
@@ -54,16 +60,29 @@ def test_cached_map_arguments_equal_what_st_folium_sends(data, query, monkeypatc
     state = _state(data, query)
     sent = {}
     monkeypatch.setattr(stf, "_component_func", lambda **kw: sent.update(kw))
-    stf.st_folium(base_map(data, state.basemap), feature_group_to_add=overlay_layers(data, state), center=(30, 70),
-                  zoom=5, height=600, use_container_width=True, returned_objects=RETURNED, key="map")
+    stf.st_folium(
+        base_map(data, state.basemap),
+        feature_group_to_add=overlay_layers(data, state),
+        center=(30, 70),
+        zoom=5,
+        height=600,
+        use_container_width=True,
+        returned_objects=RETURNED,
+        key="map",
+    )
     sent.pop("on_change")
-    cached = mapcache.component_args(data, state, key="map", height=600, width=None, returned_objects=RETURNED,
-                                     center=(30, 70), zoom=5)
+    cached = mapcache.component_args(
+        data, state, key="map", height=600, width=None, returned_objects=RETURNED, center=(30, 70), zoom=5
+    )
     assert cached.keys() == sent.keys()
     for name, value in sent.items():
         assert cached[name] == value, name
-    assert mapcache.component_args(data, state, key="map", height=600, width=None, returned_objects=RETURNED,
-                                   center=(30, 70), zoom=5) == cached  # and again, from the cache
+    assert (
+        mapcache.component_args(
+            data, state, key="map", height=600, width=None, returned_objects=RETURNED, center=(30, 70), zoom=5
+        )
+        == cached
+    )  # and again, from the cache
 
 
 def test_a_burst_of_sessions_renders_each_view_once(real_atlas, monkeypatch):
@@ -73,8 +92,10 @@ def test_a_burst_of_sessions_renders_each_view_once(real_atlas, monkeypatch):
     monkeypatch.setattr(mapcache, "_render_layers", lambda d, s: calls.append(s) or real(d, s))
     state, other = _state(data, {}), _state(data, {"overlays": "countries"})
     results = []
-    threads = [threading.Thread(target=lambda s=s: results.append(mapcache.layers(data, s)))
-               for s in [state] * 12 + [other] * 4]
+    threads = [
+        threading.Thread(target=lambda s=s: results.append(mapcache.layers(data, s)))
+        for s in [state] * 12 + [other] * 4
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -115,6 +136,7 @@ def _get(port: int, path: str, headers: dict | None = None):
 
 # --- the protocol client against one running app ---------------------------------------------------
 
+
 def test_stream_url_follows_the_page_url():
     assert stream_url("http://h:1/") == "ws://h:1/_stcore/stream"
     assert stream_url("https://h/atlas") == "wss://h/atlas/_stcore/stream"
@@ -139,8 +161,10 @@ def test_protocol_client_receives_the_map_and_toggles_a_layer(app_url, data):
     assert ('"node":' in flipped.map.layers_script) is (not nodes_on)  # the places layer came or went
     assert back.map.args == first.map.args  # back as it was: resolved from the client's message cache
     assert back.bytes < first.bytes / 4  # ... so the map itself was not sent again
-    print(f"\nfirst run {first.bytes / 1024:.0f} KB, toggle {flipped.bytes / 1024:.0f} KB, "
-          f"toggle back {back.bytes / 1024:.0f} KB")
+    print(
+        f"\nfirst run {first.bytes / 1024:.0f} KB, toggle {flipped.bytes / 1024:.0f} KB, "
+        f"toggle back {back.bytes / 1024:.0f} KB"
+    )
 
 
 def test_protocol_client_reports_a_missing_checkbox(app_url):
@@ -154,6 +178,7 @@ def test_protocol_client_reports_a_missing_checkbox(app_url):
 
 
 # --- the production layout --------------------------------------------------------------------------
+
 
 def test_proxy_serves_static_files_compressed_and_cached(layout):
     port = layout["port"]
@@ -207,9 +232,18 @@ def test_a_browser_comes_back_to_the_process_that_holds_its_session(layout):
 def test_twenty_sessions_at_once_all_get_their_map(layout, data):
     lines = []
     expected = set(data.visible_segments(_state(data, {})))
-    figures = asyncio.run(loadtest.run_load(url=layout["url"], sessions=20, static=True, toggle="overlay_nodes",
-                                            expected=expected, settle=1.0, report=lines.append,
-                                            run_dir=layout["run_dir"]))
+    figures = asyncio.run(
+        loadtest.run_load(
+            url=layout["url"],
+            sessions=20,
+            static=True,
+            toggle="overlay_nodes",
+            expected=expected,
+            settle=1.0,
+            report=lines.append,
+            run_dir=layout["run_dir"],
+        )
+    )
     print("\n" + "\n".join(lines))
     assert figures["failures"] == 0
     assert len(figures["to_map"]) == len(figures["first_visit"]) == len(figures["toggle"]) == 20

@@ -60,7 +60,9 @@ def test_through_the_proxy_the_map_draws_and_a_toggle_swaps_layers_in_place(layo
                    const w = f && f.contentWindow; if (!w || !w.map) return false;
                    let kkh = false; w.map.eachLayer(l => { if (l.feature && l.feature.properties
                      && l.feature.properties.corridor === 'kkh') kkh = true; });
-                   return !kkh; }""", timeout=30_000)
+                   return !kkh; }""",
+        timeout=30_000,
+    )
     assert page.locator(MAP_FRAME).content_frame.locator("body").evaluate("() => window.__sameMap") is True
 
 

@@ -119,52 +119,100 @@ def _bad_article_date(w):
 
 CASES = {
     "malformed JSON": (_broken_json, "nodes.geojson: line 2 column 15: malformed JSON: Expecting value"),
-    "malformed YAML": (_broken_yaml, "corridors.yaml: line 3 column 1: malformed YAML: "
-                                     "did not find expected ',' or ']'"),
+    "malformed YAML": (
+        _broken_yaml,
+        "corridors.yaml: line 3 column 1: malformed YAML: did not find expected ',' or ']'",
+    ),
     "not UTF-8": (_not_utf8, "organisations.yaml: line 2: is not UTF-8 text (byte 0xe9 at offset 21)"),
-    "wrong geometry type": (_wrong_geometry, "nodes.geojson: feature 2 (id 'btown'): geometry is LineString, "
-                                             "expected Point"),
-    "coordinates out of range": (_out_of_range, "nodes.geojson: feature 0 (id 'aville'): coordinates [2.0, 95.0] "
-                                                "out of range: longitude must be within -180..180 and latitude "
-                                                "within -90..90"),
-    "swapped lat/lon": (_swapped, "nodes.geojson: node 'btown': lies 1037 km outside its country BBB "
-                                  "(at lon 5.0, lat 18.0); latitude and longitude look swapped"),
-    "outside country": (_outside_country, "nodes.geojson: node 'aville': lies 222 km outside its country AAA "
-                                          "(at lon 12.0, lat 5.0)"),
-    "duplicate id": (_duplicate_id, "nodes.geojson: feature 3 (id 'btown'): duplicate node id 'btown' "
-                                    "(first in {root}/nodes.geojson: feature 2 (id 'btown'))"),
+    "wrong geometry type": (
+        _wrong_geometry,
+        "nodes.geojson: feature 2 (id 'btown'): geometry is LineString, expected Point",
+    ),
+    "coordinates out of range": (
+        _out_of_range,
+        "nodes.geojson: feature 0 (id 'aville'): coordinates [2.0, 95.0] "
+        "out of range: longitude must be within -180..180 and latitude "
+        "within -90..90",
+    ),
+    "swapped lat/lon": (
+        _swapped,
+        "nodes.geojson: node 'btown': lies 1037 km outside its country BBB "
+        "(at lon 5.0, lat 18.0); latitude and longitude look swapped",
+    ),
+    "outside country": (
+        _outside_country,
+        "nodes.geojson: node 'aville': lies 222 km outside its country AAA (at lon 12.0, lat 5.0)",
+    ),
+    "duplicate id": (
+        _duplicate_id,
+        "nodes.geojson: feature 3 (id 'btown'): duplicate node id 'btown' "
+        "(first in {root}/nodes.geojson: feature 2 (id 'btown'))",
+    ),
     "unknown node": (_unknown_node, "segments/alpha.geojson: segment 'border-btown': 'to' names unknown node 'ctown'"),
-    "unknown status": (_unknown_status, "segments/alpha.geojson: feature 1 (id 'border-btown'): unknown status "
-                                        "'dreamt'; expected one of: operational, under_construction, planned, "
-                                        "proposed"),
-    "unknown mode": (_unknown_mode, "segments/alpha.geojson: feature 0 (id 'aville-border'): unknown mode 'canal'; "
-                                    "expected one of: road, rail"),
-    "excerpt links unknown corridor": (_excerpt_unknown_corridor, "links.yaml: line 1, excerpt 0: links unknown corridor "
-                                                                  "'omega'"),
-    "quote mismatch": (_quote_mismatch, "links.yaml: line 1, excerpt 0: quote does not match the paragraph's text at 0..40: "
-                                        "the text there is 'The Alpha Railway links Aville and Btown'"),
+    "unknown status": (
+        _unknown_status,
+        "segments/alpha.geojson: feature 1 (id 'border-btown'): unknown status "
+        "'dreamt'; expected one of: operational, under_construction, planned, "
+        "proposed",
+    ),
+    "unknown mode": (
+        _unknown_mode,
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): unknown mode 'canal'; expected one of: road, rail",
+    ),
+    "excerpt links unknown corridor": (
+        _excerpt_unknown_corridor,
+        "links.yaml: line 1, excerpt 0: links unknown corridor 'omega'",
+    ),
+    "quote mismatch": (
+        _quote_mismatch,
+        "links.yaml: line 1, excerpt 0: quote does not match the paragraph's text at 0..40: "
+        "the text there is 'The Alpha Railway links Aville and Btown'",
+    ),
     "unknown segment": (_unknown_segment, "corridors.yaml: corridor 'alpha': unknown segment 'nowhere'"),
-    "line off its node": (_line_off_node, "segments/alpha.geojson: segment 'border-btown': line ends 110.9 km from "
-                                          "its 'to' node 'btown'"),
-    "straight line not schematic": (_straight_not_schematic, "segments/alpha.geojson: segment 'border-btown': line "
-                                    "runs straight from end to end but accuracy is 'traced': mark it 'schematic' or "
-                                    "add the places it passes"),
+    "line off its node": (
+        _line_off_node,
+        "segments/alpha.geojson: segment 'border-btown': line ends 110.9 km from its 'to' node 'btown'",
+    ),
+    "straight line not schematic": (
+        _straight_not_schematic,
+        "segments/alpha.geojson: segment 'border-btown': line "
+        "runs straight from end to end but accuracy is 'traced': mark it 'schematic' or "
+        "add the places it passes",
+    ),
     "nesting too deep": (_deep, "organisations.yaml: line 2: nests lists or mappings more than 100 levels deep"),
-    "impossible date": (_impossible_date, "corridors.yaml: line 3, corridor 'alpha': 'agreed' '2020-02-30' is not a "
-                                          "date that exists"),
-    "alternatives not a list": (_alternatives_not_a_list, "corridors.yaml: line 3, corridor 'alpha': 'alternatives' "
-                                                          "must be a list, not a whole number 5"),
-    "infinite length": (_infinite_length, "segments/alpha.geojson: file: malformed JSON: Infinity is not a JSON "
-                                          "number"),
-    "segment in no route": (_orphan_segment, "segments/alpha.geojson: segment 'border-btown': is in no corridor's "
-                                             "segments or alternatives, so it is never drawn"),
+    "impossible date": (
+        _impossible_date,
+        "corridors.yaml: line 3, corridor 'alpha': 'agreed' '2020-02-30' is not a date that exists",
+    ),
+    "alternatives not a list": (
+        _alternatives_not_a_list,
+        "corridors.yaml: line 3, corridor 'alpha': 'alternatives' must be a list, not a whole number 5",
+    ),
+    "infinite length": (
+        _infinite_length,
+        "segments/alpha.geojson: file: malformed JSON: Infinity is not a JSON number",
+    ),
+    "segment in no route": (
+        _orphan_segment,
+        "segments/alpha.geojson: segment 'border-btown': is in no corridor's "
+        "segments or alternatives, so it is never drawn",
+    ),
     "empty corridors file": (_empty_corridors, "corridors.yaml: file: has no corridors"),
-    "article file name": (_bad_article_name, "articles/Bad_Name.md: file name: 'Bad_Name' is not an article id "
-                                             "(lower-case letters, digits and single hyphens, then .md)"),
-    "article date": (_bad_article_date, "articles/test-article.md: line 5, front matter: 'date' 'yesterday' is not a "
-                                        "date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-    "bad date": (_bad_date, "segments/alpha.geojson: feature 0 (id 'aville-border'): 'opened' 'May 1999' is not a "
-                            "date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    "article file name": (
+        _bad_article_name,
+        "articles/Bad_Name.md: file name: 'Bad_Name' is not an article id "
+        "(lower-case letters, digits and single hyphens, then .md)",
+    ),
+    "article date": (
+        _bad_article_date,
+        "articles/test-article.md: line 5, front matter: 'date' 'yesterday' is not a "
+        "date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    ),
+    "bad date": (
+        _bad_date,
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): 'opened' 'May 1999' is not a "
+        "date (YYYY, YYYY-MM or YYYY-MM-DD)",
+    ),
 }
 
 

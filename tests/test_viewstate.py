@@ -14,12 +14,25 @@ def test_default_view_has_an_empty_query():
 
 
 def test_round_trip():
-    state = default_state(IDS).with_(corridors=("kkh", "kti"), statuses=("operational",), modes=("rail",),
-                                     countries=("KAZ",), overlays=("eco",), basemap="CartoDB.Positron",
-                                     selected="kti")
+    state = default_state(IDS).with_(
+        corridors=("kkh", "kti"),
+        statuses=("operational",),
+        modes=("rail",),
+        countries=("KAZ",),
+        overlays=("eco",),
+        basemap="CartoDB.Positron",
+        selected="kti",
+    )
     query = state_to_query(state, IDS)
-    assert query == {"corridors": "kkh,kti", "status": "operational", "mode": "rail", "country": "KAZ",
-                     "overlays": "eco", "basemap": "CartoDB.Positron", "selected": "kti"}
+    assert query == {
+        "corridors": "kkh,kti",
+        "status": "operational",
+        "mode": "rail",
+        "country": "KAZ",
+        "overlays": "eco",
+        "basemap": "CartoDB.Positron",
+        "selected": "kti",
+    }
     assert state_from_query(query, IDS, COUNTRIES, ORGS) == (state, [])
 
 
@@ -31,12 +44,15 @@ def test_nothing_switched_on_is_written_as_none():
 
 
 def test_unknown_values_are_dropped_and_reported():
-    state, notes = state_from_query({"corridors": "kkh,atlantis", "basemap": "moon", "selected": "x"},
-                                    IDS, COUNTRIES, ORGS)
+    state, notes = state_from_query(
+        {"corridors": "kkh,atlantis", "basemap": "moon", "selected": "x"}, IDS, COUNTRIES, ORGS
+    )
     assert state.corridors == ("kkh",) and state.basemap == "offline" and state.selected is None
-    assert notes == ["link parameter 'corridors': ignored unknown value(s) atlantis",
-                     "link parameter 'basemap': unknown basemap moon",
-                     "link parameter 'selected': unknown corridor x"]
+    assert notes == [
+        "link parameter 'corridors': ignored unknown value(s) atlantis",
+        "link parameter 'basemap': unknown basemap moon",
+        "link parameter 'selected': unknown corridor x",
+    ]
 
 
 def test_country_match_is_read_and_written_only_when_it_differs():

@@ -35,8 +35,11 @@ def excerpts_of(atlas, corridor_id: str | None, limit: int = 3) -> list[str]:
     if not corridor_id:
         return []
     routes = set(atlas.route_ids(corridor_id))
-    refs = [eid for eid, ex in atlas.named_excerpts.items() if routes & {link.target for link in ex.links
-                                                                         if link.kind == "corridor"}]
+    refs = [
+        eid
+        for eid, ex in atlas.named_excerpts.items()
+        if routes & {link.target for link in ex.links if link.kind == "corridor"}
+    ]
     named_spans = {(ex.article, ex.paragraph) for eid, ex in atlas.named_excerpts.items() if eid in refs}
     for ex in atlas.excerpts:
         if routes & set(ex.corridors) and (ex.article, ex.paragraph) not in named_spans:
@@ -50,8 +53,10 @@ def stop_from_view(atlas, title: str, shown: list[str], selected: str | None, bo
     """One stop (a YAML-ready mapping) from what the map shows: its corridors, the selection highlighted,
     the view (bounds as the map reported them, else centre and zoom) and the selection's excerpts."""
     shown = [c for c in shown if c in atlas.corridors]
-    stop = {"title": title.strip() or (atlas.corridors[selected].name if selected in atlas.corridors else "Stop"),
-            "corridors": shown}
+    stop = {
+        "title": title.strip() or (atlas.corridors[selected].name if selected in atlas.corridors else "Stop"),
+        "corridors": shown,
+    }
     if selected in shown:
         stop["highlight"] = [selected]
     stop["view"] = view_of(bounds, center_zoom)
@@ -63,7 +68,12 @@ def stop_from_view(atlas, title: str, shown: list[str], selected: str | None, bo
 
 
 def draft_yaml(title: str, stops: list[dict]) -> str:
-    data = {"title": title.strip() or "Draft briefing",
-            "description": "Drafted on the map page; edit the titles, excerpts and notes.", "stops": stops}
-    header = "# A briefing drafted on the map page. Save it as geodata/briefings/<id>.yaml (format: geodata/README.md).\n"
+    data = {
+        "title": title.strip() or "Draft briefing",
+        "description": "Drafted on the map page; edit the titles, excerpts and notes.",
+        "stops": stops,
+    }
+    header = (
+        "# A briefing drafted on the map page. Save it as geodata/briefings/<id>.yaml (format: geodata/README.md).\n"
+    )
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110)

@@ -27,7 +27,7 @@ def resolve_excerpt(atlas, ref: ExcerptRef) -> StopExcerpt | None:
         if ex is None or article is None or ex.paragraph >= len(article.paragraphs):
             return None
         text = article.paragraphs[ex.paragraph]
-        return StopExcerpt(ref, article, ex.paragraph, ex.start, ex.end, text[ex.start:ex.end])
+        return StopExcerpt(ref, article, ex.paragraph, ex.start, ex.end, text[ex.start : ex.end])
     article = atlas.articles.get(ref.article)
     if article is None or ref.paragraph is None or not 0 <= ref.paragraph < len(article.paragraphs):
         return None

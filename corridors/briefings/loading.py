@@ -52,8 +52,10 @@ def check_excerpt_ref(atlas, ref: ExcerptRef) -> str | None:
     if article is None:
         return f"unknown article {ref.article!r} in excerpt {str(ref)!r}"
     if ref.paragraph >= len(article.paragraphs):
-        return (f"article {ref.article!r} has no paragraph {ref.paragraph} (it has {len(article.paragraphs)}, "
-                "numbered from 0)")
+        return (
+            f"article {ref.article!r} has no paragraph {ref.paragraph} (it has {len(article.paragraphs)}, "
+            "numbered from 0)"
+        )
     return None
 
 
@@ -90,29 +92,51 @@ def read_stop(atlas, item: Any, index: int, label: str, problems: list[Problem],
     for i, value in enumerate(s.excerpts):
         ref = parse_excerpt_ref(value)
         if ref is None:
-            problem(f"excerpts item {i}: {value!r} is neither an excerpt id nor ARTICLE/PARAGRAPH (e.g. my-article/2)",
-                    "excerpts", i)
+            problem(
+                f"excerpts item {i}: {value!r} is neither an excerpt id nor ARTICLE/PARAGRAPH (e.g. my-article/2)",
+                "excerpts",
+                i,
+            )
             continue
         why = check_excerpt_ref(atlas, ref)
         if why:
             problem(f"excerpts item {i}: {why}", "excerpts", i)
         else:
             refs.append(ref)
-    return Stop(title=s.title.strip(), corridors=corridors, highlight=highlight, view=_view(s.view),
-                excerpts=tuple(refs), places=places, notes=s.notes.strip())
+    return Stop(
+        title=s.title.strip(),
+        corridors=corridors,
+        highlight=highlight,
+        view=_view(s.view),
+        excerpts=tuple(refs),
+        places=places,
+        notes=s.notes.strip(),
+    )
 
 
-def briefing_from_data(data: Any, briefing_id: str, label: str, atlas, problems: list[Problem],
-                       located: Located | None = None) -> Briefing | None:
+def briefing_from_data(
+    data: Any, briefing_id: str, label: str, atlas, problems: list[Problem], located: Located | None = None
+) -> Briefing | None:
     """A briefing from parsed YAML (a file's, or a draft's): shape by the schema, references by the atlas."""
     line_of = (lambda loc: located.line(loc)) if located else None
     b = check(BriefingIn, data, label, "briefing", problems, line_of=line_of)
     if b is None:
         return None
-    stops = tuple(stop for stop in (
-        read_stop(atlas, item, i, label, problems, (lambda loc, i=i: located.line(("stops", i, *loc))) if located
-                  else None)
-        for i, item in enumerate(b.stops)) if stop is not None)
+    stops = tuple(
+        stop
+        for stop in (
+            read_stop(
+                atlas,
+                item,
+                i,
+                label,
+                problems,
+                (lambda loc, i=i: located.line(("stops", i, *loc))) if located else None,
+            )
+            for i, item in enumerate(b.stops)
+        )
+        if stop is not None
+    )
     if not stops:
         return None
     return Briefing(id=briefing_id, title=b.title.strip(), description=b.description.strip(), stops=stops)
@@ -123,8 +147,14 @@ def read_briefing(path: Path, briefing_id: str, label: str, atlas, problems: lis
     if located is None:
         return None
     if not isinstance(located.value, dict):
-        problems.append(Problem(label, "file", "must be a mapping with title, description and stops"
-                                + ("" if located.value is None else f", not {type(located.value).__name__}")))
+        problems.append(
+            Problem(
+                label,
+                "file",
+                "must be a mapping with title, description and stops"
+                + ("" if located.value is None else f", not {type(located.value).__name__}"),
+            )
+        )
         return None
     return briefing_from_data(located.value, briefing_id, label, atlas, problems, located)
 
@@ -144,8 +174,13 @@ def load_briefings(data_dir: Path, atlas) -> tuple[dict[str, Briefing], list[Pro
             problems.append(Problem(label, "file name", "is not a briefing: name briefings <id>.yaml"))
             continue
         if not ID_RE.match(path.stem):
-            problems.append(Problem(label, "file name", f"{path.stem!r} is not a briefing id (lower-case letters, "
-                                    "digits and single hyphens, then .yaml)"))
+            problems.append(
+                Problem(
+                    label,
+                    "file name",
+                    f"{path.stem!r} is not a briefing id (lower-case letters, digits and single hyphens, then .yaml)",
+                )
+            )
             continue
         if path.stem in briefings:
             problems.append(Problem(label, "file name", f"briefing {path.stem!r} is also in another file"))

@@ -29,8 +29,9 @@ def read_position(params: Mapping, briefings: Mapping) -> tuple[str | None, int,
     if raw is None:
         return bid, 0, notes
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= count:
-        notes.append(f"link parameter '{Q_STOP}': {raw!r} is not a stop of this briefing (1 to {count}); "
-                     "showing stop 1")
+        notes.append(
+            f"link parameter '{Q_STOP}': {raw!r} is not a stop of this briefing (1 to {count}); showing stop 1"
+        )
         return bid, 0, notes
     return bid, int(raw) - 1, notes
 

@@ -15,11 +15,11 @@ from corridors import settings
 from corridors.data import loading, validation
 from corridors.data.model import Article, Corridor, Excerpt, Node, Organisation, Segment
 from corridors.data.readers import read_text
-from corridors.settings import MAX_ARTICLE_BYTES
+from corridors.data.spellings import load_spellings
 from corridors.errors import Problem
 from corridors.geo.geometry import line_country_runs, route_countries
+from corridors.settings import MAX_ARTICLE_BYTES
 from corridors.text.articles import parse_article
-from corridors.data.spellings import load_spellings
 from corridors.text.linking import (
     automatic_excerpts,
     link_target,
@@ -59,8 +59,9 @@ class Atlas:
         self.named_excerpts: dict[str, Excerpt] = {}  # by their `id` in links.yaml (valid ones only)
         self.declared_excerpts: set[str] = set()  # every excerpt id in links.yaml, valid or not
         self.briefings: dict = {}  # id -> corridors.briefings.model.Briefing
-        self.countries = gpd.GeoDataFrame(columns=["iso3", "name", "note", "geometry"], geometry="geometry",
-                                          crs="EPSG:4326")
+        self.countries = gpd.GeoDataFrame(
+            columns=["iso3", "name", "note", "geometry"], geometry="geometry", crs="EPSG:4326"
+        )
         self.world = None  # the land outside countries.geojson (world.geojson, optional): basemap only
 
     def label(self, name: str) -> str:
@@ -131,8 +132,10 @@ class Atlas:
 
     def route_countries(self, route_id: str) -> list[tuple[str, float]]:
         """Countries a corridor or alternative crosses, in route order, with km in each."""
-        return route_countries(self.segment_country_runs(seg.id)[::-1] if flip else self.segment_country_runs(seg.id)
-                               for seg, flip in self.route_oriented(route_id))
+        return route_countries(
+            self.segment_country_runs(seg.id)[::-1] if flip else self.segment_country_runs(seg.id)
+            for seg, flip in self.route_oriented(route_id)
+        )
 
     @cached_property
     def segments_frame(self) -> gpd.GeoDataFrame:
@@ -140,18 +143,35 @@ class Atlas:
         rows = []
         for seg in self.segments.values():
             corridor = self.corridors.get(seg.corridor)
-            rows.append({
-                "segment_id": seg.id, "corridor_id": seg.corridor,
-                "corridor_name": corridor.name if corridor else "",
-                "from": seg.from_node, "to": seg.to_node, "mode": seg.mode, "status": seg.status,
-                "gauge_mm": seg.gauge_mm, "accuracy": seg.accuracy, "geometry": seg.line,
-            })
+            rows.append(
+                {
+                    "segment_id": seg.id,
+                    "corridor_id": seg.corridor,
+                    "corridor_name": corridor.name if corridor else "",
+                    "from": seg.from_node,
+                    "to": seg.to_node,
+                    "mode": seg.mode,
+                    "status": seg.status,
+                    "gauge_mm": seg.gauge_mm,
+                    "accuracy": seg.accuracy,
+                    "geometry": seg.line,
+                }
+            )
         return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
     @cached_property
     def nodes_frame(self) -> gpd.GeoDataFrame:
-        rows = [{"node_id": n.id, "name": n.name, "kind": n.kind, "country": n.country, "source": n.source,
-                 "geometry": n.point} for n in self.nodes.values()]
+        rows = [
+            {
+                "node_id": n.id,
+                "name": n.name,
+                "kind": n.kind,
+                "country": n.country,
+                "source": n.source,
+                "geometry": n.point,
+            }
+            for n in self.nodes.values()
+        ]
         return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
@@ -165,8 +185,11 @@ def data_fingerprint(data_dir: str | os.PathLike) -> str:
     root = Path(data_dir)
     if not root.is_dir():
         return "missing"
-    stats = sorted((str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
-                   for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+    stats = sorted(
+        (str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
+        for p in root.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    )
     return hashlib.sha1(repr(stats).encode()).hexdigest()
 
 
@@ -186,8 +209,9 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
         return None
 
     if path := need("countries.geojson"):
-        atlas.countries = loading.load_countries(path, atlas.label("countries.geojson"), problems,
-                                                 atlas.declared_countries)
+        atlas.countries = loading.load_countries(
+            path, atlas.label("countries.geojson"), problems, atlas.declared_countries
+        )
     if (root / "world.geojson").is_file():
         atlas.world = loading.load_countries(root / "world.geojson", atlas.label("world.geojson"), problems)
     if path := need("nodes.geojson"):
@@ -196,8 +220,9 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
         atlas.nodes_readable = bool(atlas.declared_nodes) or len(problems) == before
     if path := need("corridors.yaml"):
         before = len(problems)
-        atlas.corridors = loading.load_corridors(path, atlas.label("corridors.yaml"), problems,
-                                                 atlas.declared_corridors)
+        atlas.corridors = loading.load_corridors(
+            path, atlas.label("corridors.yaml"), problems, atlas.declared_corridors
+        )
         atlas.corridors_readable = bool(atlas.declared_corridors) or len(problems) == before
     segment_files = folder_files(root, "segments", ".geojson", atlas, problems)
     for path in segment_files or []:
@@ -216,8 +241,13 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
     for path in folder_files(root, "articles", ".md", atlas, problems, required=False) or []:
         label = atlas.label(f"articles/{path.name}")
         if not loading.ID_RE.match(path.stem):
-            problems.append(Problem(label, "file name", f"{path.stem!r} is not an article id (lower-case letters, "
-                                    "digits and single hyphens, then .md)"))
+            problems.append(
+                Problem(
+                    label,
+                    "file name",
+                    f"{path.stem!r} is not an article id (lower-case letters, digits and single hyphens, then .md)",
+                )
+            )
             continue
         atlas.declared_articles.add(path.stem)
         text = read_text(path, label, problems, MAX_ARTICLE_BYTES)
@@ -237,8 +267,11 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
         found = validation.check_excerpt(atlas, atlas.label("links.yaml"), where, excerpt)
         problems += found
         loaded = {"corridor": atlas.all_corridor_ids, "node": atlas.nodes, "organisation": atlas.organisations}
-        if not found and excerpt.article in atlas.articles and all(link.target in loaded[link.kind]
-                                                                    for link in excerpt.links):
+        if (
+            not found
+            and excerpt.article in atlas.articles
+            and all(link.target in loaded[link.kind] for link in excerpt.links)
+        ):
             curated.append(excerpt)  # (a link to a record refused for its own problems is left out)
     atlas.declared_excerpts = {ex.extra["id"] for _, ex in placed if ex.extra.get("id")}
     atlas.named_excerpts = {ex.extra["id"]: ex for ex in curated if ex.extra.get("id")}
@@ -250,8 +283,9 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
     return atlas
 
 
-def folder_files(root: Path, name: str, suffix: str, atlas: Atlas, problems: list[Problem],
-                 required: bool = True) -> list[Path] | None:
+def folder_files(
+    root: Path, name: str, suffix: str, atlas: Atlas, problems: list[Problem], required: bool = True
+) -> list[Path] | None:
     """The files ending in `suffix` in the folder `root/name`, sorted; None (after one problem naming the
     folder) when it is missing, is not a folder, or cannot be read."""
     folder = root / name
@@ -277,8 +311,10 @@ def link_articles(atlas: Atlas, curated: list[Excerpt]) -> None:
     mention it came from being highlighted.
     """
     linker = make_linker(atlas)
-    curated = [replace(ex, links=tuple(replace(link, target=link_target(atlas, link.kind, link.target))
-                                       for link in ex.links)) for ex in curated]
+    curated = [
+        replace(ex, links=tuple(replace(link, target=link_target(atlas, link.kind, link.target)) for link in ex.links))
+        for ex in curated
+    ]
     vetoes = [(ex, link) for ex in curated for link in ex.links if link.origin == "suppressed"]
     recorded = [ex for ex in curated if ex.links and ex.links[0].origin == "automatic"]  # by add-article
     curated = [ex for ex in curated if not (ex.links and ex.links[0].origin == "automatic")]
@@ -287,8 +323,15 @@ def link_articles(atlas: Atlas, curated: list[Excerpt]) -> None:
         found, mentions = automatic_excerpts(atlas, article, linker)
         automatic += found
         atlas.mentions[article.id] = [
-            m for m in mentions
-            if not any(ex.article == article.id and ex.paragraph == m.paragraph and ex.start < m.end
-                       and m.start < ex.end and (link.kind, link.target) == (m.kind, link_target(atlas, m.kind, m.target))
-                       for ex, link in vetoes)]
+            m
+            for m in mentions
+            if not any(
+                ex.article == article.id
+                and ex.paragraph == m.paragraph
+                and ex.start < m.end
+                and m.start < ex.end
+                and (link.kind, link.target) == (m.kind, link_target(atlas, m.kind, m.target))
+                for ex, link in vetoes
+            )
+        ]
     atlas.excerpts = merge_excerpts(automatic, curated)

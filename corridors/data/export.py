@@ -20,12 +20,21 @@ def segments_geojson(atlas: Atlas, segment_ids=None) -> dict:
         if segment_ids is not None and seg.id not in segment_ids:
             continue
         corridor = atlas.corridors.get(seg.corridor)
-        props = {"corridor_id": seg.corridor, "corridor_name": corridor.name if corridor else "",
-                 "segment_id": seg.id, **segment_record(atlas, seg)}
+        props = {
+            "corridor_id": seg.corridor,
+            "corridor_name": corridor.name if corridor else "",
+            "segment_id": seg.id,
+            **segment_record(atlas, seg),
+        }
         props.pop("id")
         props.pop("corridor")
-        features.append({"type": "Feature", "properties": props,
-                         "geometry": {"type": "LineString", "coordinates": [list(c) for c in seg.line.coords]}})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {"type": "LineString", "coordinates": [list(c) for c in seg.line.coords]},
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

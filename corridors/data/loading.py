@@ -16,7 +16,17 @@ import shapely.errors
 from shapely.geometry import LineString, Point, shape
 
 from corridors.data import schema
-from corridors.data.model import Alternative, Corridor, Excerpt, Link, Member, Node, Organisation, PublishedLength, Segment
+from corridors.data.model import (
+    Alternative,
+    Corridor,
+    Excerpt,
+    Link,
+    Member,
+    Node,
+    Organisation,
+    PublishedLength,
+    Segment,
+)
 from corridors.data.readers import Located, parse_json, read_text, read_yaml_located
 from corridors.data.schema import ID_RE, ISO3_RE, with_line  # noqa: F401 - ID_RE is imported from here
 from corridors.errors import Problem
@@ -48,8 +58,9 @@ def _check_position(pos: Any) -> str | None:
         return f"position {pos!r} is not [longitude, latitude] (or [longitude, latitude, height])"[:200]
     lon, lat = pos[0], pos[1]
     if not -180 <= lon <= 180 or not -90 <= lat <= 90:
-        return (f"coordinates [{lon}, {lat}] out of range: longitude must be within -180..180 "
-                "and latitude within -90..90")
+        return (
+            f"coordinates [{lon}, {lat}] out of range: longitude must be within -180..180 and latitude within -90..90"
+        )
     return None
 
 
@@ -67,8 +78,14 @@ def _geometry(feature: dict, expected: str, label: str, where: str, problems: li
         problems.append(Problem(label, where, f"{expected} has too few coordinates"))
         return None
     if len(positions) > MAX_SEGMENT_POSITIONS:
-        problems.append(Problem(label, where, f"line has {len(positions):,} positions, more than the "
-                                f"{MAX_SEGMENT_POSITIONS:,} allowed for one segment"))
+        problems.append(
+            Problem(
+                label,
+                where,
+                f"line has {len(positions):,} positions, more than the "
+                f"{MAX_SEGMENT_POSITIONS:,} allowed for one segment",
+            )
+        )
         return None
     for pos in positions:
         error = _check_position(pos)
@@ -90,15 +107,23 @@ def _features(path: Path, label: str, problems: list[Problem], max_bytes: int, w
     data = None if text is None else parse_json(text, label, problems)
     if data is None:
         return []
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
-        data.get("features"), list
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
     ):
         problems.append(Problem(label, "file", "is not a GeoJSON FeatureCollection"))
         return []
     unknown = sorted(set(data) - {"type", "features", "name", "crs", "bbox", "provenance"})
     if unknown:
-        problems.append(Problem(label, "file", f"unknown key(s) {', '.join(map(repr, unknown))} in the "
-                                "FeatureCollection; allowed: type, features, name, crs, bbox, provenance"))
+        problems.append(
+            Problem(
+                label,
+                "file",
+                f"unknown key(s) {', '.join(map(repr, unknown))} in the "
+                "FeatureCollection; allowed: type, features, name, crs, bbox, provenance",
+            )
+        )
     features = data["features"]
     starts = [text.count("\n", 0, m.start()) + 1 for m in _FEATURE_RE.finditer(text)]
     one_per_line = len(starts) == len(features) and len(set(starts)) == len(starts)
@@ -106,8 +131,9 @@ def _features(path: Path, label: str, problems: list[Problem], max_bytes: int, w
     return list(zip(features, lines))
 
 
-def _feature_records(path: Path, label: str, model, problems: list[Problem], max_bytes: int = MAX_GEOJSON_BYTES,
-                     why: str = ""):
+def _feature_records(
+    path: Path, label: str, model, problems: list[Problem], max_bytes: int = MAX_GEOJSON_BYTES, why: str = ""
+):
     """(feature, where, validated properties) for each feature whose properties fit `model`."""
     for i, (feature, line) in enumerate(_features(path, label, problems, max_bytes, why)):
         props = feature.get("properties") if isinstance(feature, dict) else None
@@ -117,8 +143,13 @@ def _feature_records(path: Path, label: str, model, problems: list[Problem], max
             continue
         unknown = sorted(set(feature) - {"type", "properties", "geometry", "id", "bbox"})
         if unknown:
-            problems.append(Problem(label, where, f"unknown key(s) {', '.join(map(repr, unknown))} in the feature "
-                                    "(data goes in 'properties')"))
+            problems.append(
+                Problem(
+                    label,
+                    where,
+                    f"unknown key(s) {', '.join(map(repr, unknown))} in the feature (data goes in 'properties')",
+                )
+            )
         if not isinstance(props, dict):
             problems.append(Problem(label, where, "has no properties"))
             continue
@@ -158,24 +189,40 @@ def load_nodes(path: Path, label: str, seen: dict[str, str], problems: list[Prob
     return nodes
 
 
-def load_segments(path: Path, label: str, corridor_id: str, seen: dict[str, str],
-                  problems: list[Problem]) -> dict[str, Segment]:
+def load_segments(
+    path: Path, label: str, corridor_id: str, seen: dict[str, str], problems: list[Problem]
+) -> dict[str, Segment]:
     segments: dict[str, Segment] = {}
-    for feature, where, s, props in _feature_records(path, label, schema.SegmentIn, problems,
-                                                     MAX_SEGMENT_FILE_BYTES, _SEGMENT_WHY):
+    for feature, where, s, props in _feature_records(
+        path, label, schema.SegmentIn, problems, MAX_SEGMENT_FILE_BYTES, _SEGMENT_WHY
+    ):
         fresh = _declare(props, seen, "segment", label, where, problems)
         line = _geometry(feature, "LineString", label, where, problems)
         if fresh and s is not None and line is not None:
             segments[s.id] = Segment(
-                id=s.id, corridor=corridor_id, from_node=s.from_, to_node=s.to, mode=s.mode, status=s.status,
-                accuracy=s.accuracy, line=line, sources=tuple(s.sources), gauge_mm=s.gauge_mm, via=tuple(s.via),
-                agreed=s.agreed, opened=s.opened, published_lengths=_lengths(s.published_lengths), note=s.note,
-                gauge_change=tuple(s.gauge_change_mm) if s.gauge_change_mm else None)
+                id=s.id,
+                corridor=corridor_id,
+                from_node=s.from_,
+                to_node=s.to,
+                mode=s.mode,
+                status=s.status,
+                accuracy=s.accuracy,
+                line=line,
+                sources=tuple(s.sources),
+                gauge_mm=s.gauge_mm,
+                via=tuple(s.via),
+                agreed=s.agreed,
+                opened=s.opened,
+                published_lengths=_lengths(s.published_lengths),
+                note=s.note,
+                gauge_change=tuple(s.gauge_change_mm) if s.gauge_change_mm else None,
+            )
     return segments
 
 
-def _read_list(path: Path, label: str, what: str, problems: list[Problem],
-               allow_empty: bool = False) -> tuple[list, Located | None]:
+def _read_list(
+    path: Path, label: str, what: str, problems: list[Problem], allow_empty: bool = False
+) -> tuple[list, Located | None]:
     """A YAML file that holds a list; a problem when it is not one (or, unless allowed, is empty)."""
     before = len(problems)
     located = read_yaml_located(path, label, problems, MAX_YAML_BYTES)
@@ -197,13 +244,15 @@ def _entries(path: Path, label: str, kind: str, what: str, model, problems: list
     items, located = _read_list(path, label, what, problems, allow_empty)
     for i, item in enumerate(items):
         where = with_line(entry_place(kind, i, item), located.line((i,)))
-        record = schema.check(model, item, label, entry_place(kind, i, item), problems,
-                              line_of=lambda loc, i=i: located.line((i, *loc)))
+        record = schema.check(
+            model, item, label, entry_place(kind, i, item), problems, line_of=lambda loc, i=i: located.line((i, *loc))
+        )
         yield i, where, record, item
 
 
-def load_corridors(path: Path, label: str, problems: list[Problem],
-                   seen: dict[str, str] | None = None) -> dict[str, Corridor]:
+def load_corridors(
+    path: Path, label: str, problems: list[Problem], seen: dict[str, str] | None = None
+) -> dict[str, Corridor]:
     """Corridors by id; `seen` collects every id declared, including those of corridors dropped for problems."""
     corridors: dict[str, Corridor] = {}
     seen = {} if seen is None else seen
@@ -218,18 +267,27 @@ def load_corridors(path: Path, label: str, problems: list[Problem],
                 alternatives.append(Alternative(alt.id, alt.name, tuple(alt.segments), alt.description))
         if _declare(item, seen, "corridor", label, where, problems):
             corridors[c.id] = Corridor(
-                id=c.id, name=c.name, mode=c.mode, status=c.status, description=c.description,
-                segments=tuple(c.segments), aliases=tuple(c.aliases), alternatives=tuple(alternatives),
-                agreed=c.agreed, opened=c.opened, published_lengths=_lengths(c.published_lengths),
-                sources=tuple(c.sources), role=c.role)
+                id=c.id,
+                name=c.name,
+                mode=c.mode,
+                status=c.status,
+                description=c.description,
+                segments=tuple(c.segments),
+                aliases=tuple(c.aliases),
+                alternatives=tuple(alternatives),
+                agreed=c.agreed,
+                opened=c.opened,
+                published_lengths=_lengths(c.published_lengths),
+                sources=tuple(c.sources),
+                role=c.role,
+            )
     return corridors
 
 
 def load_organisations(path: Path, label: str, problems: list[Problem]) -> dict[str, Organisation]:
     orgs: dict[str, Organisation] = {}
     seen: dict[str, str] = {}
-    for _, where, o, _item in _entries(path, label, "organisation", "organisations", schema.OrganisationIn,
-                                       problems):
+    for _, where, o, _item in _entries(path, label, "organisation", "organisations", schema.OrganisationIn, problems):
         if o is not None and _unique("organisation", o.id, seen, label, where, problems):
             members = tuple(Member(m.country, m.joined, m.note) for m in o.members)
             orgs[o.id] = Organisation(o.id, o.name, members, tuple(o.aliases), o.founded, tuple(o.sources))
@@ -244,8 +302,7 @@ def load_links(path: Path, label: str, problems: list[Problem]) -> list[tuple[st
     place it was read from (for later cross-file problems)."""
     out = []
     ids: dict[str, str] = {}
-    for _, where, e, _item in _entries(path, label, "excerpt", "excerpts", schema.LinkIn, problems,
-                                       allow_empty=True):
+    for _, where, e, _item in _entries(path, label, "excerpt", "excerpts", schema.LinkIn, problems, allow_empty=True):
         if e is None or (e.id and not _unique("excerpt", e.id, ids, label, where, problems)):
             continue
         origin = "suppressed" if e.suppress else e.origin

@@ -31,8 +31,9 @@ def _size_text(size: int) -> str:
     return f"{size / MB:.1f} MB" if size >= MB else f"{size:,} bytes"
 
 
-def read_text(path: Path, label: str, problems: list[Problem], max_bytes: int = MAX_FILE_BYTES,
-              why: str = "") -> str | None:
+def read_text(
+    path: Path, label: str, problems: list[Problem], max_bytes: int = MAX_FILE_BYTES, why: str = ""
+) -> str | None:
     """Return the file's text decoded as UTF-8 (a BOM is dropped), or None after recording why not.
 
     A path that is not a regular file (a folder, a named pipe, a device) is refused without opening it;
@@ -44,13 +45,21 @@ def read_text(path: Path, label: str, problems: list[Problem], max_bytes: int = 
         problems.append(Problem(label, "file", f"cannot be read ({exc.strerror or exc})"))
         return None
     if not stat.S_ISREG(info.st_mode):
-        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a named pipe" if stat.S_ISFIFO(info.st_mode) else \
-            "a socket" if stat.S_ISSOCK(info.st_mode) else "a device or other special file"
+        kind = (
+            "a folder"
+            if stat.S_ISDIR(info.st_mode)
+            else "a named pipe"
+            if stat.S_ISFIFO(info.st_mode)
+            else "a socket"
+            if stat.S_ISSOCK(info.st_mode)
+            else "a device or other special file"
+        )
         problems.append(Problem(label, "file", f"is {kind}, not a regular file"))
         return None
     if info.st_size > max_bytes:
-        problems.append(Problem(label, "file", f"is {_size_text(info.st_size)}, more than the {_size_text(max_bytes)} "
-                                f"allowed{why}"))
+        problems.append(
+            Problem(label, "file", f"is {_size_text(info.st_size)}, more than the {_size_text(max_bytes)} allowed{why}")
+        )
         return None
     try:
         with open(path, "rb") as fh:
@@ -137,8 +146,9 @@ def _bad_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
-def read_json(path: Path, label: str, problems: list[Problem], max_bytes: int = MAX_FILE_BYTES,
-              why: str = "") -> Any | None:
+def read_json(
+    path: Path, label: str, problems: list[Problem], max_bytes: int = MAX_FILE_BYTES, why: str = ""
+) -> Any | None:
     text = read_text(path, label, problems, max_bytes, why)
     return None if text is None else parse_json(text, label, problems)
 
@@ -287,8 +297,9 @@ def parse_yaml(text: str, label: str, problems: list[Problem]) -> Any | None:
     return None if located is None else located.value
 
 
-def read_yaml_located(path: Path, label: str, problems: list[Problem], max_bytes: int = MAX_FILE_BYTES,
-                      why: str = "") -> Located | None:
+def read_yaml_located(
+    path: Path, label: str, problems: list[Problem], max_bytes: int = MAX_FILE_BYTES, why: str = ""
+) -> Located | None:
     text = read_text(path, label, problems, max_bytes, why)
     return None if text is None else parse_yaml_located(text, label, problems)
 

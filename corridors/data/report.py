@@ -41,16 +41,25 @@ def segment_record(atlas: Atlas, seg: Segment) -> dict:
     """Every field of a segment, plus its drawn geodesic length and end-node names."""
     name = lambda node_id: atlas.nodes[node_id].name if node_id in atlas.nodes else node_id  # noqa: E731
     return {
-        "id": seg.id, "corridor": seg.corridor,
-        "from": seg.from_node, "from_name": name(seg.from_node),
-        "to": seg.to_node, "to_name": name(seg.to_node),
-        "mode": seg.mode, "status": seg.status, "gauge_mm": seg.gauge_mm,
-        "gauge_change_mm": list(seg.gauge_change) if seg.gauge_change else None, "gauge": gauge_text(seg),
+        "id": seg.id,
+        "corridor": seg.corridor,
+        "from": seg.from_node,
+        "from_name": name(seg.from_node),
+        "to": seg.to_node,
+        "to_name": name(seg.to_node),
+        "mode": seg.mode,
+        "status": seg.status,
+        "gauge_mm": seg.gauge_mm,
+        "gauge_change_mm": list(seg.gauge_change) if seg.gauge_change else None,
+        "gauge": gauge_text(seg),
         "accuracy": seg.accuracy,
-        "via": list(seg.via), "agreed": seg.agreed, "opened": seg.opened,
+        "via": list(seg.via),
+        "agreed": seg.agreed,
+        "opened": seg.opened,
         "length_km": round(line_length_km(seg.line), 1),
         "published_lengths": _lengths(seg.published_lengths),
-        "sources": list(seg.sources), "note": seg.note,
+        "sources": list(seg.sources),
+        "note": seg.note,
     }
 
 
@@ -76,9 +85,17 @@ def corridor_info(atlas: Atlas, corridor_id: str) -> dict:
     main = route_summary(atlas, c.id)
     published = published_summary(c.published_lengths)
     return {
-        "id": c.id, "name": c.name, "aliases": list(c.aliases), "mode": c.mode, "status": c.status, "role": c.role,
-        "description": c.description, "agreed": c.agreed, "opened": c.opened,
-        "countries": main["countries"], "km_by_country": main["km_by_country"],
+        "id": c.id,
+        "name": c.name,
+        "aliases": list(c.aliases),
+        "mode": c.mode,
+        "status": c.status,
+        "role": c.role,
+        "description": c.description,
+        "agreed": c.agreed,
+        "opened": c.opened,
+        "countries": main["countries"],
+        "km_by_country": main["km_by_country"],
         "km_by_status": main["km_by_status"],
         "length_km": main["length_km"],
         "published_length_km": published["km"],
@@ -88,8 +105,12 @@ def corridor_info(atlas: Atlas, corridor_id: str) -> dict:
         "sources": list(c.sources),
         "segments": main["segments"],
         "alternatives": [
-            {"id": a.id, "name": a.name, "description": a.description,
-             **{k: v for k, v in route_summary(atlas, a.id).items()}}
+            {
+                "id": a.id,
+                "name": a.name,
+                "description": a.description,
+                **{k: v for k, v in route_summary(atlas, a.id).items()},
+            }
             for a in c.alternatives
         ],
     }
@@ -104,10 +125,16 @@ def format_info(records: list[dict]) -> str:
     out = []
     for r in records:
         rng = r["published_length_range_km"]
-        whole = (f"{rng[0]:,g} km" if rng[0] == rng[1] else f"{rng[0]:,g}–{rng[1]:,g} km") if rng else \
-            "no published figure for the whole route as drawn"
-        parts = "; ".join(f"{p['km']:,g} km {p['scope'] or p['covers']} ({p['source']})"
-                          for p in r["published_lengths"] if p["covers"] != "route")
+        whole = (
+            (f"{rng[0]:,g} km" if rng[0] == rng[1] else f"{rng[0]:,g}–{rng[1]:,g} km")
+            if rng
+            else "no published figure for the whole route as drawn"
+        )
+        parts = "; ".join(
+            f"{p['km']:,g} km {p['scope'] or p['covers']} ({p['source']})"
+            for p in r["published_lengths"]
+            if p["covers"] != "route"
+        )
         role = " (connecting leg)" if r["role"] == "connecting" else ""
         out.append(f"{r['name']} [{r['id']}]{role} — {r['mode']}, {r['status'].replace('_', ' ')}")
         if r["aliases"]:
@@ -121,8 +148,10 @@ def format_info(records: list[dict]) -> str:
         out.append(f"  drawn km by status: {km_status}")
         for s in r["segments"]:
             gauge = f", {s['gauge']}" if s["gauge"] else ""
-            out.append(f"    {s['from_name']} – {s['to_name']}: {s['length_km']:g} km, {s['mode']}, "
-                       f"{s['status'].replace('_', ' ')}{gauge}, {s['accuracy']}")
+            out.append(
+                f"    {s['from_name']} – {s['to_name']}: {s['length_km']:g} km, {s['mode']}, "
+                f"{s['status'].replace('_', ' ')}{gauge}, {s['accuracy']}"
+            )
         for a in r["alternatives"]:
             out.append(f"  alternative {a['name']} [{a['id']}]: {a['length_km']:g} km, {' → '.join(a['countries'])}")
         out.append("")

@@ -129,8 +129,9 @@ class SegmentIn(_Strict):
     accuracy: Literal[settings.ACCURACIES]  # type: ignore[valid-type]
     sources: Annotated[list[Text], Field(min_length=1)]
     gauge_mm: Gauge | None = None
-    gauge_change_mm: Annotated[list[Gauge], Field(min_length=2, max_length=2), AfterValidator(lambda v: _different(v))] \
-        | None = None
+    gauge_change_mm: (
+        Annotated[list[Gauge], Field(min_length=2, max_length=2), AfterValidator(lambda v: _different(v))] | None
+    ) = None
     via: list[Text] = []  # names of places passed, for the reader
     agreed: DateText | None = None
     opened: DateText | None = None
@@ -143,13 +144,17 @@ class SegmentIn(_Strict):
             raise ValueError(f"runs from {self.to!r} back to itself: a segment joins two different places")
         given = self.model_fields_set
         if self.mode == "rail" and "gauge_mm" not in given and "gauge_change_mm" not in given:
-            raise ValueError("'gauge_mm' is missing (a rail segment states its gauge, or null when unknown; "
-                             "where the gauge changes, 'gauge_change_mm: [from, to]')")
+            raise ValueError(
+                "'gauge_mm' is missing (a rail segment states its gauge, or null when unknown; "
+                "where the gauge changes, 'gauge_change_mm: [from, to]')"
+            )
         if self.mode == "road" and (self.gauge_mm is not None or self.gauge_change_mm is not None):
             raise ValueError("is a road segment but gives a rail gauge")
         if self.gauge_mm is not None and self.gauge_change_mm is not None:
-            raise ValueError("gives both 'gauge_mm' and 'gauge_change_mm'; a segment where the gauge changes "
-                             "gives only 'gauge_change_mm: [from, to]'")
+            raise ValueError(
+                "gives both 'gauge_mm' and 'gauge_change_mm'; a segment where the gauge changes "
+                "gives only 'gauge_change_mm: [from, to]'"
+            )
         _dates_in_order(self.agreed, self.opened, self.status)
         return self
 
@@ -252,12 +257,15 @@ class ViewIn(_Strict):
     def _one_way(self):
         has_bounds, has_center = self.bounds is not None, self.center is not None or self.zoom is not None
         if has_bounds == has_center:
-            raise ValueError("give either bounds [[south, west], [north, east]], or center [lat, lon] and zoom"
-                             + (", not both" if has_bounds else ""))
+            raise ValueError(
+                "give either bounds [[south, west], [north, east]], or center [lat, lon] and zoom"
+                + (", not both" if has_bounds else "")
+            )
         if has_bounds:
             (south, west), (north, east) = self.bounds
-            error = _lat_lon_error(self.bounds[0], "bounds south-west corner") or \
-                _lat_lon_error(self.bounds[1], "bounds north-east corner")
+            error = _lat_lon_error(self.bounds[0], "bounds south-west corner") or _lat_lon_error(
+                self.bounds[1], "bounds north-east corner"
+            )
             if error:
                 raise ValueError(error)
             if not south < north:
@@ -295,13 +303,28 @@ class BriefingIn(_Strict):
 
 # ---- turning pydantic's errors into problems ----------------------------------------------------------
 
-_TYPE_NAMES = {"string": "text", "int": "a whole number", "float": "a number", "bool": "true or false",
-               "list": "a list", "dict": "a mapping", "model": "a mapping", "tuple": "a list of two numbers"}
+_TYPE_NAMES = {
+    "string": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "bool": "true or false",
+    "list": "a list",
+    "dict": "a mapping",
+    "model": "a mapping",
+    "tuple": "a list of two numbers",
+}
 
 
 def _type_name(value: Any) -> str:
-    return {str: "text", int: "a whole number", float: "a number", bool: "true/false", list: "a list",
-            dict: "a mapping", type(None): "empty"}.get(type(value), type(value).__name__)
+    return {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "empty",
+    }.get(type(value), type(value).__name__)
 
 
 def _field_path(loc: tuple) -> str:
@@ -309,8 +332,9 @@ def _field_path(loc: tuple) -> str:
     for part in loc:
         if isinstance(part, int):
             parts.append(f"item {part}")
-        elif part in ("function-after[_date()]", "function-after[_unique()]", "function-after[<lambda>()]") \
-                or str(part).startswith(("function-", "constrained-", "literal[", "nullable[", "union[")):
+        elif part in ("function-after[_date()]", "function-after[_unique()]", "function-after[<lambda>()]") or str(
+            part
+        ).startswith(("function-", "constrained-", "literal[", "nullable[", "union[")):
             continue
         else:
             parts.append(repr(part))
@@ -318,8 +342,10 @@ def _field_path(loc: tuple) -> str:
 
 
 # What to write instead, for a key that is missing or empty.
-_HINTS = {"view": "give bounds [[south, west], [north, east]], or center [lat, lon] and zoom",
-          "stops": "a briefing needs at least one stop"}
+_HINTS = {
+    "view": "give bounds [[south, west], [north, east]], or center [lat, lon] and zoom",
+    "stops": "a briefing needs at least one stop",
+}
 
 
 def _short(value: Any) -> str:
@@ -405,8 +431,9 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def check(model: type[BaseModel], data: Any, label: str, where: str, problems: list[Problem],
-          line_of=None) -> BaseModel | None:
+def check(
+    model: type[BaseModel], data: Any, label: str, where: str, problems: list[Problem], line_of=None
+) -> BaseModel | None:
     """Validate `data` against `model`; on failure record one problem per error and return None.
 
     `line_of(loc)` gives the line of a value inside `data` (a path of keys and indexes), when known.
@@ -425,9 +452,12 @@ def check(model: type[BaseModel], data: Any, label: str, where: str, problems: l
 
 
 def _is_wrapper(part) -> bool:
-    return isinstance(part, str) and (part.startswith(("function-", "constrained-", "literal[", "nullable[",
-                                                       "union[", "tagged-union[", "list[", "tuple["))
-                                      or part in ("str", "int", "float", "bool", "none"))
+    return isinstance(part, str) and (
+        part.startswith(
+            ("function-", "constrained-", "literal[", "nullable[", "union[", "tagged-union[", "list[", "tuple[")
+        )
+        or part in ("str", "int", "float", "bool", "none")
+    )
 
 
 def with_line(where: str, line: int | None) -> str:

@@ -79,8 +79,7 @@ def load_spellings(atlas, path: Path, label: str) -> list[Spelling]:
     known = _known(atlas)
     seen: dict[tuple[str, ...], str] = {}
     out = []
-    for _, where, s, _item in _entries(path, label, "spelling", "spellings", SpellingIn, problems,
-                                       allow_empty=True):
+    for _, where, s, _item in _entries(path, label, "spelling", "spellings", SpellingIn, problems, allow_empty=True):
         if s is None:
             continue
         words = _norm(s.spelling)
@@ -94,13 +93,20 @@ def load_spellings(atlas, path: Path, label: str) -> list[Spelling]:
                 if ident not in known[kind]:
                     problems.append(Problem(label, where, f"unknown {kind} {ident!r}"))
                 elif words in known[kind][ident]:
-                    problems.append(Problem(label, where, f"{s.spelling!r} is already a name or alias of "
-                                            f"{kind} {ident!r}"))
+                    problems.append(
+                        Problem(label, where, f"{s.spelling!r} is already a name or alias of {kind} {ident!r}")
+                    )
                 else:
                     targets.append((kind, ident))
         if words and seen.setdefault(words, where) != where:
-            problems.append(Problem(label, where, f"the same words as {seen[words]} (case, hyphens and "
-                                    "punctuation are ignored); put all its targets in one entry"))
+            problems.append(
+                Problem(
+                    label,
+                    where,
+                    f"the same words as {seen[words]} (case, hyphens and "
+                    "punctuation are ignored); put all its targets in one entry",
+                )
+            )
         if len(problems) == bad:
             out.append(Spelling(s.spelling.strip(), tuple(targets), s.source, s.note))
     return out

@@ -32,8 +32,13 @@ def check_nodes_in_countries(atlas, label: str) -> list[Problem]:
         swapped = Point(node.lat, node.lon)
         if -90 <= node.lon <= 90 and polygon.covers(swapped):
             hint = "; latitude and longitude look swapped"
-        problems.append(Problem(label, where, f"lies {off:.0f} km outside its country {node.country} "
-                                f"(at lon {node.lon}, lat {node.lat}){hint}"))
+        problems.append(
+            Problem(
+                label,
+                where,
+                f"lies {off:.0f} km outside its country {node.country} (at lon {node.lon}, lat {node.lat}){hint}",
+            )
+        )
     return problems
 
 
@@ -42,8 +47,14 @@ def check_segments(atlas) -> list[Problem]:
     for seg in atlas.segments.values():
         label, where = atlas.segment_files[seg.id], f"segment {seg.id!r}"
         if len(seg.line.coords) == 2 and seg.accuracy != "schematic":
-            problems.append(Problem(label, where, f"line runs straight from end to end but accuracy is "
-                                    f"{seg.accuracy!r}: mark it 'schematic' or add the places it passes"))
+            problems.append(
+                Problem(
+                    label,
+                    where,
+                    f"line runs straight from end to end but accuracy is "
+                    f"{seg.accuracy!r}: mark it 'schematic' or add the places it passes",
+                )
+            )
         ends = {"from": (seg.from_node, seg.line.coords[0]), "to": (seg.to_node, seg.line.coords[-1])}
         for key, (node_id, coord) in ends.items():
             node = atlas.nodes.get(node_id)
@@ -63,11 +74,18 @@ def check_corridors(atlas, label: str) -> list[Problem]:
     problems = []
     routed = {s for _, ids in atlas._routes.values() for s in ids}
     for seg_id, file_label in atlas.segment_files.items():
-        refused = atlas.segments[seg_id].corridor in atlas.declared_corridors and \
-            atlas.segments[seg_id].corridor not in atlas.corridors  # its corridor has problems of its own
+        refused = (
+            atlas.segments[seg_id].corridor in atlas.declared_corridors
+            and atlas.segments[seg_id].corridor not in atlas.corridors
+        )  # its corridor has problems of its own
         if seg_id not in routed and not refused and atlas.corridors_readable:
-            problems.append(Problem(file_label, f"segment {seg_id!r}", "is in no corridor's segments or "
-                                    "alternatives, so it is never drawn"))
+            problems.append(
+                Problem(
+                    file_label,
+                    f"segment {seg_id!r}",
+                    "is in no corridor's segments or alternatives, so it is never drawn",
+                )
+            )
     for corridor in atlas.corridors.values():
         where = f"corridor {corridor.id!r}"
         for alt_where, seg_ids in [(where, corridor.segments)] + [
@@ -82,8 +100,11 @@ def check_corridors(atlas, label: str) -> list[Problem]:
 def check_excerpt(atlas, label: str, where: str, ex) -> list[Problem]:
     """Check a stored excerpt against its article and the ids it links to."""
     problems = []
-    known = {"corridor": atlas.all_corridor_ids | set(atlas.declared_corridors),
-             "node": atlas.declared_nodes, "organisation": atlas.organisations}
+    known = {
+        "corridor": atlas.all_corridor_ids | set(atlas.declared_corridors),
+        "node": atlas.declared_nodes,
+        "organisation": atlas.organisations,
+    }
     for link in ex.links:
         if link.kind == "corridor" and not atlas.corridors_readable:
             continue
@@ -95,14 +116,27 @@ def check_excerpt(atlas, label: str, where: str, ex) -> list[Problem]:
     if article is None:
         return problems + [Problem(label, where, f"unknown article {ex.article!r}")]
     if ex.paragraph >= len(article.paragraphs):
-        return problems + [Problem(label, where, f"article {ex.article!r} has no paragraph {ex.paragraph} "
-                                   f"(it has {len(article.paragraphs)}, numbered from 0)")]
+        return problems + [
+            Problem(
+                label,
+                where,
+                f"article {ex.article!r} has no paragraph {ex.paragraph} "
+                f"(it has {len(article.paragraphs)}, numbered from 0)",
+            )
+        ]
     text = article.paragraphs[ex.paragraph]
     if ex.end > len(text):
-        return problems + [Problem(label, where, f"end {ex.end} is past the end of paragraph {ex.paragraph} "
-                                   f"({len(text)} characters)")]
+        return problems + [
+            Problem(label, where, f"end {ex.end} is past the end of paragraph {ex.paragraph} ({len(text)} characters)")
+        ]
     quote = ex.extra.get("quote")
     if quote is not None and quote != text[ex.start : ex.end]:
-        problems.append(Problem(label, where, f"quote does not match the paragraph's text at {ex.start}..{ex.end}: "
-                                f"the text there is {text[ex.start:ex.end][:60]!r}"))
+        problems.append(
+            Problem(
+                label,
+                where,
+                f"quote does not match the paragraph's text at {ex.start}..{ex.end}: "
+                f"the text there is {text[ex.start : ex.end][:60]!r}",
+            )
+        )
     return problems

@@ -26,8 +26,11 @@ def first_draw_ms(html_path: Path, repeat: int = 3) -> tuple[float, float] | Non
         return None
     page_ms, wall_ms = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         try:
             for _ in range(repeat):
                 context = browser.new_context(viewport={"width": 1920, "height": 1080})
@@ -58,9 +61,13 @@ def bench_exports(atlas: Atlas, repeat: int = 3, browser: bool = True) -> None:
         b_ms, b_page = _timed(lambda: htmlfile.briefing_html(atlas, briefing, data), repeat)
         pages["briefing"] = b_page
         print(f"  briefing HTML export ({len(briefing.stops)} stops)          {b_ms:9.1f} ms, {len(b_page):,d} bytes")
-        stop_ms = [_timed(lambda i=i: png.png_bytes(atlas, briefing, i, data), 1)[0] for i in range(len(briefing.stops))]
-        print(f"  PNG per stop (median of {len(stop_ms)})             {statistics.median(stop_ms):9.1f} ms "
-              f"(all stops {sum(stop_ms) / 1000:.1f} s)")
+        stop_ms = [
+            _timed(lambda i=i: png.png_bytes(atlas, briefing, i, data), 1)[0] for i in range(len(briefing.stops))
+        ]
+        print(
+            f"  PNG per stop (median of {len(stop_ms)})             {statistics.median(stop_ms):9.1f} ms "
+            f"(all stops {sum(stop_ms) / 1000:.1f} s)"
+        )
     if not browser:
         return
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,5 +78,7 @@ def bench_exports(atlas: Atlas, repeat: int = 3, browser: bool = True) -> None:
             if found is None:
                 print(f"  {name} HTML: first corridor drawn     (skipped: Playwright or {CHROMIUM} missing)")
             else:
-                print(f"  {name} HTML opened → first corridor   {found[0]:9.1f} ms by the page's clock "
-                      f"({found[1]:.0f} ms from goto, headless Chromium)")
+                print(
+                    f"  {name} HTML opened → first corridor   {found[0]:9.1f} ms by the page's clock "
+                    f"({found[1]:.0f} ms from goto, headless Chromium)"
+                )

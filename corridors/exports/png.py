@@ -35,9 +35,11 @@ R = 6378137.0  # Web Mercator sphere (m)
 PX = 72.0 / DPI  # points per pixel
 LINE_SCALE = 1.6  # lines a little heavier than on screen: a projector washes them out
 BORDER = "#9c968a"
-ATTRIBUTION = ("Country shapes: Natural Earth admin-0 (public domain); borders as Natural Earth draws them, "
-               "Kashmir is disputed.  Corridors: Corridor atlas data, lines drawn through sourced places "
-               "(not traced); sources per segment in geodata/.")
+ATTRIBUTION = (
+    "Country shapes: Natural Earth admin-0 (public domain); borders as Natural Earth draws them, "
+    "Kashmir is disputed.  Corridors: Corridor atlas data, lines drawn through sourced places "
+    "(not traced); sources per segment in geodata/."
+)
 
 
 def _x(lon: float) -> float:
@@ -95,15 +97,30 @@ def _draw_lines(ax, data: MapData, state: ViewState, highlight: tuple[str, ...])
             weight = (settings.STATUS_WEIGHT[seg.status] + (3 if emphasised else 0)) * LINE_SCALE * PX
             xs, ys = zip(*[(_x(x), _y(y)) for x, y in seg.line.coords])
             if emphasised:  # a white casing under the whole route, shared stretches drawn by another too
-                ax.plot(xs, ys, color="white", linewidth=weight + 4, solid_capstyle="round",
-                        zorder=4 if seg.id in own else 2.5)
+                ax.plot(
+                    xs,
+                    ys,
+                    color="white",
+                    linewidth=weight + 4,
+                    solid_capstyle="round",
+                    zorder=4 if seg.id in own else 2.5,
+                )
             if seg.id not in own:
                 continue
             dash = settings.STATUS_DASH[seg.status]
             style = _dashes(dash, weight)
             dim = faded and seg.id not in on_highlight  # a shared stretch of a highlighted route stays strong
-            ax.plot(xs, ys, color=data.colours[cid], linewidth=weight, linestyle=style, alpha=0.45 if dim else 1,
-                    solid_capstyle="round", dash_capstyle="butt", zorder=5 if emphasised else 3)
+            ax.plot(
+                xs,
+                ys,
+                color=data.colours[cid],
+                linewidth=weight,
+                linestyle=style,
+                alpha=0.45 if dim else 1,
+                solid_capstyle="round",
+                dash_capstyle="butt",
+                zorder=5 if emphasised else 3,
+            )
     return order
 
 
@@ -131,32 +148,69 @@ def _draw_labels(ax, fig, data: MapData, state: ViewState, places: tuple[str, ..
             continue
         for j, (lon, lat) in enumerate(label.points):
             if label.kind == "country":
-                kw = dict(xytext=(0, 0), ha="center", va="center", color="#5f574c", fontweight="bold",
-                          fontsize=size_pt * 1.05, alpha=0.85)
+                kw = dict(
+                    xytext=(0, 0),
+                    ha="center",
+                    va="center",
+                    color="#5f574c",
+                    fontweight="bold",
+                    fontsize=size_pt * 1.05,
+                    alpha=0.85,
+                )
                 text = label.text.upper()
             elif label.kind == "corridor":
-                kw = dict(xytext=(12, 8), ha="left", va="bottom", color=label.colour, fontweight="bold",
-                          fontsize=size_pt * 1.05)
+                kw = dict(
+                    xytext=(12, 8),
+                    ha="left",
+                    va="bottom",
+                    color=label.colour,
+                    fontweight="bold",
+                    fontsize=size_pt * 1.05,
+                )
                 text = label.text
             else:  # a place: right of its point, else left
-                kw = dict(xytext=(-10, 0) if j == 1 else (10, 0), ha="right" if j == 1 else "left", va="center",
-                          color="#1f1f1f", fontweight="bold", fontsize=size_pt)
+                kw = dict(
+                    xytext=(-10, 0) if j == 1 else (10, 0),
+                    ha="right" if j == 1 else "left",
+                    va="center",
+                    color="#1f1f1f",
+                    fontweight="bold",
+                    fontsize=size_pt,
+                )
                 text = label.text
-            artist = ax.annotate(text, (_x(lon), _y(lat)), textcoords="offset points", path_effects=halo,
-                                 zorder=8, annotation_clip=False, parse_math=False, **kw)
+            artist = ax.annotate(
+                text,
+                (_x(lon), _y(lat)),
+                textcoords="offset points",
+                path_effects=halo,
+                zorder=8,
+                annotation_clip=False,
+                parse_math=False,
+                **kw,
+            )
             ext = artist.get_window_extent(renderer)
             inside = frame.x0 <= ext.x0 and ext.x1 <= frame.x1 and frame.y0 <= ext.y0 and ext.y1 <= frame.y1
             fits = True
             if label.kind == "country":
-                span = abs(ax.transData.transform((_x(lon + label.width_deg / 2), 0))[0]
-                           - ax.transData.transform((_x(lon - label.width_deg / 2), 0))[0])
+                span = abs(
+                    ax.transData.transform((_x(lon + label.width_deg / 2), 0))[0]
+                    - ax.transData.transform((_x(lon - label.width_deg / 2), 0))[0]
+                )
                 fits = ext.width <= span
             if inside and fits and not any(_overlaps(ext, q) for q in placed):
                 placed.append(ext)
                 count += 1
                 if label.kind == "place":
-                    ax.plot([_x(lon)], [_y(lat)], "o", color="#222222", markersize=6, markeredgecolor="white",
-                            markeredgewidth=1.5, zorder=7)
+                    ax.plot(
+                        [_x(lon)],
+                        [_y(lat)],
+                        "o",
+                        color="#222222",
+                        markersize=6,
+                        markeredgecolor="white",
+                        markeredgewidth=1.5,
+                        zorder=7,
+                    )
                 break
             artist.remove()
     return count
@@ -176,9 +230,17 @@ def _scale_bar(ax, box):
         ax.plot([x0, x0 + length], [y0, y0], color=colour, linewidth=width, solid_capstyle="butt", zorder=9)
         for x in (x0, x0 + length):
             ax.plot([x, x], [y0 - tick, y0 + tick], color=colour, linewidth=width, zorder=9)
-    label = ax.text(x0 + length / 2, y0 + tick * 1.6, f"{km:,} km (at {lat:.0f}° N)", ha="center", va="bottom",
-                    fontsize=15, color="#222222", zorder=9,
-                    path_effects=[patheffects.withStroke(linewidth=4, foreground="white")])
+    label = ax.text(
+        x0 + length / 2,
+        y0 + tick * 1.6,
+        f"{km:,} km (at {lat:.0f}° N)",
+        ha="center",
+        va="bottom",
+        fontsize=15,
+        color="#222222",
+        zorder=9,
+        path_effects=[patheffects.withStroke(linewidth=4, foreground="white")],
+    )
     return label, ax.transData.transform([(x0, y0 - tick * 2), (x0 + length, y0 + tick * 2)])
 
 
@@ -187,21 +249,39 @@ def _legend(ax, data: MapData, state: ViewState, order: list[str], highlight: tu
     handles, bold = [], []
     for cid in sorted(order, key=lambda c: (c not in highlight, list(data.atlas.corridors).index(c))):
         width = (4 + (3 if cid in highlight else 0)) * LINE_SCALE * PX
-        handles.append(Line2D([], [], color=data.colours[cid], linewidth=width,
-                              label=short_name(data.atlas.corridors[cid].name)))
+        handles.append(
+            Line2D([], [], color=data.colours[cid], linewidth=width, label=short_name(data.atlas.corridors[cid].name))
+        )
         bold.append(cid in highlight)
     shown = {s.status for segs in visible.values() for s in segs}
     for status in settings.STATUSES:
         if status in shown:
             dash = settings.STATUS_DASH[status]
             style = _dashes(dash, 3 * LINE_SCALE * PX)
-            handles.append(Line2D([], [], color="#333333", linewidth=3 * LINE_SCALE * PX, linestyle=style,
-                                  label=settings.STATUS_LABELS[status]))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color="#333333",
+                    linewidth=3 * LINE_SCALE * PX,
+                    linestyle=style,
+                    label=settings.STATUS_LABELS[status],
+                )
+            )
             bold.append(False)
     if not handles:
         return None
-    legend = ax.legend(handles=handles, loc="lower right", fontsize=14, frameon=True, framealpha=0.92,
-                       borderpad=0.8, handlelength=3.2, title="Legend", title_fontsize=15)
+    legend = ax.legend(
+        handles=handles,
+        loc="lower right",
+        fontsize=14,
+        frameon=True,
+        framealpha=0.92,
+        borderpad=0.8,
+        handlelength=3.2,
+        title="Legend",
+        title_fontsize=15,
+    )
     legend.set_zorder(10)
     for text, strong in zip(legend.get_texts(), bold):
         text.set_parse_math(False)  # a name is text: a '$' in it starts no formula
@@ -218,8 +298,16 @@ def pixel_at(box, lon: float, lat: float) -> tuple[int, int]:
     return round(x), round(y)
 
 
-def render_png(data: MapData, state: ViewState, box, title: str, subtitle: str = "", progress: str = "",
-               highlight: tuple[str, ...] = (), places: tuple[str, ...] = ()) -> bytes:
+def render_png(
+    data: MapData,
+    state: ViewState,
+    box,
+    title: str,
+    subtitle: str = "",
+    progress: str = "",
+    highlight: tuple[str, ...] = (),
+    places: tuple[str, ...] = (),
+) -> bytes:
     """Draw one view as PNG bytes: `box` (south, west, north, east) is grown to 16:9 and fills the image.
 
     Every text from the data is drawn with `parse_math=False`: matplotlib would read `$...$` as a formula."""
@@ -231,27 +319,67 @@ def render_png(data: MapData, state: ViewState, box, title: str, subtitle: str =
     ax.set_axis_off()
     ax.set_xlim(_x(west), _x(east))
     ax.set_ylim(_y(south), _y(north))
-    ax.add_patch(Rectangle((_x(west), _y(south)), _x(east) - _x(west), _y(north) - _y(south),
-                           color=settings.OFFLINE_SEA, zorder=0))
+    ax.add_patch(
+        Rectangle(
+            (_x(west), _y(south)), _x(east) - _x(west), _y(north) - _y(south), color=settings.OFFLINE_SEA, zorder=0
+        )
+    )
     countries = _countries(data.atlas, box)
     if not countries.empty:
         countries.plot(ax=ax, color=settings.OFFLINE_LAND, edgecolor=BORDER, linewidth=1.0, zorder=1)
     order = _draw_lines(ax, data, state, highlight)
     long_title = len(title) > 55
-    heading = fig.text(0.018, 0.965, textwrap.fill(title, 80) if long_title else title, parse_math=False,
-                       fontsize=26 if long_title else 34, fontweight="bold", color="#111111", va="top", ha="left",
-                       zorder=11, bbox=dict(boxstyle="round,pad=0.45", facecolor="white", alpha=0.92,
-                                            edgecolor="#cccccc"))
+    heading = fig.text(
+        0.018,
+        0.965,
+        textwrap.fill(title, 80) if long_title else title,
+        parse_math=False,
+        fontsize=26 if long_title else 34,
+        fontweight="bold",
+        color="#111111",
+        va="top",
+        ha="left",
+        zorder=11,
+        bbox=dict(boxstyle="round,pad=0.45", facecolor="white", alpha=0.92, edgecolor="#cccccc"),
+    )
     if subtitle:
         below = heading.get_window_extent(fig.canvas.get_renderer()).y0 - 40  # under the title's box
-        fig.text(0.018, below / HEIGHT, subtitle, parse_math=False, fontsize=16, color="#333333", va="top",
-                 ha="left", zorder=11,
-                 bbox=dict(boxstyle="round,pad=0.3", facecolor="white", alpha=0.85, edgecolor="none"))
+        fig.text(
+            0.018,
+            below / HEIGHT,
+            subtitle,
+            parse_math=False,
+            fontsize=16,
+            color="#333333",
+            va="top",
+            ha="left",
+            zorder=11,
+            bbox=dict(boxstyle="round,pad=0.3", facecolor="white", alpha=0.85, edgecolor="none"),
+        )
     if progress:
-        fig.text(0.982, 0.965, progress, parse_math=False, fontsize=18, color="#333333", va="top", ha="right", zorder=11,
-                 bbox=dict(boxstyle="round,pad=0.4", facecolor="white", alpha=0.92, edgecolor="#cccccc"))
-    fig.text(0.5, 0.006, ATTRIBUTION, fontsize=10.5, color="#333333", va="bottom", ha="center",
-             zorder=11, bbox=dict(boxstyle="square,pad=0.25", facecolor="white", alpha=0.8, edgecolor="none"))
+        fig.text(
+            0.982,
+            0.965,
+            progress,
+            parse_math=False,
+            fontsize=18,
+            color="#333333",
+            va="top",
+            ha="right",
+            zorder=11,
+            bbox=dict(boxstyle="round,pad=0.4", facecolor="white", alpha=0.92, edgecolor="#cccccc"),
+        )
+    fig.text(
+        0.5,
+        0.006,
+        ATTRIBUTION,
+        fontsize=10.5,
+        color="#333333",
+        va="bottom",
+        ha="center",
+        zorder=11,
+        bbox=dict(boxstyle="square,pad=0.25", facecolor="white", alpha=0.8, edgecolor="none"),
+    )
     scale_label, bar = _scale_bar(ax, box)
     legend = _legend(ax, data, state, order, highlight)
     renderer = fig.canvas.get_renderer()
@@ -266,16 +394,29 @@ def render_png(data: MapData, state: ViewState, box, title: str, subtitle: str =
     return out.getvalue()
 
 
-def png_bytes(atlas: Atlas, briefing: Briefing | None = None, stop: int = 0, data: MapData | None = None,
-              labels: str = "large") -> bytes:
+def png_bytes(
+    atlas: Atlas, briefing: Briefing | None = None, stop: int = 0, data: MapData | None = None, labels: str = "large"
+) -> bytes:
     """Stop `stop` (0-based) of `briefing` as a 1920x1080 PNG; without a briefing, the whole atlas."""
     data = data or MapData(atlas)
     if briefing is None:
         state = default_state(atlas.corridors).with_(labels=labels)
-        return render_png(data, state, atlas_box(data), "South–Central Asia transport corridors",
-                          subtitle="Road and rail corridors between South and Central Asia")
+        return render_png(
+            data,
+            state,
+            atlas_box(data),
+            "South–Central Asia transport corridors",
+            subtitle="Road and rail corridors between South and Central Asia",
+        )
     item = briefing.stops[stop]
     state = stop_state(data, item, labels)
-    return render_png(data, state, view_box(item.view, WIDTH, HEIGHT), item.title, subtitle=briefing.title,
-                      progress=f"Stop {stop + 1} of {len(briefing.stops)}", highlight=item.highlight,
-                      places=item.places)
+    return render_png(
+        data,
+        state,
+        view_box(item.view, WIDTH, HEIGHT),
+        item.title,
+        subtitle=briefing.title,
+        progress=f"Stop {stop + 1} of {len(briefing.stops)}",
+        highlight=item.highlight,
+        places=item.places,
+    )

@@ -31,15 +31,16 @@ def view_box(view: View, width_px: int, height_px: int) -> tuple[float, float, f
     if view.box is not None:
         return view.box
     (lat, lon), zoom = view.center, view.zoom
-    world = TILE_PX * 2 ** zoom  # px around the world at this zoom
+    world = TILE_PX * 2**zoom  # px around the world at this zoom
     half_lon = width_px / world * 180.0
     half_y = height_px / world * math.pi
     y = _merc_y(lat)
     return _lat_of(y - half_y), lon - half_lon, _lat_of(y + half_y), lon + half_lon
 
 
-def fit_box(box: tuple[float, float, float, float], width_px: int, height_px: int,
-            margin: float = 0.04) -> tuple[float, float, float, float]:
+def fit_box(
+    box: tuple[float, float, float, float], width_px: int, height_px: int, margin: float = 0.04
+) -> tuple[float, float, float, float]:
     """Grow a (south, west, north, east) box (in Web Mercator) to the map's aspect, with a margin, centred."""
     south, west, north, east = box
     x0, x1 = math.radians(west), math.radians(east)

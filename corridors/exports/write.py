@@ -39,8 +39,13 @@ def _briefing(atlas: Atlas, briefing_id: str | None):
         return None
     if briefing_id not in atlas.briefings:
         known = ", ".join(sorted(atlas.briefings)) or "none"
-        raise CorridorsError(Problem(str(atlas.data_dir / "briefings"), f"briefing {briefing_id!r}",
-                                     f"not found (or it has problems; `validate` lists them); known: {known}"))
+        raise CorridorsError(
+            Problem(
+                str(atlas.data_dir / "briefings"),
+                f"briefing {briefing_id!r}",
+                f"not found (or it has problems; `validate` lists them); known: {known}",
+            )
+        )
     return atlas.briefings[briefing_id]
 
 
@@ -53,8 +58,9 @@ def export_files(atlas: Atlas, fmt: str, out: Path, briefing_id: str | None = No
     briefing = _briefing(atlas, briefing_id)
     if fmt == "png":
         if out.exists() and not out.is_dir():
-            raise CorridorsError(Problem(str(out), "folder", "is a file; a PNG export writes one file per stop "
-                                         "into a folder"))
+            raise CorridorsError(
+                Problem(str(out), "folder", "is a file; a PNG export writes one file per stop into a folder")
+            )
         targets = [out / name for name in png_names(atlas, briefing_id)]
     else:
         if out.is_dir():

@@ -66,8 +66,9 @@ def _append_run(runs: list[tuple[str, float]], code: str, km: float) -> list[tup
     return runs
 
 
-def route_countries(runs_in_order: Iterable[list[tuple[str, float]]],
-                    min_run_km: float = COUNTRY_MIN_RUN_KM) -> list[tuple[str, float]]:
+def route_countries(
+    runs_in_order: Iterable[list[tuple[str, float]]], min_run_km: float = COUNTRY_MIN_RUN_KM
+) -> list[tuple[str, float]]:
     """Join the runs of a route's pieces (each already in travel direction) into countries crossed.
 
     Runs shorter than `min_run_km` are dropped (a border post on the line or a clipped corner adds
@@ -84,7 +85,8 @@ def route_countries(runs_in_order: Iterable[list[tuple[str, float]]],
     return list(kept.items())
 
 
-def countries_along(lines: Iterable[LineString], countries: gpd.GeoDataFrame,
-                    min_run_km: float = COUNTRY_MIN_RUN_KM) -> list[tuple[str, float]]:
+def countries_along(
+    lines: Iterable[LineString], countries: gpd.GeoDataFrame, min_run_km: float = COUNTRY_MIN_RUN_KM
+) -> list[tuple[str, float]]:
     """The countries a route crosses, in route order, with the km run in each (lines in travel order)."""
     return route_countries((line_country_runs(line, countries) for line in lines), min_run_km)

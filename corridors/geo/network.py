@@ -15,8 +15,14 @@ def network_graph(atlas: Atlas, modes: tuple[str, ...] = ("road", "rail")) -> nx
         graph.add_node(node.id, country=node.country, name=node.name)
     for seg in atlas.segments.values():
         if seg.mode in modes and seg.from_node in atlas.nodes and seg.to_node in atlas.nodes:
-            graph.add_edge(seg.from_node, seg.to_node, key=seg.id, km=line_length_km(seg.line),
-                           status=seg.status, corridor=seg.corridor)
+            graph.add_edge(
+                seg.from_node,
+                seg.to_node,
+                key=seg.id,
+                km=line_length_km(seg.line),
+                status=seg.status,
+                corridor=seg.corridor,
+            )
     return graph
 
 

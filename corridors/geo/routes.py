@@ -64,8 +64,9 @@ def resolve_endpoint(atlas: Atlas, text: str) -> Endpoint:
     countries = known_countries(atlas)
     for code, name in countries.items():
         if wanted in (_norm(code), _norm(name)):
-            return Endpoint("country", code, name, code,
-                            frozenset(n.id for n in atlas.nodes.values() if n.country == code))
+            return Endpoint(
+                "country", code, name, code, frozenset(n.id for n in atlas.nodes.values() if n.country == code)
+            )
     for node in sorted(atlas.nodes.values(), key=lambda n: n.id):
         if wanted in {_norm(node.id), _norm(node.name), *(_norm(a) for a in node.aliases)}:
             return Endpoint("place", node.id, node.name, node.country, frozenset([node.id]))
@@ -73,8 +74,10 @@ def resolve_endpoint(atlas: Atlas, text: str) -> Endpoint:
     places = sorted(n.name for n in atlas.nodes.values())
     close = difflib.get_close_matches(str(text), [*countries.values(), *countries, *places], n=3, cutoff=0.6)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
-    raise RouteError(f"unknown country or place {text!r}.{hint} Known countries: {', '.join(names)}. "
-                     f"Known places: {', '.join(places)}.")
+    raise RouteError(
+        f"unknown country or place {text!r}.{hint} Known countries: {', '.join(names)}. "
+        f"Known places: {', '.join(places)}."
+    )
 
 
 def _modes(mode: str) -> tuple[str, ...]:
@@ -170,9 +173,17 @@ def _extend(atlas: Atlas, legs: list[tuple[Segment, bool]], code: str, modes, at
     used = {s.id for s, _ in legs}
     candidates = [s for s in _route_of(atlas, seg) if s.mode in modes]
     while True:
-        nxt = next((s for s in candidates if s.id not in used and node in (s.from_node, s.to_node)
-                    and atlas.nodes.get(s.to_node if s.from_node == node else s.from_node) is not None
-                    and atlas.nodes[s.to_node if s.from_node == node else s.from_node].country == code), None)
+        nxt = next(
+            (
+                s
+                for s in candidates
+                if s.id not in used
+                and node in (s.from_node, s.to_node)
+                and atlas.nodes.get(s.to_node if s.from_node == node else s.from_node) is not None
+                and atlas.nodes[s.to_node if s.from_node == node else s.from_node].country == code
+            ),
+            None,
+        )
         if nxt is None:
             return legs
         used.add(nxt.id)
@@ -207,10 +218,22 @@ def _borders(atlas: Atlas, legs) -> list[dict]:
         if ca == cb:
             continue
         posts = [n for n in (a, b) if atlas.nodes[n].kind in ("border_crossing", "pass")]
-        name = " / ".join(_name(atlas, n) for n in posts) if posts else f"between {_name(atlas, a)} and {_name(atlas, b)}"
+        name = (
+            " / ".join(_name(atlas, n) for n in posts) if posts else f"between {_name(atlas, a)} and {_name(atlas, b)}"
+        )
         where = atlas.nodes[posts[-1] if posts else b]
-        out.append({"name": name, "from_country": ca, "to_country": cb, "segment": seg.id, "mode": seg.mode,
-                    "nodes": posts or [a, b], "lon": round(where.lon, 4), "lat": round(where.lat, 4)})
+        out.append(
+            {
+                "name": name,
+                "from_country": ca,
+                "to_country": cb,
+                "segment": seg.id,
+                "mode": seg.mode,
+                "nodes": posts or [a, b],
+                "lon": round(where.lon, 4),
+                "lat": round(where.lat, 4),
+            }
+        )
     return out
 
 
@@ -229,9 +252,18 @@ def _gauge_breaks(atlas: Atlas, legs) -> list[dict]:
             exact = unknown_since is None
             node = atlas.nodes[start if exact else last_end]
             where = _name(atlas, start) if exact else f"between {_name(atlas, last_end)} and {_name(atlas, start)}"
-            out.append({"where": where, "node": node.id, "exact": exact, "from_gauge_mm": last,
-                        "to_gauge_mm": seg.gauge_mm, "country": atlas.nodes[start].country,
-                        "lon": round(atlas.nodes[start].lon, 4), "lat": round(atlas.nodes[start].lat, 4)})
+            out.append(
+                {
+                    "where": where,
+                    "node": node.id,
+                    "exact": exact,
+                    "from_gauge_mm": last,
+                    "to_gauge_mm": seg.gauge_mm,
+                    "country": atlas.nodes[start].country,
+                    "lon": round(atlas.nodes[start].lon, 4),
+                    "lat": round(atlas.nodes[start].lat, 4),
+                }
+            )
         last, last_end, unknown_since = seg.gauge_mm, end, None
     return out
 
@@ -242,8 +274,16 @@ def _mode_changes(atlas: Atlas, legs) -> list[dict]:
         if a.mode != b.mode:
             node = a.from_node if fa else a.to_node
             place = atlas.nodes[node]
-            out.append({"where": place.name, "node": node, "from_mode": a.mode, "to_mode": b.mode,
-                        "lon": round(place.lon, 4), "lat": round(place.lat, 4)})
+            out.append(
+                {
+                    "where": place.name,
+                    "node": node,
+                    "from_mode": a.mode,
+                    "to_mode": b.mode,
+                    "lon": round(place.lon, 4),
+                    "lat": round(place.lat, 4),
+                }
+            )
     return out
 
 
@@ -257,9 +297,19 @@ def _excerpts(atlas: Atlas, corridor_ids: list[str]) -> list[dict]:
             if ex.span in seen:  # one sentence about two corridors of the way: once
                 continue
             seen.add(ex.span)
-            out.append({"corridor": cid, "text": v.text, "article": ex.article, "article_title": v.article.title,
-                        "outlet": v.article.outlet, "date": v.article.date, "paragraph": ex.paragraph,
-                        "start": ex.start, "end": ex.end})
+            out.append(
+                {
+                    "corridor": cid,
+                    "text": v.text,
+                    "article": ex.article,
+                    "article_title": v.article.title,
+                    "outlet": v.article.outlet,
+                    "date": v.article.date,
+                    "paragraph": ex.paragraph,
+                    "start": ex.start,
+                    "end": ex.end,
+                }
+            )
     return out
 
 
@@ -273,24 +323,35 @@ def describe_way(atlas: Atlas, legs: list[tuple[Segment, bool]]) -> dict:
     for seg, _ in legs:
         by_status[seg.status] += drawn[seg.id]
         by_mode[seg.mode] += drawn[seg.id]
-    runs = route_countries(atlas.segment_country_runs(seg.id)[::-1] if flip else atlas.segment_country_runs(seg.id)
-                           for seg, flip in legs)
+    runs = route_countries(
+        atlas.segment_country_runs(seg.id)[::-1] if flip else atlas.segment_country_runs(seg.id) for seg, flip in legs
+    )
     # A leg's published length, when a source gives one for the segment as drawn (the first such figure).
-    published = [(seg, whole[0]) for seg, _ in legs
-                 if (whole := [p for p in seg.published_lengths if p.covers == "route"])]
+    published = [
+        (seg, whole[0]) for seg, _ in legs if (whole := [p for p in seg.published_lengths if p.covers == "route"])
+    ]
     corridor_ids = list(dict.fromkeys(seg.corridor for seg, _ in legs))
     names = atlas.country_names
     return {
         "countries": sequence,
         "country_names": [names.get(c, c) for c in sequence],
-        "label": "via " + ", ".join(names.get(c, c) for c in sequence[1:-1]) if len(sequence) > 2
-        else "direct" if len(sequence) == 2 else "within " + names.get(sequence[0], sequence[0]) if sequence else "",
-        "from": places[0] if places else None, "from_name": _name(atlas, places[0]) if places else "",
-        "to": places[-1] if places else None, "to_name": _name(atlas, places[-1]) if places else "",
-        "places": places, "place_names": [_name(atlas, p) for p in places],
+        "label": "via " + ", ".join(names.get(c, c) for c in sequence[1:-1])
+        if len(sequence) > 2
+        else "direct"
+        if len(sequence) == 2
+        else "within " + names.get(sequence[0], sequence[0])
+        if sequence
+        else "",
+        "from": places[0] if places else None,
+        "from_name": _name(atlas, places[0]) if places else "",
+        "to": places[-1] if places else None,
+        "to_name": _name(atlas, places[-1]) if places else "",
+        "places": places,
+        "place_names": [_name(atlas, p) for p in places],
         "drawn_km": round(sum(drawn.values()), 1),
         "published_km": round(sum(p.km for _, p in published), 1) if published else None,
-        "published_legs": len(published), "legs_count": len(legs),
+        "published_legs": len(published),
+        "legs_count": len(legs),
         "drawn_km_of_published_legs": round(sum(drawn[s.id] for s, _ in published), 1),
         "km_by_status": {k: round(v, 1) for k, v in by_status.items()},
         "km_by_mode": {k: round(v, 1) for k, v in by_mode.items()},
@@ -298,30 +359,65 @@ def describe_way(atlas: Atlas, legs: list[tuple[Segment, bool]]) -> dict:
         "borders": _borders(atlas, legs),
         "gauge_breaks": _gauge_breaks(atlas, legs),
         "mode_changes": _mode_changes(atlas, legs),
-        "gauge_unknown": [{"segment": seg.id, "from_name": _name(atlas, seg.from_node), "to_name": _name(atlas, seg.to_node),
-                           "km": round(drawn[seg.id], 1)} for seg, _ in legs if seg.mode == "rail" and seg.gauge_mm is None],
-        "missing_links": [{"segment": seg.id, "from_name": _name(atlas, seg.from_node), "to_name": _name(atlas, seg.to_node),
-                           "status": seg.status, "mode": seg.mode, "km": round(drawn[seg.id], 1),
-                           "corridor": seg.corridor}
-                          for seg, _ in legs if seg.status != "operational"],
-        "corridors": [{"id": cid, "name": atlas.corridors[cid].name if cid in atlas.corridors else cid,
-                       "role": atlas.corridors[cid].role if cid in atlas.corridors else "article"}
-                      for cid in corridor_ids],
-        "legs": [{"segment": seg.id, "corridor": seg.corridor, "from": seg.to_node if flip else seg.from_node,
-                  "to": seg.from_node if flip else seg.to_node,
-                  "from_name": _name(atlas, seg.to_node if flip else seg.from_node),
-                  "to_name": _name(atlas, seg.from_node if flip else seg.to_node),
-                  "mode": seg.mode, "status": seg.status, "gauge_mm": seg.gauge_mm, "accuracy": seg.accuracy,
-                  "drawn_km": round(drawn[seg.id], 1), "reversed": flip,
-                  "published_lengths": [{"km": p.km, "source": p.source, "scope": p.scope, "covers": p.covers}
-                                        for p in seg.published_lengths]}
-                 for seg, flip in legs],
+        "gauge_unknown": [
+            {
+                "segment": seg.id,
+                "from_name": _name(atlas, seg.from_node),
+                "to_name": _name(atlas, seg.to_node),
+                "km": round(drawn[seg.id], 1),
+            }
+            for seg, _ in legs
+            if seg.mode == "rail" and seg.gauge_mm is None
+        ],
+        "missing_links": [
+            {
+                "segment": seg.id,
+                "from_name": _name(atlas, seg.from_node),
+                "to_name": _name(atlas, seg.to_node),
+                "status": seg.status,
+                "mode": seg.mode,
+                "km": round(drawn[seg.id], 1),
+                "corridor": seg.corridor,
+            }
+            for seg, _ in legs
+            if seg.status != "operational"
+        ],
+        "corridors": [
+            {
+                "id": cid,
+                "name": atlas.corridors[cid].name if cid in atlas.corridors else cid,
+                "role": atlas.corridors[cid].role if cid in atlas.corridors else "article",
+            }
+            for cid in corridor_ids
+        ],
+        "legs": [
+            {
+                "segment": seg.id,
+                "corridor": seg.corridor,
+                "from": seg.to_node if flip else seg.from_node,
+                "to": seg.from_node if flip else seg.to_node,
+                "from_name": _name(atlas, seg.to_node if flip else seg.from_node),
+                "to_name": _name(atlas, seg.from_node if flip else seg.to_node),
+                "mode": seg.mode,
+                "status": seg.status,
+                "gauge_mm": seg.gauge_mm,
+                "accuracy": seg.accuracy,
+                "drawn_km": round(drawn[seg.id], 1),
+                "reversed": flip,
+                "published_lengths": [
+                    {"km": p.km, "source": p.source, "scope": p.scope, "covers": p.covers}
+                    for p in seg.published_lengths
+                ],
+            }
+            for seg, flip in legs
+        ],
         "excerpts": _excerpts(atlas, corridor_ids),
     }
 
 
-def find_routes(atlas: Atlas, origin: str, destination: str, mode: str = "either",
-                limit: int = MAX_ALTERNATIVES) -> dict:
+def find_routes(
+    atlas: Atlas, origin: str, destination: str, mode: str = "either", limit: int = MAX_ALTERNATIVES
+) -> dict:
     """The distinct ways from `origin` to `destination` (countries or places), shortest first.
 
     Returns {"from", "to", "mode", "routes": [...], "message"}; "message" says why there is none. Raises
@@ -329,14 +425,17 @@ def find_routes(atlas: Atlas, origin: str, destination: str, mode: str = "either
     """
     modes = _modes(mode)
     start, end = resolve_endpoint(atlas, origin), resolve_endpoint(atlas, destination)
-    ends = {"from": {"kind": start.kind, "code": start.code, "label": start.label, "country": start.country},
-            "to": {"kind": end.kind, "code": end.code, "label": end.label, "country": end.country}, "mode": mode}
+    ends = {
+        "from": {"kind": start.kind, "code": start.code, "label": start.label, "country": start.country},
+        "to": {"kind": end.kind, "code": end.code, "label": end.label, "country": end.country},
+        "mode": mode,
+    }
     if start.nodes & end.nodes or (start.kind == end.kind == "country" and start.code == end.code):
         return {**ends, "routes": [], "message": "origin and destination are the same"}
     found: dict[tuple[str, ...], tuple[float, list]] = {}
     # By road or rail: a way all by road or all by rail is preferred to a mixed one unless that is
     # shorter by more than a change of mode costs.
-    for networks in ([modes] if len(modes) == 1 else [modes, *((m,) for m in modes)]):
+    for networks in [modes] if len(modes) == 1 else [modes, *((m,) for m in modes)]:
         graph, country, links = _network(atlas, networks)
         for sequence in _country_paths(links, start.country, end.country):
             path = _shortest_through(graph, country, sequence, start.nodes, end.nodes)
@@ -355,9 +454,14 @@ def find_routes(atlas: Atlas, origin: str, destination: str, mode: str = "either
     ways = [describe_way(atlas, legs) for _, legs in sorted(found.values(), key=lambda kv: kv[0])][:limit]
     for i, way in enumerate(ways):
         way["id"] = f"way-{i + 1}"
-    message = "" if ways else (
-        f"no way from {start.label} to {end.label} by {'road or rail' if mode == 'either' else mode} "
-        "on the corridors in the data")
+    message = (
+        ""
+        if ways
+        else (
+            f"no way from {start.label} to {end.label} by {'road or rail' if mode == 'either' else mode} "
+            "on the corridors in the data"
+        )
+    )
     return {**ends, "routes": ways, "message": message}
 
 
@@ -366,7 +470,10 @@ def comparison_rows(result: dict) -> list[dict]:
     rows = []
     for way in result["routes"]:
         row = {
-            "way": way["id"], "countries": " → ".join(way["countries"]), "from": way["from_name"], "to": way["to_name"],
+            "way": way["id"],
+            "countries": " → ".join(way["countries"]),
+            "from": way["from_name"],
+            "to": way["to_name"],
             "drawn km": way["drawn_km"],
             "published km (legs with one)": way["published_km"],
             "legs with a published length": f"{way['published_legs']} of {way['legs_count']}",
@@ -376,11 +483,14 @@ def comparison_rows(result: dict) -> list[dict]:
         row["km by country"] = "; ".join(f"{c['country']} {c['km']:g}" for c in way["km_by_country"])
         row["border crossings"] = len(way["borders"])
         row["crossings"] = "; ".join(f"{b['name']} ({b['from_country']}→{b['to_country']})" for b in way["borders"])
-        row["gauge breaks"] = "; ".join(f"{g['where']} ({g['from_gauge_mm']}→{g['to_gauge_mm']} mm)"
-                                        for g in way["gauge_breaks"])
+        row["gauge breaks"] = "; ".join(
+            f"{g['where']} ({g['from_gauge_mm']}→{g['to_gauge_mm']} mm)" for g in way["gauge_breaks"]
+        )
         row["mode changes"] = "; ".join(f"{m['where']} ({m['from_mode']}→{m['to_mode']})" for m in way["mode_changes"])
-        row["unbuilt links"] = "; ".join(f"{m['from_name']}–{m['to_name']} ({m['status'].replace('_', ' ')}, {m['km']:g} km)"
-                                         for m in way["missing_links"])
+        row["unbuilt links"] = "; ".join(
+            f"{m['from_name']}–{m['to_name']} ({m['status'].replace('_', ' ')}, {m['km']:g} km)"
+            for m in way["missing_links"]
+        )
         row["corridors"] = "; ".join(c["name"] for c in way["corridors"])
         rows.append(row)
     return rows
@@ -395,30 +505,65 @@ def format_routes(result: dict) -> str:
     for way in result["routes"]:
         out.append("")
         out.append(f"{way['id']}: {' → '.join(way['country_names'])} ({way['label']})")
-        out.append(f"  {way['from_name']} to {way['to_name']}: {way['drawn_km']:,.0f} km drawn"
-                   + (f"; published {way['published_km']:,.0f} km for {way['published_legs']} of {way['legs_count']} legs"
-                      f" (drawn {way['drawn_km_of_published_legs']:,.0f} km for those)" if way["published_km"] else
-                      "; no leg has a published length"))
-        out.append("  by status: " + ", ".join(f"{settings.STATUS_LABELS[s].lower()} {km:,.0f} km"
-                                                for s, km in way["km_by_status"].items() if km))
+        out.append(
+            f"  {way['from_name']} to {way['to_name']}: {way['drawn_km']:,.0f} km drawn"
+            + (
+                f"; published {way['published_km']:,.0f} km for {way['published_legs']} of {way['legs_count']} legs"
+                f" (drawn {way['drawn_km_of_published_legs']:,.0f} km for those)"
+                if way["published_km"]
+                else "; no leg has a published length"
+            )
+        )
+        out.append(
+            "  by status: "
+            + ", ".join(
+                f"{settings.STATUS_LABELS[s].lower()} {km:,.0f} km" for s, km in way["km_by_status"].items() if km
+            )
+        )
         out.append("  by mode: " + ", ".join(f"{m} {km:,.0f} km" for m, km in way["km_by_mode"].items() if km))
         out.append("  countries: " + " → ".join(f"{c['name']} {c['km']:,.0f} km" for c in way["km_by_country"]))
-        out.append(f"  border crossings ({len(way['borders'])}): "
-                   + ("; ".join(f"{b['name']} ({b['from_country']} → {b['to_country']}, {b['mode']})"
-                                for b in way["borders"]) or "none"))
-        out.append("  gauge breaks: " + ("; ".join(
-            f"{g['where']}: {g['from_gauge_mm']:,} mm → {g['to_gauge_mm']:,} mm" for g in way["gauge_breaks"]) or "none"))
+        out.append(
+            f"  border crossings ({len(way['borders'])}): "
+            + (
+                "; ".join(f"{b['name']} ({b['from_country']} → {b['to_country']}, {b['mode']})" for b in way["borders"])
+                or "none"
+            )
+        )
+        out.append(
+            "  gauge breaks: "
+            + (
+                "; ".join(
+                    f"{g['where']}: {g['from_gauge_mm']:,} mm → {g['to_gauge_mm']:,} mm" for g in way["gauge_breaks"]
+                )
+                or "none"
+            )
+        )
         if way["gauge_unknown"]:
-            out.append("  rail gauge not stated: " + "; ".join(f"{g['from_name']} – {g['to_name']}"
-                                                               for g in way["gauge_unknown"]))
+            out.append(
+                "  rail gauge not stated: "
+                + "; ".join(f"{g['from_name']} – {g['to_name']}" for g in way["gauge_unknown"])
+            )
         if way["mode_changes"]:
-            out.append("  mode changes: " + "; ".join(f"{m['where']}: {m['from_mode']} → {m['to_mode']}"
-                                                     for m in way["mode_changes"]))
-        out.append("  not yet built: " + ("; ".join(
-            f"{m['from_name']} – {m['to_name']} ({m['status'].replace('_', ' ')}, {m['km']:,.0f} km)"
-            for m in way["missing_links"]) or "none"))
-        out.append("  corridors: " + "; ".join(c["name"] + (" (connecting leg)" if c["role"] == "connecting" else "")
-                                               for c in way["corridors"]))
+            out.append(
+                "  mode changes: "
+                + "; ".join(f"{m['where']}: {m['from_mode']} → {m['to_mode']}" for m in way["mode_changes"])
+            )
+        out.append(
+            "  not yet built: "
+            + (
+                "; ".join(
+                    f"{m['from_name']} – {m['to_name']} ({m['status'].replace('_', ' ')}, {m['km']:,.0f} km)"
+                    for m in way["missing_links"]
+                )
+                or "none"
+            )
+        )
+        out.append(
+            "  corridors: "
+            + "; ".join(
+                c["name"] + (" (connecting leg)" if c["role"] == "connecting" else "") for c in way["corridors"]
+            )
+        )
         out.append(f"  places: {' – '.join(way['place_names'])}")
         for ex in way["excerpts"]:
             out.append(f"  “{ex['text']}” — {ex['article_title']}")

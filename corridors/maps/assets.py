@@ -12,8 +12,15 @@ from importlib.resources import files
 from pathlib import Path
 
 _PACKAGE_DIR = "js_lib_leaflet"
-_FILES = ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png", "images/marker-icon.png",
-          "images/marker-icon-2x.png", "images/marker-shadow.png")
+_FILES = (
+    "leaflet.js",
+    "leaflet.css",
+    "images/layers.png",
+    "images/layers-2x.png",
+    "images/marker-icon.png",
+    "images/marker-icon-2x.png",
+    "images/marker-shadow.png",
+)
 VENDOR_SUBDIR = "vendor/leaflet"
 URL_PREFIX = "/app/static/" + VENDOR_SUBDIR
 
@@ -43,4 +50,3 @@ def local_js() -> list[tuple[str, str]]:
 
 def local_css() -> list[tuple[str, str]]:
     return [("leaflet_css", f"{URL_PREFIX}/leaflet.css")]
-

@@ -11,7 +11,6 @@ No data goes into this script.
 from __future__ import annotations
 
 import folium
-
 from branca.element import MacroElement
 from jinja2 import Template
 

@@ -58,26 +58,44 @@ def _corridor_labels(data: MapData, state: ViewState) -> list[Label]:
             continue
         merged = shapely.line_merge(shapely.union_all(lines))
         longest = max(getattr(merged, "geoms", [merged]), key=lambda g: g.length)
-        points = tuple((round(p.x, 3), round(p.y, 3))
-                       for p in (longest.interpolate(f, normalized=True) for f in CORRIDOR_ANCHORS))
+        points = tuple(
+            (round(p.x, 3), round(p.y, 3)) for p in (longest.interpolate(f, normalized=True) for f in CORRIDOR_ANCHORS)
+        )
         selected = cid == state.selected
-        out.append(Label("corridor", short_name(data.atlas.corridors[cid].name), points,
-                         rank=0 if selected else 1 + i, colour=data.colours[cid]))
+        out.append(
+            Label(
+                "corridor",
+                short_name(data.atlas.corridors[cid].name),
+                points,
+                rank=0 if selected else 1 + i,
+                colour=data.colours[cid],
+            )
+        )
     return out
 
 
 def _country_labels(data: MapData) -> list[Label]:
     near = {f["properties"]["iso3"] for f in data.nearby_country_features}
     out = []
-    for iso3, name, geom in zip(data.atlas.countries["iso3"], data.atlas.countries["name"],
-                                data.atlas.countries.geometry):
+    for iso3, name, geom in zip(
+        data.atlas.countries["iso3"], data.atlas.countries["name"], data.atlas.countries.geometry
+    ):
         if iso3 not in near or geom is None or geom.is_empty:
             continue
         main = max(getattr(geom, "geoms", [geom]), key=lambda g: g.area)
         spot = shapely.ops.polylabel(main, tolerance=0.2) if main.geom_type == "Polygon" else main.centroid
         west, _, east, _ = main.bounds
-        out.append(Label("country", name, ((round(spot.x, 2), round(spot.y, 2)),), rank=100,
-                         min_zoom=COUNTRY_MIN_ZOOM, colour="#6b6257", width_deg=round(east - west, 2)))
+        out.append(
+            Label(
+                "country",
+                name,
+                ((round(spot.x, 2), round(spot.y, 2)),),
+                rank=100,
+                min_zoom=COUNTRY_MIN_ZOOM,
+                colour="#6b6257",
+                width_deg=round(east - west, 2),
+            )
+        )
     return out
 
 
@@ -120,16 +138,17 @@ def _place_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ())
         zoom = PLACE_MIN_ZOOM.get(n.kind, 7)
         return min(zoom, PLACE_MIN_ZOOM["port"]) if n.id in main else max(zoom, PLACE_MIN_ZOOM["port"] + 1)
 
-    return out + [Label("place", n.name, _beside(n), rank=50 + i, min_zoom=min_zoom(n))
-                  for i, n in enumerate(nodes)]
+    return out + [Label("place", n.name, _beside(n), rank=50 + i, min_zoom=min_zoom(n)) for i, n in enumerate(nodes)]
 
 
 def map_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -> list[Label]:
     """Every label of a view, in the order they are placed: corridors, `places`, other places, countries."""
     if state.labels == "off":
         return []
-    return sorted(_corridor_labels(data, state) + _place_labels(data, state, places) + _country_labels(data),
-                  key=lambda label: label.rank)
+    return sorted(
+        _corridor_labels(data, state) + _place_labels(data, state, places) + _country_labels(data),
+        key=lambda label: label.rank,
+    )
 
 
 def label_size_px(size: str) -> int:
@@ -146,8 +165,17 @@ def safe_json(value) -> str:
 
 def labels_payload(labels: list[Label]) -> list[dict]:
     """Labels as plain dicts for the browser (short keys: it ships with every view)."""
-    return [{"k": lb.kind, "t": lb.text, "p": [list(p) for p in lb.points], "z": lb.min_zoom, "c": lb.colour,
-             "w": lb.width_deg} for lb in labels]
+    return [
+        {
+            "k": lb.kind,
+            "t": lb.text,
+            "p": [list(p) for p in lb.points],
+            "z": lb.min_zoom,
+            "c": lb.colour,
+            "w": lb.width_deg,
+        }
+        for lb in labels
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -180,4 +208,3 @@ def label_layer(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -
     group = folium.FeatureGroup(name="Labels")
     group.add_child(_LabelScript(safe_json(labels_payload(labels)), label_size_px(state.labels)))
     return group
-

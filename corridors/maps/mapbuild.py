@@ -14,12 +14,12 @@ import folium
 import xyzservices.providers as xyz
 
 from corridors import settings
+from corridors.data.report import gauge_text
 from corridors.maps import assets, labels
 from corridors.maps.fullscreen import add_fullscreen
 from corridors.maps.keyboard import keep_shapes_out_of_tab_order
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
-from corridors.data.report import gauge_text
 from corridors.safe import html_text
 
 # Fixed marker shapes per node kind (no data in them).
@@ -75,17 +75,28 @@ def base_map(data: MapData, basemap: str) -> folium.Map:
     keep_shapes_out_of_tab_order(m)
     if basemap == settings.DEFAULT_BASEMAP:
         m.get_root().header.add_child(
-            folium.Element(f"<style>.leaflet-container{{background:{settings.OFFLINE_SEA}}}</style>"))
-        land = {"type": "FeatureCollection",
-                "features": [{**f, "properties": {}} for f in data.country_features] + data.world_features}
-        folium.GeoJson(land, name="land", control=False, interactive=False,
-                       # no outline: pieces cut at the region's edge would show the cut; borders are an overlay
-                       style_function=lambda _: {"stroke": False, "fillColor": settings.OFFLINE_LAND,
-                                                 "fillOpacity": 1}).add_to(m)
+            folium.Element(f"<style>.leaflet-container{{background:{settings.OFFLINE_SEA}}}</style>")
+        )
+        land = {
+            "type": "FeatureCollection",
+            "features": [{**f, "properties": {}} for f in data.country_features] + data.world_features,
+        }
+        folium.GeoJson(
+            land,
+            name="land",
+            control=False,
+            interactive=False,
+            # no outline: pieces cut at the region's edge would show the cut; borders are an overlay
+            style_function=lambda _: {"stroke": False, "fillColor": settings.OFFLINE_LAND, "fillOpacity": 1},
+        ).add_to(m)
     else:
         provider = xyz.query_name(basemap)
-        folium.TileLayer(tiles=_tile_url(provider), attr=provider.html_attribution, name=settings.BASEMAPS[basemap],
-                         max_zoom=provider.get("max_zoom", 18)).add_to(m)
+        folium.TileLayer(
+            tiles=_tile_url(provider),
+            attr=provider.html_attribution,
+            name=settings.BASEMAPS[basemap],
+            max_zoom=provider.get("max_zoom", 18),
+        ).add_to(m)
     return add_fullscreen(m)
 
 
@@ -98,40 +109,66 @@ def _segment_tip(data: MapData, cid: str, seg) -> str:
     ends = " – ".join(html_text(nodes[n].name if n in nodes else n) for n in (seg.from_node, seg.to_node))
     gauge = f" · {html_text(gauge_text(seg))}" if seg.mode == "rail" else ""
     exact = "<br><i>schematic: drawn straight between its end places</i>" if seg.accuracy == "schematic" else ""
-    return (f"<b>{html_text(corridor.name)}</b><br>{ends}<br>"
-            f"{settings.STATUS_LABELS[seg.status]} · {settings.MODE_LABELS[seg.mode]}{gauge}{exact}")
+    return (
+        f"<b>{html_text(corridor.name)}</b><br>{ends}<br>"
+        f"{settings.STATUS_LABELS[seg.status]} · {settings.MODE_LABELS[seg.mode]}{gauge}{exact}"
+    )
 
 
 def corridor_layer(data: MapData, state: ViewState) -> folium.FeatureGroup:
     group = folium.FeatureGroup(name="Corridors")
     visible, selected = data.visible_segments(state), state.selected
     if selected in visible and data.route_segments(selected, state):  # the whole selected route, shared ones too
-        halo = {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": data.segment_geometry[s.id], "properties": {"corridor": selected}}
-            for s in data.route_segments(selected, state)]}
-        folium.GeoJson(halo, name="selection", interactive=False,
-                       style_function=lambda _: {"color": HALO_COLOUR, "weight": 12, "opacity": 0.8}).add_to(group)
+        halo = {
+            "type": "FeatureCollection",
+            "features": [
+                {"type": "Feature", "geometry": data.segment_geometry[s.id], "properties": {"corridor": selected}}
+                for s in data.route_segments(selected, state)
+            ],
+        }
+        folium.GeoJson(
+            halo,
+            name="selection",
+            interactive=False,
+            style_function=lambda _: {"color": HALO_COLOUR, "weight": 12, "opacity": 0.8},
+        ).add_to(group)
     for cid, segments in visible.items():
         if not segments:
             continue
         colour, is_selected, quiet = data.colours[cid], cid == selected, cid in data.connecting
-        features = [{"type": "Feature", "geometry": data.segment_geometry[s.id],
-                     "properties": {"corridor": cid, "segment": s.id, "status": s.status,
-                                    "tip": _segment_tip(data, cid, s)}} for s in segments]
+        features = [
+            {
+                "type": "Feature",
+                "geometry": data.segment_geometry[s.id],
+                "properties": {"corridor": cid, "segment": s.id, "status": s.status, "tip": _segment_tip(data, cid, s)},
+            }
+            for s in segments
+        ]
         folium.GeoJson(
-            {"type": "FeatureCollection", "features": features}, name=cid,
-            style_function=lambda f, c=colour, sel=is_selected, q=quiet: _line_style(c, f["properties"]["status"], sel, q),
+            {"type": "FeatureCollection", "features": features},
+            name=cid,
+            style_function=lambda f, c=colour, sel=is_selected, q=quiet: _line_style(
+                c, f["properties"]["status"], sel, q
+            ),
             highlight_function=lambda f: {"weight": 9, "opacity": 1},
             tooltip=_tooltip(),
         ).add_to(group)
         schematic = [f for f, s in zip(features, segments) if s.accuracy == "schematic"]
         if schematic:  # a hollow line: a reader can tell a straight guess from a line drawn through places
-            folium.GeoJson({"type": "FeatureCollection", "features": schematic}, name=f"{cid}-schematic",
-                           interactive=False, style_function=lambda _: SCHEMATIC_CORE).add_to(group)
+            folium.GeoJson(
+                {"type": "FeatureCollection", "features": schematic},
+                name=f"{cid}-schematic",
+                interactive=False,
+                style_function=lambda _: SCHEMATIC_CORE,
+            ).add_to(group)
         dashed = [f for f in features if settings.STATUS_DASH[f["properties"]["status"]]]
         if dashed:  # the gaps of a dashed line take no clicks: an invisible wide line on top does
-            folium.GeoJson({"type": "FeatureCollection", "features": dashed}, name=f"{cid}-hit",
-                           style_function=lambda _: {"weight": 14, "opacity": 0}, tooltip=_tooltip()).add_to(group)
+            folium.GeoJson(
+                {"type": "FeatureCollection", "features": dashed},
+                name=f"{cid}-hit",
+                style_function=lambda _: {"weight": 14, "opacity": 0},
+                tooltip=_tooltip(),
+            ).add_to(group)
     return group
 
 
@@ -139,18 +176,35 @@ def nodes_layer(data: MapData) -> folium.FeatureGroup | None:
     group = folium.FeatureGroup(name="Places")
     names = data.atlas.country_names
     for kind, (symbol, colour, size) in NODE_ICONS.items():
-        feats = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [round(n.lon, 4), round(n.lat, 4)]},
-                  "properties": {"node": n.id, "tip": f"<b>{html_text(n.name)}</b><br>"
-                                 f"{settings.NODE_KIND_LABELS[kind]}, {html_text(names.get(n.country, n.country))}"}}
-                 for n in data.atlas.nodes.values() if n.kind == kind]
+        feats = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(n.lon, 4), round(n.lat, 4)]},
+                "properties": {
+                    "node": n.id,
+                    "tip": f"<b>{html_text(n.name)}</b><br>"
+                    f"{settings.NODE_KIND_LABELS[kind]}, {html_text(names.get(n.country, n.country))}",
+                },
+            }
+            for n in data.atlas.nodes.values()
+            if n.kind == kind
+        ]
         if not feats:
             continue
-        icon = folium.DivIcon(html=f'<div class="node-{kind}" style="font-size:{size}px;line-height:{size}px;'
-                                   f'color:{colour};text-shadow:0 0 2px #fff,0 0 2px #fff">{symbol}</div>',
-                              icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="node-icon")
-        folium.GeoJson({"type": "FeatureCollection", "features": feats}, name=f"nodes-{kind}",
-                       # keyboard=False: out of the Tab order (dozens of unnamed stops); the sidebar is the keyboard path
-                       marker=folium.Marker(icon=icon, keyboard=False), tooltip=_tooltip()).add_to(group)
+        icon = folium.DivIcon(
+            html=f'<div class="node-{kind}" style="font-size:{size}px;line-height:{size}px;'
+            f'color:{colour};text-shadow:0 0 2px #fff,0 0 2px #fff">{symbol}</div>',
+            icon_size=(size, size),
+            icon_anchor=(size // 2, size // 2),
+            class_name="node-icon",
+        )
+        folium.GeoJson(
+            {"type": "FeatureCollection", "features": feats},
+            name=f"nodes-{kind}",
+            # keyboard=False: out of the Tab order (dozens of unnamed stops); the sidebar is the keyboard path
+            marker=folium.Marker(icon=icon, keyboard=False),
+            tooltip=_tooltip(),
+        ).add_to(group)
     return group if group._children else None
 
 
@@ -158,9 +212,12 @@ def countries_layer(data: MapData) -> folium.FeatureGroup | None:
     if not data.nearby_country_features:
         return None
     group = folium.FeatureGroup(name="Countries")
-    folium.GeoJson({"type": "FeatureCollection", "features": data.nearby_country_features}, name="countries",
-                   style_function=lambda _: {"color": "#6b6b6b", "weight": 1, "fill": True, "fillOpacity": 0},
-                   tooltip=_tooltip()).add_to(group)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": data.nearby_country_features},
+        name="countries",
+        style_function=lambda _: {"color": "#6b6b6b", "weight": 1, "fill": True, "fillOpacity": 0},
+        tooltip=_tooltip(),
+    ).add_to(group)
     return group
 
 
@@ -178,10 +235,18 @@ def organisation_layer(data: MapData, org_id: str) -> folium.FeatureGroup | None
     if not feats:  # no member in the region drawn
         return None
     group = folium.FeatureGroup(name=org.name)
-    folium.GeoJson({"type": "FeatureCollection", "features": feats}, name=f"org-{org_id}",
-                   style_function=lambda _: {"color": colour, "weight": 1.5, "dashArray": "4 4", "fillColor": colour,
-                                             "fillOpacity": 0.16},
-                   tooltip=_tooltip()).add_to(group)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": feats},
+        name=f"org-{org_id}",
+        style_function=lambda _: {
+            "color": colour,
+            "weight": 1.5,
+            "dashArray": "4 4",
+            "fillColor": colour,
+            "fillOpacity": 0.16,
+        },
+        tooltip=_tooltip(),
+    ).add_to(group)
     return group
 
 
@@ -210,21 +275,42 @@ class LegendEntry:
 def legend_entries(data: MapData, state: ViewState) -> list[LegendEntry]:
     """Exactly what is visible: the drawn corridors, the statuses drawn, places and overlays shown."""
     visible = data.visible_segments(state)
-    out = [LegendEntry("corridor", data.atlas.corridors[cid].name + (" (connecting leg)" if cid in data.connecting
-                                                                      else ""), data.colours[cid]) for cid in visible]
+    out = [
+        LegendEntry(
+            "corridor",
+            data.atlas.corridors[cid].name + (" (connecting leg)" if cid in data.connecting else ""),
+            data.colours[cid],
+        )
+        for cid in visible
+    ]
     shown = {s.status for segs in visible.values() for s in segs}
-    out += [LegendEntry("status", settings.STATUS_LABELS[s], "#333333", settings.STATUS_DASH[s])
-            for s in settings.STATUSES if s in shown]
+    out += [
+        LegendEntry("status", settings.STATUS_LABELS[s], "#333333", settings.STATUS_DASH[s])
+        for s in settings.STATUSES
+        if s in shown
+    ]
     if any(s.accuracy == "schematic" for segs in visible.values() for s in segs):
-        out.append(LegendEntry("schematic", "Hollow line: schematic, straight between its end places (not to scale)",
-                               "#333333"))
+        out.append(
+            LegendEntry(
+                "schematic", "Hollow line: schematic, straight between its end places (not to scale)", "#333333"
+            )
+        )
     if "nodes" in state.overlays:
         kinds = {n.kind for n in data.atlas.nodes.values()}
-        out += [LegendEntry("node", settings.NODE_KIND_LABELS[k], NODE_ICONS[k][1], symbol=NODE_ICONS[k][0])
-                for k in NODE_ICONS if k in kinds]
-    out += [LegendEntry("organisation", f"{data.atlas.organisations[o].name} members",
-                        settings.ORGANISATION_COLOURS.get(o, "#444444"))
-            for o in data.atlas.organisations if o in state.overlays]
+        out += [
+            LegendEntry("node", settings.NODE_KIND_LABELS[k], NODE_ICONS[k][1], symbol=NODE_ICONS[k][0])
+            for k in NODE_ICONS
+            if k in kinds
+        ]
+    out += [
+        LegendEntry(
+            "organisation",
+            f"{data.atlas.organisations[o].name} members",
+            settings.ORGANISATION_COLOURS.get(o, "#444444"),
+        )
+        for o in data.atlas.organisations
+        if o in state.overlays
+    ]
     if "countries" in state.overlays:
         out.append(LegendEntry("countries", "Country borders", "#6b6b6b"))
     return out
@@ -237,8 +323,10 @@ def _swatch_line(colour: str, dash: str | None, height: int) -> str:
         fill = f"repeating-linear-gradient(90deg,{colour} 0 {on}px,transparent {on}px {on + off}px)"
     else:
         fill = colour
-    return (f'<span style="display:inline-block;vertical-align:middle;width:34px;height:{height}px;'
-            f'background:{fill}"></span>')
+    return (
+        f'<span style="display:inline-block;vertical-align:middle;width:34px;height:{height}px;'
+        f'background:{fill}"></span>'
+    )
 
 
 def legend_html(entries: list[LegendEntry]) -> str:
@@ -248,16 +336,24 @@ def legend_html(entries: list[LegendEntry]) -> str:
         if e.kind in ("corridor", "status"):
             swatch = _swatch_line(e.colour, e.dash, 4)
         elif e.kind == "schematic":
-            swatch = (f'<span style="display:inline-block;vertical-align:middle;width:34px;height:2px;'
-                      f'background:#fff;border-top:2px solid {e.colour};border-bottom:2px solid {e.colour}"></span>')
+            swatch = (
+                f'<span style="display:inline-block;vertical-align:middle;width:34px;height:2px;'
+                f'background:#fff;border-top:2px solid {e.colour};border-bottom:2px solid {e.colour}"></span>'
+            )
         elif e.kind == "countries":
             swatch = _swatch_line(e.colour, None, 1)
         elif e.kind == "organisation":
-            swatch = (f'<span style="display:inline-block;vertical-align:middle;width:30px;height:10px;margin:0 2px;'
-                      f'background:{e.colour}40;border:1px solid {e.colour}"></span>')
+            swatch = (
+                f'<span style="display:inline-block;vertical-align:middle;width:30px;height:10px;margin:0 2px;'
+                f'background:{e.colour}40;border:1px solid {e.colour}"></span>'
+            )
         else:
-            swatch = f'<span style="display:inline-block;width:34px;text-align:center;color:{e.colour}">{e.symbol}</span>'
+            swatch = (
+                f'<span style="display:inline-block;width:34px;text-align:center;color:{e.colour}">{e.symbol}</span>'
+            )
         rows.append(f'<div class="legend-row legend-{e.kind}">{swatch} {html_text(e.label)}</div>')
     body = "".join(rows) or "<div>Nothing is shown: switch on a corridor or relax the filters.</div>"
-    return (f'<div class="corridor-legend" style="font-size:0.85rem;line-height:1.6;columns:2 16em">'
-            f'<div style="font-weight:600">Legend</div>{body}</div>')
+    return (
+        f'<div class="corridor-legend" style="font-size:0.85rem;line-height:1.6;columns:2 16em">'
+        f'<div style="font-weight:600">Legend</div>{body}</div>'
+    )

@@ -16,7 +16,7 @@ from corridors.safe import html_text
 
 def _rounded(geom, tolerance: float, decimals: int = settings.MAP_COORD_DECIMALS) -> dict:
     simple = shapely.simplify(geom, tolerance, preserve_topology=True)
-    simple = shapely.set_precision(simple, 10 ** -decimals)
+    simple = shapely.set_precision(simple, 10**-decimals)
     return shapely.geometry.mapping(simple)
 
 
@@ -31,8 +31,10 @@ class MapData:
         self.colours = {cid: palette[i % len(palette)] for i, cid in enumerate(ids)}
         self.colours.update({cid: quiet[i % len(quiet)] for i, cid in enumerate(self.connecting)})
         self.corridor_segments = {cid: atlas.corridor_segments(cid) for cid in atlas.corridors}
-        self.crossed = {cid: {code for route_id in atlas.route_ids(cid) for code, _ in atlas.route_countries(route_id)}
-                        for cid in atlas.corridors}
+        self.crossed = {
+            cid: {code for route_id in atlas.route_ids(cid) for code, _ in atlas.route_countries(route_id)}
+            for cid in atlas.corridors
+        }
         self._visible: dict[tuple, dict[str, list[Segment]]] = {}
         self._chains: dict[tuple[str, ...], set[str]] = {}
         self.segment_geometry = {
@@ -59,11 +61,16 @@ class MapData:
     def country_features(self) -> list[dict]:
         """Every country, simplified for the map: the offline basemap's land."""
         out = []
-        for iso3, name, geom in zip(self.atlas.countries["iso3"], self.atlas.countries["name"],
-                                    self.atlas.countries.geometry):
-            out.append({"type": "Feature", "geometry": _rounded(geom, settings.MAP_COUNTRY_TOLERANCE_DEG,
-                                                                settings.MAP_COUNTRY_DECIMALS),
-                        "properties": {"iso3": iso3, "tip": html_text(name)}})
+        for iso3, name, geom in zip(
+            self.atlas.countries["iso3"], self.atlas.countries["name"], self.atlas.countries.geometry
+        ):
+            out.append(
+                {
+                    "type": "Feature",
+                    "geometry": _rounded(geom, settings.MAP_COUNTRY_TOLERANCE_DEG, settings.MAP_COUNTRY_DECIMALS),
+                    "properties": {"iso3": iso3, "tip": html_text(name)},
+                }
+            )
         return out
 
     @cached_property
@@ -71,8 +78,10 @@ class MapData:
         """The land outside the region (world.geojson, already coarse and rounded): the rest of the basemap."""
         if self.atlas.world is None:
             return []
-        return [{"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": {}}
-                for geom in self.atlas.world.geometry]
+        return [
+            {"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": {}}
+            for geom in self.atlas.world.geometry
+        ]
 
     @cached_property
     def nearby_country_features(self) -> list[dict]:
@@ -82,19 +91,26 @@ class MapData:
         west, south, east, north = self._all_bounds
         m = settings.MAP_OVERLAY_MARGIN_DEG
         area = shapely.box(west - m, south - m, east + m, north + m)
-        near = {iso for iso, geom in zip(self.atlas.countries["iso3"], self.atlas.countries.geometry)
-                if geom.intersects(area)}
+        near = {
+            iso
+            for iso, geom in zip(self.atlas.countries["iso3"], self.atlas.countries.geometry)
+            if geom.intersects(area)
+        }
         # A country cut at the region's edge is made whole with its part in world.geojson, so its outline
         # follows its borders, not the cut.
         rest = {} if self.atlas.world is None else dict(zip(self.atlas.world["iso3"], self.atlas.world.geometry))
         out = []
-        for (iso3, geom), f in zip(zip(self.atlas.countries["iso3"], self.atlas.countries.geometry),
-                                   self.country_features):
+        for (iso3, geom), f in zip(
+            zip(self.atlas.countries["iso3"], self.atlas.countries.geometry), self.country_features
+        ):
             if iso3 not in near:
                 continue
             if iso3 in rest:
                 whole = shapely.union(shapely.make_valid(geom), shapely.make_valid(rest[iso3]))
-                f = {**f, "geometry": _rounded(whole, settings.MAP_COUNTRY_TOLERANCE_DEG, settings.MAP_COUNTRY_DECIMALS)}
+                f = {
+                    **f,
+                    "geometry": _rounded(whole, settings.MAP_COUNTRY_TOLERANCE_DEG, settings.MAP_COUNTRY_DECIMALS),
+                }
             out.append(f)
         return out
 

@@ -30,8 +30,11 @@ def clicked_place(returned: dict | None) -> str | None:
 
 def corridors_through(atlas: Atlas, node_id: str) -> tuple[str, ...]:
     """Corridors (in data order) with a segment starting, ending or passing via the place."""
-    return tuple(cid for cid in atlas.corridors
-                 if any(node_id in (s.from_node, s.to_node, *s.via) for s in atlas.corridor_segments(cid)))
+    return tuple(
+        cid
+        for cid in atlas.corridors
+        if any(node_id in (s.from_node, s.to_node, *s.via) for s in atlas.corridor_segments(cid))
+    )
 
 
 def place_info(atlas: Atlas, node_id: str) -> PlaceInfo | None:
@@ -40,6 +43,12 @@ def place_info(atlas: Atlas, node_id: str) -> PlaceInfo | None:
     if node is None:
         return None
     return PlaceInfo(
-        id=node.id, name=node.name, kind=settings.NODE_KIND_LABELS.get(node.kind, node.kind),
-        country=atlas.country_names.get(node.country, node.country), corridors=corridors_through(atlas, node_id),
-        excerpts=tuple(excerpts_for_place(atlas, node_id)), source=node.source, aliases=tuple(node.aliases))
+        id=node.id,
+        name=node.name,
+        kind=settings.NODE_KIND_LABELS.get(node.kind, node.kind),
+        country=atlas.country_names.get(node.country, node.country),
+        corridors=corridors_through(atlas, node_id),
+        excerpts=tuple(excerpts_for_place(atlas, node_id)),
+        source=node.source,
+        aliases=tuple(node.aliases),
+    )

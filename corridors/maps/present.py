@@ -16,8 +16,8 @@ from jinja2 import Template
 
 from corridors import settings
 from corridors.briefings.model import Stop
-from corridors.maps.mapbuild import HALO_COLOUR, _line_style, base_map, countries_layer
 from corridors.maps.labels import label_layer
+from corridors.maps.mapbuild import HALO_COLOUR, _line_style, base_map, countries_layer
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
 from corridors.safe import html_text
@@ -26,8 +26,7 @@ DIMMED_OPACITY = 0.4
 LABELS = "large"  # names of corridors, the stop's places, other places and countries: for a projector
 
 # key -> the button it presses on the presentation page (st.button key "present_<name>")
-KEYS = {"ArrowRight": "next", "PageDown": "next", "ArrowLeft": "prev", "PageUp": "prev", "Home": "first",
-        "End": "last"}
+KEYS = {"ArrowRight": "next", "PageDown": "next", "ArrowLeft": "prev", "PageUp": "prev", "Home": "first", "End": "last"}
 
 # The key handler's body, made in the page's own realm (so it outlives each stop's map, which reloads)
 # and in the map's (for keys pressed while the map has the focus). `doc` is the page's document. A key
@@ -109,10 +108,21 @@ def stop_state(stop: Stop) -> ViewState:
 
 def _features(data: MapData, cid: str, segments) -> dict:
     name = html_text(data.atlas.corridors[cid].name)
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": data.segment_geometry[s.id],
-         "properties": {"corridor": cid, "status": s.status,
-                        "tip": f"<b>{name}</b><br>{settings.STATUS_LABELS[s.status]}"}} for s in segments]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": data.segment_geometry[s.id],
+                "properties": {
+                    "corridor": cid,
+                    "status": s.status,
+                    "tip": f"<b>{name}</b><br>{settings.STATUS_LABELS[s.status]}",
+                },
+            }
+            for s in segments
+        ],
+    }
 
 
 def stop_corridors(data: MapData, stop: Stop) -> folium.FeatureGroup:
@@ -122,8 +132,12 @@ def stop_corridors(data: MapData, stop: Stop) -> folium.FeatureGroup:
     visible = data.visible_segments(state)
     lit = [c for c in stop.highlight if c in visible]
     for cid in lit:  # halos first, under every line
-        folium.GeoJson(_features(data, cid, data.route_segments(cid, state)), name=f"{cid}-halo", interactive=False,
-                       style_function=lambda _: {"color": HALO_COLOUR, "weight": 13, "opacity": 0.75}).add_to(group)
+        folium.GeoJson(
+            _features(data, cid, data.route_segments(cid, state)),
+            name=f"{cid}-halo",
+            interactive=False,
+            style_function=lambda _: {"color": HALO_COLOUR, "weight": 13, "opacity": 0.75},
+        ).add_to(group)
     order = [c for c in visible if c not in lit] + lit
     for cid in order:
         if not visible[cid]:
@@ -136,8 +150,12 @@ def stop_corridors(data: MapData, stop: Stop) -> folium.FeatureGroup:
                 s["opacity"] = DIMMED_OPACITY
             return s
 
-        folium.GeoJson(_features(data, cid, visible[cid]), name=cid, style_function=style,
-                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)).add_to(group)
+        folium.GeoJson(
+            _features(data, cid, visible[cid]),
+            name=cid,
+            style_function=style,
+            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+        ).add_to(group)
     return group
 
 
@@ -150,8 +168,16 @@ def stop_places(data: MapData, stop: Stop) -> folium.FeatureGroup | None:
         node = data.atlas.nodes.get(node_id)
         if node is None:
             continue
-        folium.CircleMarker([node.lat, node.lon], radius=6, color="#ffffff", weight=2, fill=True, fill_color="#333333",
-                            fill_opacity=1, interactive=False).add_to(group)
+        folium.CircleMarker(
+            [node.lat, node.lon],
+            radius=6,
+            color="#ffffff",
+            weight=2,
+            fill=True,
+            fill_color="#333333",
+            fill_opacity=1,
+            interactive=False,
+        ).add_to(group)
     return group
 
 

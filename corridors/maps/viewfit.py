@@ -7,8 +7,9 @@ import math
 from corridors import settings
 
 
-def fit_view(bounds: tuple[float, float, float, float], width_px: int = 600,
-             height_px: int = settings.MAP_HEIGHT_PX) -> tuple[tuple[float, float], int]:
+def fit_view(
+    bounds: tuple[float, float, float, float], width_px: int = 600, height_px: int = settings.MAP_HEIGHT_PX
+) -> tuple[tuple[float, float], int]:
     """Centre and the largest whole Web Mercator zoom at which (south, west, north, east) fits the map."""
     south, west, north, east = bounds
     merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(max(min(lat, 85), -85)) / 2))  # noqa: E731

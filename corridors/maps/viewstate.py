@@ -35,7 +35,7 @@ class ViewState:
     labels: str = settings.DEFAULT_LABELS  # a key of settings.LABEL_CHOICES: off, or the label size
     view: tuple[float, float, int] | None = None  # (lat, lon, zoom) the map was panned and zoomed to
 
-    def with_(self, **changes) -> "ViewState":
+    def with_(self, **changes) -> ViewState:
         return replace(self, **changes)
 
 
@@ -121,8 +121,13 @@ def state_to_query(state: ViewState, corridor_ids) -> dict[str, str]:
     """The query parameters for `state`: only those that differ from the default view."""
     default = default_state(corridor_ids)
     out: dict[str, str] = {}
-    for key, attr in ((Q_CORRIDORS, "corridors"), (Q_STATUS, "statuses"), (Q_MODE, "modes"),
-                      (Q_COUNTRY, "countries"), (Q_OVERLAYS, "overlays")):
+    for key, attr in (
+        (Q_CORRIDORS, "corridors"),
+        (Q_STATUS, "statuses"),
+        (Q_MODE, "modes"),
+        (Q_COUNTRY, "countries"),
+        (Q_OVERLAYS, "overlays"),
+    ):
         value = getattr(state, attr)
         if value != getattr(default, attr):
             out[key] = ",".join(value) or NONE

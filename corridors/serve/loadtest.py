@@ -278,13 +278,28 @@ async def _component_files(fetch: Fetcher, args: dict) -> None:
     """The map's frame: the component's index.html, its bundle, Leaflet's JS and CSS."""
     frame = urljoin(fetch.base, "component/streamlit_folium.st_folium/index.html")
     urls = await fetch.get(frame, _frame_links)
-    urls = urls + [urljoin(fetch.base, u.lstrip("/")) for u in args.get("js_links", []) + args.get("css_links", [])
-                   if not u.startswith(("http://", "https://"))]
+    urls = urls + [
+        urljoin(fetch.base, u.lstrip("/"))
+        for u in args.get("js_links", []) + args.get("css_links", [])
+        if not u.startswith(("http://", "https://"))
+    ]
     await fetch.get_all(urls)
 
 
-async def _visitor(i: int, url: str, query: str, spread: float, n: int, timeout: float, static: bool, pool,
-                   links: dict, expected: set[str] | None, opened: list, out: Visit) -> Session | None:
+async def _visitor(
+    i: int,
+    url: str,
+    query: str,
+    spread: float,
+    n: int,
+    timeout: float,
+    static: bool,
+    pool,
+    links: dict,
+    expected: set[str] | None,
+    opened: list,
+    out: Visit,
+) -> Session | None:
     await asyncio.sleep(spread * i / max(1, n - 1) if spread and n > 1 else 0)
     out.start = time.perf_counter()
     fetch = Fetcher(url, pool, timeout, links) if static else None
@@ -359,9 +374,20 @@ def is_loopback(url: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
-async def run_load(*, url: str, sessions: int, spread: float = 0.0, toggle: str | None = None, static: bool = False,
-                   query: str = "", timeout: float = 60.0, expected: set[str] | None = None,
-                   settle: float = 5.0, report=print, run_dir: Path | None = None) -> dict:
+async def run_load(
+    *,
+    url: str,
+    sessions: int,
+    spread: float = 0.0,
+    toggle: str | None = None,
+    static: bool = False,
+    query: str = "",
+    timeout: float = 60.0,
+    expected: set[str] | None = None,
+    settle: float = 5.0,
+    report=print,
+    run_dir: Path | None = None,
+) -> dict:
     """Run one load test; print the report; return the figures (for tests and the README)."""
     if not 1 <= sessions <= MAX_SESSIONS:
         raise ValueError(f"sessions: 1 to {MAX_SESSIONS}")
@@ -377,9 +403,15 @@ async def run_load(*, url: str, sessions: int, spread: float = 0.0, toggle: str 
     pool = ThreadPoolExecutor(max_workers=min(256, sessions * BROWSER_CONNECTIONS)) if static else None
     t0, own0 = time.perf_counter(), time.process_time()
     try:
-        live = await asyncio.wait_for(asyncio.gather(*(
-            _visitor(i, url, query, spread, sessions, timeout, static, pool, links, expected, opened, v)
-            for i, v in enumerate(visits))), timeout + spread + 30)
+        live = await asyncio.wait_for(
+            asyncio.gather(
+                *(
+                    _visitor(i, url, query, spread, sessions, timeout, static, pool, links, expected, opened, v)
+                    for i, v in enumerate(visits)
+                )
+            ),
+            timeout + spread + 30,
+        )
         wall = time.perf_counter() - t0
         loaded = sample(st_pids)
         toggled_at = None
@@ -401,44 +433,73 @@ async def run_load(*, url: str, sessions: int, spread: float = 0.0, toggle: str 
 
     failures = [v.error for v in visits if v.error]
     figures = {
-        "sessions": sessions, "spread_s": spread, "failures": len(failures), "wall_s": wall,
+        "sessions": sessions,
+        "spread_s": spread,
+        "failures": len(failures),
+        "wall_s": wall,
         "to_map": [v.to_map for v in visits if v.to_map is not None],
         "first_visit": [v.to_first_visit for v in visits if v.to_first_visit is not None],
         "toggle": [v.toggle for v in visits if v.toggle is not None],
     }
-    report(f"{sessions} session(s) against {url}" + (f", spread over {spread:g} s" if spread else ", all at once")
-           + (" with static files" if static else "") + (f", then toggle {toggle!r} in every session" if toggle else ""))
+    report(
+        f"{sessions} session(s) against {url}"
+        + (f", spread over {spread:g} s" if spread else ", all at once")
+        + (" with static files" if static else "")
+        + (f", then toggle {toggle!r} in every session" if toggle else "")
+    )
     report(_line("time to map (websocket)", figures["to_map"]))
     if static:
         files = [v.files for v in visits if v.files]
         kb = [v.file_bytes / 1024 for v in visits if v.files]
-        report(_line("whole first visit (page, static files, map, map frame)", figures["first_visit"])
-               + (f" · {statistics.median(files):.0f} files, {statistics.median(kb):,.0f} KB on the wire each"
-                  if files else ""))
+        report(
+            _line("whole first visit (page, static files, map, map frame)", figures["first_visit"])
+            + (
+                f" · {statistics.median(files):.0f} files, {statistics.median(kb):,.0f} KB on the wire each"
+                if files
+                else ""
+            )
+        )
     if toggle:
-        report(_line(f"toggle {toggle} (rerun to new map)", figures["toggle"])
-               + (f" · all done in {toggled_at:.2f} s" if toggled_at is not None else ""))
+        report(
+            _line(f"toggle {toggle} (rerun to new map)", figures["toggle"])
+            + (f" · all done in {toggled_at:.2f} s" if toggled_at is not None else "")
+        )
     ws_kb = [v.ws_bytes / 1024 for v in visits if v.ws_bytes]
     if ws_kb:
-        report(f"websocket messages to first map: {statistics.median(ws_kb):,.0f} KB per session "
-               "(before permessage-deflate, which the client offers as browsers do)")
+        report(
+            f"websocket messages to first map: {statistics.median(ws_kb):,.0f} KB per session "
+            "(before permessage-deflate, which the client offers as browsers do)"
+        )
     report(f"this client's own CPU: {time.process_time() - own0:.2f} s (it shares the machine with the server)")
     report(f"failures: {len(failures)} of {sessions}" + (f" (e.g. {failures[0]})" if failures else ""))
     if idle and loaded:
         cpu = loaded.cpu_s - idle.cpu_s
-        figures.update(cpu_per_session=cpu / sessions, idle_mb=idle.rss_kb / 1024, loaded_mb=loaded.rss_kb / 1024,
-                       mem_per_session_mb=(loaded.rss_kb - idle.rss_kb) / 1024 / sessions)
-        report(f"server CPU: {cpu:.2f} s in {loaded.pids} Streamlit process(es) = {cpu / sessions:.3f} s per session"
-               + (f"; toggle {(after_toggle.cpu_s - loaded.cpu_s) / sessions:.3f} s per session"
-                  if toggle and after_toggle else ""))
+        figures.update(
+            cpu_per_session=cpu / sessions,
+            idle_mb=idle.rss_kb / 1024,
+            loaded_mb=loaded.rss_kb / 1024,
+            mem_per_session_mb=(loaded.rss_kb - idle.rss_kb) / 1024 / sessions,
+        )
+        report(
+            f"server CPU: {cpu:.2f} s in {loaded.pids} Streamlit process(es) = {cpu / sessions:.3f} s per session"
+            + (
+                f"; toggle {(after_toggle.cpu_s - loaded.cpu_s) / sessions:.3f} s per session"
+                if toggle and after_toggle
+                else ""
+            )
+        )
         if idle_ngx and busy_ngx:
             report(f"nginx CPU: {busy_ngx.cpu_s - idle_ngx.cpu_s:.2f} s in {busy_ngx.pids} process(es)")
-        report(f"memory (RSS, all Streamlit processes): idle {idle.rss_kb / 1024:.0f} MB, with the sessions "
-               f"{loaded.rss_kb / 1024:.0f} MB = {figures['mem_per_session_mb']:.2f} MB per extra session")
+        report(
+            f"memory (RSS, all Streamlit processes): idle {idle.rss_kb / 1024:.0f} MB, with the sessions "
+            f"{loaded.rss_kb / 1024:.0f} MB = {figures['mem_per_session_mb']:.2f} MB per extra session"
+        )
         if left:
             figures["left_mb"] = left.rss_kb / 1024
-            report(f"memory {settle:g} s after they left: {left.rss_kb / 1024:.0f} MB "
-                   f"({(left.rss_kb - idle.rss_kb) / idle.rss_kb:+.1%} against idle)")
+            report(
+                f"memory {settle:g} s after they left: {left.rss_kb / 1024:.0f} MB "
+                f"({(left.rss_kb - idle.rss_kb) / idle.rss_kb:+.1%} against idle)"
+            )
     elif local:
         report("server CPU and memory: no Streamlit process of this app visible on this machine")
     return figures
@@ -450,7 +511,16 @@ def main(args) -> int:
     if not args.url and not is_loopback(url):
         raise ValueError("without --url the load test only targets this machine")
     expected = expected_corridors(args.data) if is_loopback(url) else None
-    figures = asyncio.run(run_load(url=url, sessions=args.sessions, spread=args.spread,
-                                   toggle=args.toggle_key if args.toggle else None, static=args.static,
-                                   query=args.query, timeout=args.timeout, expected=expected))
+    figures = asyncio.run(
+        run_load(
+            url=url,
+            sessions=args.sessions,
+            spread=args.spread,
+            toggle=args.toggle_key if args.toggle else None,
+            static=args.static,
+            query=args.query,
+            timeout=args.timeout,
+            expected=expected,
+        )
+    )
     return 1 if figures["failures"] else 0

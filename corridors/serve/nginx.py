@@ -20,9 +20,19 @@ TEMPLATE = Path(__file__).with_name("nginx.conf.in")
 COOKIE = "corridors_backend"
 COMPRESSIBLE = {".js", ".css", ".json", ".svg", ".html", ".txt", ".map", ".ttf"}
 MIN_GZIP_BYTES = 1024
-_TYPES = {"html": "text/html", "css": "text/css", "js": "application/javascript", "json": "application/json",
-          "svg": "image/svg+xml", "png": "image/png", "gif": "image/gif", "woff2": "font/woff2", "ttf": "font/ttf",
-          "txt": "text/plain", "map": "application/json"}
+_TYPES = {
+    "html": "text/html",
+    "css": "text/css",
+    "js": "application/javascript",
+    "json": "application/json",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "gif": "image/gif",
+    "woff2": "font/woff2",
+    "ttf": "font/ttf",
+    "txt": "text/plain",
+    "map": "application/json",
+}
 NGINX_CANDIDATES = ("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/local/nginx/sbin/nginx")
 
 
@@ -37,8 +47,11 @@ def static_sources(app_dir: Path) -> dict[str, Path]:
     """URL path prefix (under www/) -> folder it comes from."""
     st_static = Path(find_spec("streamlit").origin).parent / "static" / "static"  # found, not imported
     folium_static = Path(find_spec("streamlit_folium").origin).parent / "frontend" / "build" / "static"
-    return {"static": st_static, "component/streamlit_folium.st_folium/static": folium_static,
-            "app/static": app_dir / "static"}
+    return {
+        "static": st_static,
+        "component/streamlit_folium.st_folium/static": folium_static,
+        "app/static": app_dir / "static",
+    }
 
 
 def _mirror(source: Path, target: Path) -> int:
@@ -85,9 +98,16 @@ def render_conf(*, listen: str, backends: list[int], run_dir: Path, www: Path, u
         mime = str(run_dir / "mime.types")
         Path(mime).write_text("types {\n" + "".join(f"    {t} {e};\n" for e, t in _TYPES.items()) + "}\n")
     text = TEMPLATE.read_text(encoding="utf-8")
-    for name, value in {"USER": f"user {user};" if user else "", "WORKERS": str(len(backends)),
-                        "RUN": str(run_dir), "WWW": str(www), "LISTEN": listen, "COOKIE": COOKIE,
-                        "SERVERS": servers, "MIME_TYPES": mime}.items():
+    for name, value in {
+        "USER": f"user {user};" if user else "",
+        "WORKERS": str(len(backends)),
+        "RUN": str(run_dir),
+        "WWW": str(www),
+        "LISTEN": listen,
+        "COOKIE": COOKIE,
+        "SERVERS": servers,
+        "MIME_TYPES": mime,
+    }.items():
         text = text.replace(f"@@{name}@@", value)
     if "@@" in text:
         raise ValueError(f"{TEMPLATE}: a placeholder was left unfilled")
@@ -100,7 +120,9 @@ def prepare(run_dir: Path, app_dir: Path, *, listen: str, backends: list[int]) -
         (run_dir / sub).mkdir(parents=True, exist_ok=True)
     www = build_www(run_dir, app_dir)
     user = None
-    if os.geteuid() == 0 and not (_open_to_others(run_dir) and _open_to_others(www)):  # e.g. a run folder under a private /tmp folder
+    if os.geteuid() == 0 and not (
+        _open_to_others(run_dir) and _open_to_others(www)
+    ):  # e.g. a run folder under a private /tmp folder
         user = "root"
         print(f"[serve] {run_dir} is not readable by other users: nginx's workers run as root", flush=True)
     elif os.geteuid() == 0:  # nginx's workers should not run as root: they run as nobody
@@ -109,8 +131,9 @@ def prepare(run_dir: Path, app_dir: Path, *, listen: str, backends: list[int]) -
         for sub in ("tmp", "tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
             os.chown(run_dir / sub, nobody.pw_uid, nobody.pw_gid)
     conf = run_dir / "nginx.conf"
-    conf.write_text(render_conf(listen=listen, backends=backends, run_dir=run_dir, www=www, user=user),
-                    encoding="utf-8")
+    conf.write_text(
+        render_conf(listen=listen, backends=backends, run_dir=run_dir, www=www, user=user), encoding="utf-8"
+    )
     return conf
 
 

@@ -92,10 +92,16 @@ class Session:
         again (what the browser does after losing the connection: the server keeps the session a while)."""
         protocols = ["streamlit", "PLACEHOLDER_AUTH_TOKEN", resume] if resume else ["streamlit"]
         self._ws = await asyncio.wait_for(
-            websockets.connect(stream_url(self.base_url), subprotocols=protocols, max_size=None,
-                               compression="deflate" if self.deflate else None, open_timeout=self.timeout,
-                               additional_headers={"Cookie": cookie} if cookie else None),
-            self.timeout)
+            websockets.connect(
+                stream_url(self.base_url),
+                subprotocols=protocols,
+                max_size=None,
+                compression="deflate" if self.deflate else None,
+                open_timeout=self.timeout,
+                additional_headers={"Cookie": cookie} if cookie else None,
+            ),
+            self.timeout,
+        )
 
     async def close(self) -> None:
         if self._ws is not None:

@@ -41,11 +41,26 @@ def streamlit_flags(port: int, post_script_gc: bool, ws_compression: bool = True
     session), post-run GC off unless asked (about half the CPU of a session, see README), websocket
     compression on (the map's message: 248 KB -> 57 KB on a room's Wi-Fi, ~6 ms of CPU), no usage
     statistics, headless, and only reachable through nginx."""
-    return ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-            "--server.fileWatcherType", "none", "--server.runOnSave", "false",
-            "--server.enableWebsocketCompression", "true" if ws_compression else "false",
-            "--runner.postScriptGC", "true" if post_script_gc else "false",
-            "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
+    return [
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--server.runOnSave",
+        "false",
+        "--server.enableWebsocketCompression",
+        "true" if ws_compression else "false",
+        "--runner.postScriptGC",
+        "true" if post_script_gc else "false",
+        "--browser.gatherUsageStats",
+        "false",
+        "--client.toolbarMode",
+        "minimal",
+    ]
 
 
 def _in_use(port: int) -> bool:
@@ -78,8 +93,16 @@ def _warm(port: int) -> str | None:
 
 
 class Layout:
-    def __init__(self, *, port: int, workers: int, run_dir: Path, post_script_gc: bool, host: str = "0.0.0.0",
-                 ws_compression: bool = True):
+    def __init__(
+        self,
+        *,
+        port: int,
+        workers: int,
+        run_dir: Path,
+        post_script_gc: bool,
+        host: str = "0.0.0.0",
+        ws_compression: bool = True,
+    ):
         self.port, self.workers, self.run_dir, self.host = port, workers, run_dir, host
         self.post_script_gc, self.ws_compression = post_script_gc, ws_compression
         self.backends = [port + 100 + i for i in range(workers)]
@@ -97,10 +120,21 @@ class Layout:
     def start_backend(self, port: int) -> None:
         with open(self.run_dir / "logs" / f"streamlit-{port}.log", "ab") as log:
             self.procs[port] = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", str(APP_DIR / "app.py"),
-                 *streamlit_flags(port, self.post_script_gc, self.ws_compression)],
-                cwd=APP_DIR, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True)  # Ctrl-C reaches only us: we stop them in order
+                [
+                    sys.executable,
+                    "-m",
+                    "streamlit",
+                    "run",
+                    str(APP_DIR / "app.py"),
+                    *streamlit_flags(port, self.post_script_gc, self.ws_compression),
+                ],
+                cwd=APP_DIR,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )  # Ctrl-C reaches only us: we stop them in order
 
     def write_pids(self) -> None:
         """pids.json in the run folder: the load test reads it to measure these processes."""
@@ -123,8 +157,10 @@ class Layout:
             return 2
         busy = [p for p in [self.port, *self.backends] if _in_use(p)]
         if busy:
-            self.log(f"port(s) {', '.join(map(str, busy))} already in use: another server? Choose PORT "
-                     f"(Streamlit's processes use PORT+100 onwards)")
+            self.log(
+                f"port(s) {', '.join(map(str, busy))} already in use: another server? Choose PORT "
+                f"(Streamlit's processes use PORT+100 onwards)"
+            )
             return 2
         (self.run_dir / "logs").mkdir(parents=True, exist_ok=True)
         self.log(f"{self.workers} Streamlit process(es) on 127.0.0.1:{','.join(map(str, self.backends))}")
@@ -145,8 +181,9 @@ class Layout:
             problem = _warm(port)
             if problem:
                 self.log(f"warm-up of 127.0.0.1:{port}: {problem}")
-        self.nginx = subprocess.Popen(nginx.command(binary, self.run_dir, conf), stdin=subprocess.DEVNULL,
-                                      start_new_session=True)
+        self.nginx = subprocess.Popen(
+            nginx.command(binary, self.run_dir, conf), stdin=subprocess.DEVNULL, start_new_session=True
+        )
         time.sleep(0.5)
         if self.nginx.poll() is not None:
             log = self.run_dir / "logs" / "nginx-error.log"
@@ -154,8 +191,10 @@ class Layout:
             self.log(f"nginx exited at start: {last[0] if last else ''} (see {log})")
             return 1
         self.write_pids()
-        self.log(f"serving on http://{'localhost' if self.host in ('0.0.0.0', '127.0.0.1') else self.host}:"
-                 f"{self.port} (nginx {conf}); Ctrl-C stops")
+        self.log(
+            f"serving on http://{'localhost' if self.host in ('0.0.0.0', '127.0.0.1') else self.host}:"
+            f"{self.port} (nginx {conf}); Ctrl-C stops"
+        )
         return 0
 
     def watch(self) -> int:
@@ -199,11 +238,23 @@ class Layout:
         self.log("stopped")
 
 
-def run(*, port: int, workers: int | None = None, run_dir: str | None = None, post_script_gc: bool = False,
-        host: str = "0.0.0.0", ws_compression: bool = True) -> int:
-    layout = Layout(port=port, workers=workers or cores(),
-                    run_dir=Path(run_dir or APP_DIR / "run" / f"serve-{port}").resolve(),
-                    post_script_gc=post_script_gc, host=host, ws_compression=ws_compression)
+def run(
+    *,
+    port: int,
+    workers: int | None = None,
+    run_dir: str | None = None,
+    post_script_gc: bool = False,
+    host: str = "0.0.0.0",
+    ws_compression: bool = True,
+) -> int:
+    layout = Layout(
+        port=port,
+        workers=workers or cores(),
+        run_dir=Path(run_dir or APP_DIR / "run" / f"serve-{port}").resolve(),
+        post_script_gc=post_script_gc,
+        host=host,
+        ws_compression=ws_compression,
+    )
 
     def on_signal(signum, _frame):
         layout.stopping = True

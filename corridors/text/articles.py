@@ -20,7 +20,9 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def split_front_matter(text: str, label: str, problems: list[Problem]) -> tuple[dict[str, Any] | None, str, Located | None]:
+def split_front_matter(
+    text: str, label: str, problems: list[Problem]
+) -> tuple[dict[str, Any] | None, str, Located | None]:
     """Split '---' fenced YAML front matter from the body (newlines already normalised).
 
     Returns (front matter, body, located front matter): the front matter is None when there is none, or
@@ -39,8 +41,9 @@ def split_front_matter(text: str, label: str, problems: list[Problem]) -> tuple[
     if located is None or located.value is None:
         return ({} if located is not None or raw.strip() == "" else None), body, located
     if not isinstance(located.value, dict):
-        problems.append(Problem(label, "front matter", f"must be a mapping of keys to values, not "
-                                f"{type(located.value).__name__}"))
+        problems.append(
+            Problem(label, "front matter", f"must be a mapping of keys to values, not {type(located.value).__name__}")
+        )
         return None, body, None
     return located.value, body, located
 
@@ -63,8 +66,9 @@ def parse_article(article_id: str, text: str, label: str, problems: list[Problem
     if not paragraphs:
         problems.append(Problem(label, "body", "has no text"))
         return None
-    front = check(FrontMatterIn, meta, label, "front matter", problems,
-                  line_of=lambda loc: located.line(loc) if located else None)
+    front = check(
+        FrontMatterIn, meta, label, "front matter", problems, line_of=lambda loc: located.line(loc) if located else None
+    )
     if front is None:
         return Article(id=article_id, title="", paragraphs=paragraphs)
     url = front.url or ""
@@ -74,6 +78,14 @@ def parse_article(article_id: str, text: str, label: str, problems: list[Problem
     categories = front.categories or []
     if isinstance(categories, str):
         categories = [c.strip() for c in categories.split(",") if c.strip()]
-    return Article(id=article_id, title=front.title, paragraphs=paragraphs, outlet=front.outlet or "",
-                   author=front.author or "", date=front.date or "", url=url, categories=tuple(categories),
-                   date_note=front.date_note or "")
+    return Article(
+        id=article_id,
+        title=front.title,
+        paragraphs=paragraphs,
+        outlet=front.outlet or "",
+        author=front.author or "",
+        date=front.date or "",
+        url=url,
+        categories=tuple(categories),
+        date_note=front.date_note or "",
+    )

@@ -92,8 +92,14 @@ def read_article(data: bytes, name: str, article_id: str | None = None) -> Artic
 
 def article_markdown(article: Article) -> str:
     """The article as stored in geodata/articles/<id>.md."""
-    meta = {"title": article.title, "outlet": article.outlet or None, "author": article.author or None,
-            "date": article.date or None, "url": article.url or None, "categories": list(article.categories)}
+    meta = {
+        "title": article.title,
+        "outlet": article.outlet or None,
+        "author": article.author or None,
+        "date": article.date or None,
+        "url": article.url or None,
+        "categories": list(article.categories),
+    }
     front = dump_yaml(meta, width=1000)
     return "---\n" + front + "---\n\n" + "\n\n".join(article.paragraphs) + "\n"
 
@@ -104,27 +110,40 @@ def propose_links(atlas: Atlas, article: Article):
 
 
 def describe_excerpt(atlas: Atlas, article: Article, excerpt: Excerpt) -> str:
-    names = {"corridor": {k: v.name for k, v in atlas.corridors.items()},
-             "node": {k: v.name for k, v in atlas.nodes.items()},
-             "organisation": {k: v.name for k, v in atlas.organisations.items()}}
+    names = {
+        "corridor": {k: v.name for k, v in atlas.corridors.items()},
+        "node": {k: v.name for k, v in atlas.nodes.items()},
+        "organisation": {k: v.name for k, v in atlas.organisations.items()},
+    }
     text = article.paragraphs[excerpt.paragraph][excerpt.start : excerpt.end]
     short = text if len(text) <= 90 else text[:87] + "…"
-    targets = ", ".join(f"{link.kind} {link.target} ({names[link.kind].get(link.target, '?')})"
-                        + (f" [{link.reason}]" if link.reason else "") for link in excerpt.links)
+    targets = ", ".join(
+        f"{link.kind} {link.target} ({names[link.kind].get(link.target, '?')})"
+        + (f" [{link.reason}]" if link.reason else "")
+        for link in excerpt.links
+    )
     return f"¶{excerpt.paragraph} [{excerpt.start}:{excerpt.end}] “{short}” → {targets}"
 
 
-LINKS_HEADER = ("# Stored excerpts of articles, linked to corridors, nodes and organisations (format: README.md).\n"
-                "# Curated entries are written by people; entries with origin: automatic were proposed by the\n"
-                "# linker and recorded by `python -m corridors add-article`.\n")
+LINKS_HEADER = (
+    "# Stored excerpts of articles, linked to corridors, nodes and organisations (format: README.md).\n"
+    "# Curated entries are written by people; entries with origin: automatic were proposed by the\n"
+    "# linker and recorded by `python -m corridors add-article`.\n"
+)
 
 
 def recorded_links(article: Article, excerpts: list[Excerpt]) -> list[dict]:
     """The links.yaml entries that record an article's automatic excerpts (with their quotes)."""
     entries = []
     for ex in excerpts:
-        entry = {"article": article.id, "paragraph": ex.paragraph, "start": ex.start, "end": ex.end,
-                 "quote": article.paragraphs[ex.paragraph][ex.start : ex.end], "origin": "automatic"}
+        entry = {
+            "article": article.id,
+            "paragraph": ex.paragraph,
+            "start": ex.start,
+            "end": ex.end,
+            "quote": article.paragraphs[ex.paragraph][ex.start : ex.end],
+            "origin": "automatic",
+        }
         for key, kind in LINK_KINDS:
             if ex.targets(kind):
                 entry[key] = list(ex.targets(kind))
@@ -142,8 +161,12 @@ def dump_links(entries: list) -> str:
 
 def _replaced(entry: object, article_id: str) -> bool:
     """An automatic link recorded for the article before; a reviewer's suppression of it is kept."""
-    return (isinstance(entry, dict) and entry.get("article") == article_id and entry.get("origin") == "automatic"
-            and not entry.get("suppress"))
+    return (
+        isinstance(entry, dict)
+        and entry.get("article") == article_id
+        and entry.get("origin") == "automatic"
+        and not entry.get("suppress")
+    )
 
 
 def store_article(atlas: Atlas, article: Article, excerpts: list[Excerpt], force: bool = False) -> tuple[Path, Path]:
@@ -156,24 +179,33 @@ def store_article(atlas: Atlas, article: Article, excerpts: list[Excerpt], force
     path = atlas.data_dir / "articles" / f"{article.id}.md"
     links_path = atlas.data_dir / "links.yaml"
     if path.exists() and not force:
-        raise CorridorsError(Problem(str(path), "file", "already exists; pass --force to replace it "
-                                     "(or --id to store it under another id)"))
+        raise CorridorsError(
+            Problem(
+                str(path), "file", "already exists; pass --force to replace it (or --id to store it under another id)"
+            )
+        )
     read_problems: list[Problem] = []
     loaded = read_yaml(links_path, atlas.label("links.yaml"), read_problems) if links_path.exists() else []
     if read_problems:
         raise CorridorsError(read_problems)
     stored = loaded if isinstance(loaded, list) else []
-    replaced_places = {entry_place("excerpt", i, entry) for i, entry in enumerate(stored)
-                       if _replaced(entry, article.id)}
-    links_problems = [p for p in atlas.problems if p.file == atlas.label("links.yaml")
-                      and not (force and bare_place(p.where) in replaced_places)]
+    replaced_places = {
+        entry_place("excerpt", i, entry) for i, entry in enumerate(stored) if _replaced(entry, article.id)
+    }
+    links_problems = [
+        p
+        for p in atlas.problems
+        if p.file == atlas.label("links.yaml") and not (force and bare_place(p.where) in replaced_places)
+    ]
     if links_problems:
         raise CorridorsError(links_problems)
     kept = [entry for entry in stored if not _replaced(entry, article.id)]
     try:
-        write_all_atomically({path: article_markdown(article),
-                              links_path: dump_links(kept + recorded_links(article, excerpts))})
+        write_all_atomically(
+            {path: article_markdown(article), links_path: dump_links(kept + recorded_links(article, excerpts))}
+        )
     except OSError as exc:
-        raise CorridorsError(Problem(str(exc.filename or path), "file",
-                                     f"cannot be written ({exc.strerror or exc})")) from None
+        raise CorridorsError(
+            Problem(str(exc.filename or path), "file", f"cannot be written ({exc.strerror or exc})")
+        ) from None
     return path, links_path

@@ -19,9 +19,41 @@ from corridors.data.model import Article, Excerpt, Link
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _APOSTROPHES = "'’ʼ"
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "gen", "col", "lt", "sgt", "prof", "vs", "etc", "inc", "ltd",
-                  "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e",
-                  "u.s", "u.k", "u.n", "approx"}
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "no",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "prof",
+    "vs",
+    "etc",
+    "inc",
+    "ltd",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "e.g",
+    "i.e",
+    "u.s",
+    "u.k",
+    "u.n",
+    "approx",
+}
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
 
@@ -71,7 +103,7 @@ def _is_acronym(name: str) -> bool:
     return 0 < len(letters) <= 6 and all(c.isupper() for c in letters) and " " not in name.strip()
 
 
-def make_linker(atlas) -> "Linker":
+def make_linker(atlas) -> Linker:
     """A linker for the atlas's names, knowing which places lie on which corridor, by which mode."""
     places: dict[str, set[str]] = {}
     owners: dict[str, set[str]] = defaultdict(set)  # node -> corridors whose own files hold its segments
@@ -83,11 +115,15 @@ def make_linker(atlas) -> "Linker":
             owners[seg.to_node].add(seg.corridor)
     legs = {c.id for c in atlas.corridors.values() if c.role == "connecting"}
     owners = {n: _prefer_article(o, legs) for n, o in owners.items()}
-    return Linker(make_terms(atlas), places, connecting=legs,
-                  node_kinds={n.id: n.kind for n in atlas.nodes.values()},
-                  corridor_modes={c.id: c.mode for c in atlas.corridors.values()},
-                  node_owners={n: o for n, o in owners.items()},
-                  short_names={c.id: _short_name(c) for c in atlas.corridors.values()})
+    return Linker(
+        make_terms(atlas),
+        places,
+        connecting=legs,
+        node_kinds={n.id: n.kind for n in atlas.nodes.values()},
+        corridor_modes={c.id: c.mode for c in atlas.corridors.values()},
+        node_owners={n: o for n, o in owners.items()},
+        short_names={c.id: _short_name(c) for c in atlas.corridors.values()},
+    )
 
 
 def _prefer_article(corridors: set[str], connecting: set[str]) -> set[str]:
@@ -128,10 +164,17 @@ class Linker:
     the same corridor ("from Termez to Mazar-i-Sharif") link that corridor too.
     """
 
-    def __init__(self, terms: list[Term], corridor_places: dict[str, set[str]] | None = None, *,
-                 node_kinds: dict[str, str] | None = None, corridor_modes: dict[str, str] | None = None,
-                 node_owners: dict[str, set[str]] | None = None, short_names: dict[str, str] | None = None,
-                 connecting: set[str] | None = None):
+    def __init__(
+        self,
+        terms: list[Term],
+        corridor_places: dict[str, set[str]] | None = None,
+        *,
+        node_kinds: dict[str, str] | None = None,
+        corridor_modes: dict[str, str] | None = None,
+        node_owners: dict[str, set[str]] | None = None,
+        short_names: dict[str, str] | None = None,
+        connecting: set[str] | None = None,
+    ):
         self.corridor_places = corridor_places or {}
         self.node_kinds = node_kinds or {}
         self.corridor_modes = corridor_modes or {}
@@ -159,8 +202,10 @@ class Linker:
                 if n < best:
                     break
                 window = toks[i : i + n]
-                if len(window) == n and all(w.norm == t for w, t in zip(window, term.tokens)) and (
-                    not term.case_sensitive or all(w.raw == w.raw.upper() for w in window)
+                if (
+                    len(window) == n
+                    and all(w.norm == t for w, t in zip(window, term.tokens))
+                    and (not term.case_sensitive or all(w.raw == w.raw.upper() for w in window))
                 ):
                     best = n
                     found.append(term)
@@ -196,21 +241,109 @@ def link_target(atlas, kind: str, target: str) -> str:
 
 
 # --- Mode: words that say a sentence is about trains or about roads -------------------------------------
-RAIL_WORDS = frozenset({"train", "trains", "railway", "railways", "rail", "rails", "railroad", "railroads",
-                        "station", "stations", "gauge", "wagon", "wagons", "locomotive", "locomotives",
-                        "carriage", "carriages", "bogie", "bogies", "track", "tracks", "trainload", "railcar",
-                        "railcars", "line", "lines"})
-ROAD_WORDS = frozenset({"road", "roads", "highway", "highways", "motorway", "motorways", "expressway",
-                        "expressways", "truck", "trucks", "trucked", "trucking", "lorry", "lorries", "bus", "buses",
-                        "haulier", "hauliers", "carriageway", "pass"})
+RAIL_WORDS = frozenset(
+    {
+        "train",
+        "trains",
+        "railway",
+        "railways",
+        "rail",
+        "rails",
+        "railroad",
+        "railroads",
+        "station",
+        "stations",
+        "gauge",
+        "wagon",
+        "wagons",
+        "locomotive",
+        "locomotives",
+        "carriage",
+        "carriages",
+        "bogie",
+        "bogies",
+        "track",
+        "tracks",
+        "trainload",
+        "railcar",
+        "railcars",
+        "line",
+        "lines",
+    }
+)
+ROAD_WORDS = frozenset(
+    {
+        "road",
+        "roads",
+        "highway",
+        "highways",
+        "motorway",
+        "motorways",
+        "expressway",
+        "expressways",
+        "truck",
+        "trucks",
+        "trucked",
+        "trucking",
+        "lorry",
+        "lorries",
+        "bus",
+        "buses",
+        "haulier",
+        "hauliers",
+        "carriageway",
+        "pass",
+    }
+)
 # Where those words mean something else: "police station", "in line with", "Line of Control", "on track",
 # "Belt and Road", "Silk Road", "passes through".
-_NOT_RAIL_BEFORE = {"station": {"police", "power", "radio", "tv", "television", "gas", "petrol", "fuel", "filling",
-                                "space", "weather", "pumping", "service", "duty", "polling"},
-                    "line": {"in", "on", "hard", "front", "bottom", "party", "dead", "hot", "head", "toe", "credit",
-                             "poverty", "help", "phone", "fault", "power", "transmission", "red", "finish", "fine",
-                             "starting", "hardline", "border", "control", "durand"},
-                    "track": {"on", "fast", "back", "inside"}}
+_NOT_RAIL_BEFORE = {
+    "station": {
+        "police",
+        "power",
+        "radio",
+        "tv",
+        "television",
+        "gas",
+        "petrol",
+        "fuel",
+        "filling",
+        "space",
+        "weather",
+        "pumping",
+        "service",
+        "duty",
+        "polling",
+    },
+    "line": {
+        "in",
+        "on",
+        "hard",
+        "front",
+        "bottom",
+        "party",
+        "dead",
+        "hot",
+        "head",
+        "toe",
+        "credit",
+        "poverty",
+        "help",
+        "phone",
+        "fault",
+        "power",
+        "transmission",
+        "red",
+        "finish",
+        "fine",
+        "starting",
+        "hardline",
+        "border",
+        "control",
+        "durand",
+    },
+    "track": {"on", "fast", "back", "inside"},
+}
 _NOT_RAIL_AFTER = {"line": {"of", "with", "up", "ministry"}, "track": {"record", "two"}}
 
 
@@ -227,8 +360,9 @@ def mode_words(text: str) -> list[tuple[int, str]]:
                 continue
             out.append((t.start, "rail"))
         elif t.norm in ROAD_WORDS:
-            if t.norm in ("road", "roads") and (prev == "silk" or (prev == "and" and i > 1
-                                                                   and toks[i - 2].norm == "belt")):
+            if t.norm in ("road", "roads") and (
+                prev == "silk" or (prev == "and" and i > 1 and toks[i - 2].norm == "belt")
+            ):
                 continue
             if t.norm == "pass" and not (t.raw == "Pass" or prev in ("the", "mountain", "high")):
                 continue  # "trains pass through": a verb
@@ -237,14 +371,47 @@ def mode_words(text: str) -> list[tuple[int, str]]:
 
 
 # --- References: "the line", "this emerging corridor", "the two projects" -------------------------------
-_REFERENCE_NOUNS = {"line": "rail", "railway": "rail", "railroad": "rail", "road": "road", "highway": "road",
-                    "motorway": "road", "route": "", "corridor": "", "project": "", "link": ""}
+_REFERENCE_NOUNS = {
+    "line": "rail",
+    "railway": "rail",
+    "railroad": "rail",
+    "road": "road",
+    "highway": "road",
+    "motorway": "road",
+    "route": "",
+    "corridor": "",
+    "project": "",
+    "link": "",
+}
 _DETERMINERS = {"the", "this", "that", "its", "these", "those"}
 _NUMBERS = {"two": 2, "three": 3, "both": 2}
 # A noun followed by these is a modifier ("the railway company"), not a reference to a corridor.
-_MODIFIED = {"company", "companies", "ministry", "minister", "ministers", "officials", "authority", "authorities",
-             "workers", "union", "operator", "operators", "sector", "network", "station", "stations", "line",
-             "administration", "department", "board", "of", "managers", "staff", "police"}
+_MODIFIED = {
+    "company",
+    "companies",
+    "ministry",
+    "minister",
+    "ministers",
+    "officials",
+    "authority",
+    "authorities",
+    "workers",
+    "union",
+    "operator",
+    "operators",
+    "sector",
+    "network",
+    "station",
+    "stations",
+    "line",
+    "administration",
+    "department",
+    "board",
+    "of",
+    "managers",
+    "staff",
+    "police",
+}
 _CONTINUING = {"it", "its", "it's", "this", "these", "they", "their", "such"}
 _NOT_FILLER = {"of", "and", "or", "to", "for", "in", "on", "at", "by", "with", "from", "as", "is", "was", "be"}
 
@@ -273,7 +440,7 @@ def references(text: str) -> list[Reference]:
             noun = t.norm[:-1] if t.norm.endswith("s") and t.norm[:-1] in _REFERENCE_NOUNS else t.norm
             nxt = toks[i + k + 1].norm if i + k + 1 < len(toks) else ""
             if noun in _REFERENCE_NOUNS and nxt not in _MODIFIED:
-                out.append(Reference(det.start, t.end, text[det.start:t.end], _REFERENCE_NOUNS[noun], count))
+                out.append(Reference(det.start, t.end, text[det.start : t.end], _REFERENCE_NOUNS[noun], count))
                 break
             if not t.raw.islower() and not t.raw.isdigit() or t.norm in _NOT_FILLER or t.norm in _DETERMINERS:
                 break
@@ -299,8 +466,9 @@ class _Sentence:
             self.events.append((at, target))
 
 
-def _place_rules(linker: "Linker", inside: list[Mention], text: str, context: set[str], para_modes: set[str],
-                 out: _Sentence) -> None:
+def _place_rules(
+    linker: Linker, inside: list[Mention], text: str, context: set[str], para_modes: set[str], out: _Sentence
+) -> None:
     """Single-corridor places, a place with the mode, and two places of one corridor.
 
     `context` is the modes the sentence names; two places, and a dateline (often a sentence of its own,
@@ -312,7 +480,7 @@ def _place_rules(linker: "Linker", inside: list[Mention], text: str, context: se
             groups.setdefault((m.start, m.end), []).append(m.target)
     spans = {span: {c for n in nodes for c in linker.node_corridors.get(n, ())} for span, nodes in groups.items()}
     # "ASHGABAT — …": a dateline says where the story was filed; it counts on its own, not with other places.
-    dateline = {span for span in groups if span[0] == 0 and text[span[0]:span[1]].isupper()}
+    dateline = {span for span in groups if span[0] == 0 and text[span[0] : span[1]].isupper()}
     modes = linker.corridor_modes
     with_mode = []  # weaker than two places: added after them, so a link says the stronger reason
     for (start, end), nodes in groups.items():
@@ -358,8 +526,11 @@ def _name_rules(atlas, inside: list[Mention], text: str, out: _Sentence) -> None
     for m in inside:
         groups.setdefault((m.start, m.end), []).append(m)
     corridor_of = {id(m): link_target(atlas, m.kind, m.target) for m in inside}
-    specific = {corridor_of[id(g[0])] for g in groups.values()
-                if len({corridor_of[id(m)] for m in g if m.kind == "corridor"}) == 1 and g[0].kind == "corridor"}
+    specific = {
+        corridor_of[id(g[0])]
+        for g in groups.values()
+        if len({corridor_of[id(m)] for m in g if m.kind == "corridor"}) == 1 and g[0].kind == "corridor"
+    }
     for (start, end), group in groups.items():
         targets = {corridor_of[id(m)] for m in group if m.kind == "corridor"}
         if len(targets) > 1 and targets & specific:
@@ -368,7 +539,7 @@ def _name_rules(atlas, inside: list[Mention], text: str, out: _Sentence) -> None
             out.add(m.kind, corridor_of[id(m)], f"{m.role}: {text[start:end]}", end)
 
 
-def _resolve(linker: "Linker", ref: Reference, pool: list[tuple[int, str]]) -> list[str]:
+def _resolve(linker: Linker, ref: Reference, pool: list[tuple[int, str]]) -> list[str]:
     """The corridor(s) named last before a reference, of the reference's mode ("the line" is a railway)."""
     fitting = [(at, c) for at, c in pool if not ref.mode or linker.corridor_modes.get(c) == ref.mode]
     chosen: list[str] = []
@@ -397,8 +568,9 @@ def automatic_excerpts(atlas, article: Article, linker: Linker) -> tuple[list[Ex
         events: list[tuple[int, str]] = []
         spans = sentence_spans(text)
         # A paragraph continues the one before when it opens on a pronoun or a reference ("The line, …").
-        continues = bool(spans) and (text.split(maxsplit=1)[0].lower() in _CONTINUING
-                                     or any(r.start < spans[0][1] for r in refs))
+        continues = bool(spans) and (
+            text.split(maxsplit=1)[0].lower() in _CONTINUING or any(r.start < spans[0][1] for r in refs)
+        )
         for start, end in spans:
             inside = [m for m in found if start <= m.start and m.end <= end]
             context = {mode for at, mode in words if start <= at < end}

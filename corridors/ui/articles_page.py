@@ -109,8 +109,9 @@ def map_query(data, corridor_id: str | None) -> dict[str, str]:
     atlas = data.atlas
     view = st.session_state.get("_view") or default_state(atlas.corridors)
     if corridor_id:
-        view = view.with_(selected=corridor_id,
-                          corridors=tuple(c for c in atlas.corridors if c in view.corridors or c == corridor_id))
+        view = view.with_(
+            selected=corridor_id, corridors=tuple(c for c in atlas.corridors if c in view.corridors or c == corridor_id)
+        )
         if corridor_id not in data.visible_segments(view):
             default = default_state(atlas.corridors)
             view = view.with_(statuses=default.statuses, modes=default.modes, countries=default.countries)
@@ -129,11 +130,14 @@ def _uploaded(atlas) -> dict:
     """Articles uploaded in this session: (article, excerpts, mentions) by id. Never written to disk."""
     store = st.session_state.setdefault(UPLOADS, {})
     with st.expander("Read your own article (this session only)"):
-        st.caption(f"A .txt or .md file up to {MAX_ARTICLE_BYTES // 1_000_000} MB. It is linked and highlighted "
-                   "for this browser session only; nothing is saved. To add an article to the atlas, use "
-                   "`python -m corridors add-article FILE`.")
-        upload = st.file_uploader("Article file", type=["txt", "md"], max_upload_size=MAX_ARTICLE_BYTES // 1_000_000,
-                                  key="article_upload")
+        st.caption(
+            f"A .txt or .md file up to {MAX_ARTICLE_BYTES // 1_000_000} MB. It is linked and highlighted "
+            "for this browser session only; nothing is saved. To add an article to the atlas, use "
+            "`python -m corridors add-article FILE`."
+        )
+        upload = st.file_uploader(
+            "Article file", type=["txt", "md"], max_upload_size=MAX_ARTICLE_BYTES // 1_000_000, key="article_upload"
+        )
         if upload is not None:
             try:
                 article = read_article(upload.getvalue(), upload.name)
@@ -164,8 +168,20 @@ def render() -> None:
     if not rows:
         st.info("No articles yet.")
         return
-    st.dataframe([{"title": r.title, "outlet": r.outlet, "date": r.date or "undated", "corridors linked": len(r.corridors),
-                   "session only": r.id in uploads} for r in rows], hide_index=True, width="stretch")
+    st.dataframe(
+        [
+            {
+                "title": r.title,
+                "outlet": r.outlet,
+                "date": r.date or "undated",
+                "corridors linked": len(r.corridors),
+                "session only": r.id in uploads,
+            }
+            for r in rows
+        ],
+        hide_index=True,
+        width="stretch",
+    )
     ids = [r.id for r in rows]
     # The URL wins when it names another article than the one this page last showed (a followed link,
     # back/forward); otherwise the reader's choice stands.
@@ -196,13 +212,20 @@ def _article(data, article, mentions, excerpts) -> None:
     st.header(markdown_text(article.title or article.id), anchor=False)
     meta = [markdown_text(x) for x in (article.outlet, article.author, article.date_label) if x]
     url = safe_url(article.url)
-    st.caption(" · ".join(meta) + (f" · [original]({url})" if url else "")
-               + (" · " + markdown_text(", ".join(article.categories)) if article.categories else ""))
+    st.caption(
+        " · ".join(meta)
+        + (f" · [original]({url})" if url else "")
+        + (" · " + markdown_text(", ".join(article.categories)) if article.categories else "")
+    )
     if article.date_note:
         st.caption("About its date: " + markdown_text(article.date_note))
     # Every corridor the article links or highlights: its page links also carry the mentions' clicks.
-    linked = list(dict.fromkeys([c for e in excerpts if e.article == article.id for c in e.corridors]
-                                + [link_target(atlas, m.kind, m.target) for m in mentions if m.kind == "corridor"]))
+    linked = list(
+        dict.fromkeys(
+            [c for e in excerpts if e.article == article.id for c in e.corridors]
+            + [link_target(atlas, m.kind, m.target) for m in mentions if m.kind == "corridor"]
+        )
+    )
     linked = [c for c in linked if c in atlas.corridors]
     from . import pages  # defined after this module
 
@@ -210,12 +233,14 @@ def _article(data, article, mentions, excerpts) -> None:
         st.markdown("**Corridors in this article** (click one to see it on the map):")
         cols = st.columns(min(len(linked), 2))
         for i, cid in enumerate(linked):
-            cols[i % len(cols)].page_link(pages.map_(), label=markdown_text(atlas.corridors[cid].name),
-                                          query_params=map_query(data, cid))
+            cols[i % len(cols)].page_link(
+                pages.map_(), label=markdown_text(atlas.corridors[cid].name), query_params=map_query(data, cid)
+            )
     st.html(KEY_HTML)
     focus = _focus_from_url()
-    body = article_html(atlas, colours, article, mentions, excerpts, focus,
-                        href=lambda cid: "/?" + urlencode(map_query(data, cid)))
+    body = article_html(
+        atlas, colours, article, mentions, excerpts, focus, href=lambda cid: "/?" + urlencode(map_query(data, cid))
+    )
     st.html(f'<div class="article-body" style="font-size:1.05rem;line-height:1.7">{body}</div>')
     paragraph = st.query_params.get("paragraph", "")
     scroll_to = excerpt_anchor(*focus) if focus else f"para-{int(paragraph)}" if paragraph.isdigit() else None

@@ -16,8 +16,16 @@ DRAFT_ID = "draft"  # the Present page's name for this session's draft
 
 def _add(atlas, shown: list[str], state: ViewState, center_zoom) -> None:
     stops = st.session_state.setdefault(DRAFT, [])
-    stops.append(stop_from_view(atlas, st.session_state.get("draft_stop_title", ""), shown, state.selected,
-                                st.session_state.get("_map_bounds"), center_zoom))
+    stops.append(
+        stop_from_view(
+            atlas,
+            st.session_state.get("draft_stop_title", ""),
+            shown,
+            state.selected,
+            st.session_state.get("_map_bounds"),
+            center_zoom,
+        )
+    )
     st.session_state["draft_stop_title"] = ""
 
 
@@ -41,20 +49,36 @@ def render(data, state: ViewState, center_zoom) -> None:
     stops = st.session_state.get(DRAFT, [])
     with st.expander(f"Briefing draft ({len(stops)} stops)", expanded=bool(stops), icon=":material/slideshow:"):
         st.text_input("Stop title", key="draft_stop_title", placeholder="the selected corridor's name")
-        st.button("Add this view as a stop", key="draft_add", icon=":material/add_location_alt:", on_click=_add,
-                  args=(atlas, shown, state, center_zoom),
-                  help="The corridors shown, the selected corridor (highlighted) and the map's pan and zoom")
+        st.button(
+            "Add this view as a stop",
+            key="draft_add",
+            icon=":material/add_location_alt:",
+            on_click=_add,
+            args=(atlas, shown, state, center_zoom),
+            help="The corridors shown, the selected corridor (highlighted) and the map's pan and zoom",
+        )
         for i, stop in enumerate(stops, 1):
             st.caption(f"{i}. {markdown_text(stop['title'])} — {len(stop['corridors'])} corridors")
         if stops:
             title = st.text_input("Briefing title", key="draft_title", value="Draft briefing")
-            st.download_button("Download the briefing (YAML)", draft_yaml(title, stops),
-                               file_name=f"{slug(title)}.yaml", mime="application/x-yaml", key="draft_download",
-                               icon=":material/download:")
-            st.caption("Save it in geodata/briefings/; `python -m corridors validate` checks it, and the "
-                       "Present page plays it.")
+            st.download_button(
+                "Download the briefing (YAML)",
+                draft_yaml(title, stops),
+                file_name=f"{slug(title)}.yaml",
+                mime="application/x-yaml",
+                key="draft_download",
+                icon=":material/download:",
+            )
+            st.caption(
+                "Save it in geodata/briefings/; `python -m corridors validate` checks it, and the "
+                "Present page plays it."
+            )
             from . import pages
 
-            st.page_link(pages.present(), label="Present the draft", icon=":material/slideshow:",
-                         query_params={"briefing": DRAFT_ID, "stop": "1"})
+            st.page_link(
+                pages.present(),
+                label="Present the draft",
+                icon=":material/slideshow:",
+                query_params={"briefing": DRAFT_ID, "stop": "1"},
+            )
             st.button("Clear the draft", key="draft_clear", on_click=_clear)

@@ -13,6 +13,7 @@ from corridors.maps.mapbuild import (
     legend_html,
     missing_tile_key,
 )
+from corridors.maps.placeinfo import clicked_place, place_info
 from corridors.maps.viewfit import fit_view, map_bounds_from, map_view_from, same_view
 from corridors.maps.viewstate import (
     ViewState,
@@ -20,17 +21,18 @@ from corridors.maps.viewstate import (
     state_from_query,
     state_to_query,
 )
-from corridors.maps.placeinfo import clicked_place, place_info
 from corridors.safe import markdown_label, markdown_source, markdown_text, safe_url
 from corridors.text.excerpts import excerpts_for_corridor
 
 from . import draft_panel, mapcache, resources
 
 NO_SELECTION = ""
-LEAD = ("Road and rail corridors between South and Central Asia, and what articles say about them. "
-        "**Click a line** to read about its corridor here, **click a place** to see the corridors through it, "
-        "or choose under *Selected corridor* in the sidebar, where switches and filters also live. The address "
-        "keeps the view: copy it to share. On **Articles**, click a highlighted name to see it on this map.")
+LEAD = (
+    "Road and rail corridors between South and Central Asia, and what articles say about them. "
+    "**Click a line** to read about its corridor here, **click a place** to see the corridors through it, "
+    "or choose under *Selected corridor* in the sidebar, where switches and filters also live. The address "
+    "keeps the view: copy it to share. On **Articles**, click a highlighted name to see it on this map."
+)
 _PENDING = "_pending_selection"
 _PLACE = "_place"  # the place clicked on the map, shown in the panel until a corridor is chosen
 
@@ -46,9 +48,15 @@ def _key_overlay(name: str) -> str:
 def _widget_values(state: ViewState, atlas) -> dict:
     values = {_key_show(c): c in state.corridors for c in atlas.corridors}
     values.update({_key_overlay(o): o in state.overlays for o in overlay_choices(atlas.organisations)})
-    values.update(f_status=list(state.statuses), f_mode=list(state.modes), f_country=list(state.countries),
-                  f_country_match=state.country_match,
-                  basemap=state.basemap, selected=state.selected or NO_SELECTION, labels=state.labels)
+    values.update(
+        f_status=list(state.statuses),
+        f_mode=list(state.modes),
+        f_country=list(state.countries),
+        f_country_match=state.country_match,
+        basemap=state.basemap,
+        selected=state.selected or NO_SELECTION,
+        labels=state.labels,
+    )
     return values
 
 
@@ -65,8 +73,12 @@ def _restore_view(data) -> None:
         return
     st.session_state["_url_notes"] = []
     # The data folder may have changed since: a round trip through the URL form drops unknown ids.
-    view, _ = state_from_query(state_to_query(st.session_state["_view"], atlas.corridors), atlas.corridors,
-                               data.countries_crossed_any, atlas.organisations)
+    view, _ = state_from_query(
+        state_to_query(st.session_state["_view"], atlas.corridors),
+        atlas.corridors,
+        data.countries_crossed_any,
+        atlas.organisations,
+    )
     for key, value in _widget_values(view, atlas).items():
         st.session_state.setdefault(key, value)
     if st.session_state["selected"] not in (NO_SELECTION, *atlas.corridors):
@@ -102,9 +114,14 @@ def _sidebar(data) -> ViewState:
     atlas = data.atlas
     names = {cid: c.name for cid, c in atlas.corridors.items()}
     with st.sidebar:
-        st.selectbox("Selected corridor", [NO_SELECTION, *atlas.corridors], key="selected",
-                     format_func=lambda c: names.get(c, "— none —"), on_change=_forget_place,
-                     help="Choose a corridor to read about it in the panel (the keyboard way to select one).")
+        st.selectbox(
+            "Selected corridor",
+            [NO_SELECTION, *atlas.corridors],
+            key="selected",
+            format_func=lambda c: names.get(c, "— none —"),
+            on_change=_forget_place,
+            help="Choose a corridor to read about it in the panel (the keyboard way to select one).",
+        )
         st.subheader("Corridors")
         for mode, ids in data.modes.items():
             _corridor_group(f"{settings.MODE_LABELS[mode]} corridors", mode, ids, names)
@@ -114,18 +131,29 @@ def _sidebar(data) -> ViewState:
         st.multiselect("Status", settings.STATUSES, key="f_status", format_func=settings.STATUS_LABELS.get)
         st.multiselect("Mode", settings.MODES, key="f_mode", format_func=settings.MODE_LABELS.get)
         country_names = atlas.country_names
-        st.radio("Country filter", list(settings.COUNTRY_MATCHES), key="f_country_match", horizontal=True,
-                 format_func=settings.COUNTRY_MATCHES.get,
-                 help="Crosses any of: corridors that cross at least one chosen country. Connects two: the "
-                      "corridors (and connecting legs) that chain together into a way from one chosen country "
-                      "to the other — the Routes page compares those ways.")
+        st.radio(
+            "Country filter",
+            list(settings.COUNTRY_MATCHES),
+            key="f_country_match",
+            horizontal=True,
+            format_func=settings.COUNTRY_MATCHES.get,
+            help="Crosses any of: corridors that cross at least one chosen country. Connects two: the "
+            "corridors (and connecting legs) that chain together into a way from one chosen country "
+            "to the other — the Routes page compares those ways.",
+        )
         connects = st.session_state.f_country_match == "connects"
         if connects and len(st.session_state.f_country) > 2:
             st.session_state.f_country = st.session_state.f_country[:2]
-        st.multiselect("Show corridors that connect these two countries" if connects else
-                       "Show corridors that cross any of these countries", data.countries_crossed_any,
-                       key="f_country", format_func=lambda c: country_names.get(c, c),
-                       max_selections=2 if connects else None, placeholder="any country")
+        st.multiselect(
+            "Show corridors that connect these two countries"
+            if connects
+            else "Show corridors that cross any of these countries",
+            data.countries_crossed_any,
+            key="f_country",
+            format_func=lambda c: country_names.get(c, c),
+            max_selections=2 if connects else None,
+            placeholder="any country",
+        )
         if connects and len(st.session_state.f_country) != 2:
             st.caption("Pick two countries; until then no country filter applies.")
         st.subheader("Overlays")
@@ -133,12 +161,21 @@ def _sidebar(data) -> ViewState:
         labels.update({o: f"{org.name} members" for o, org in atlas.organisations.items()})
         for name in overlay_choices(atlas.organisations):
             st.checkbox(markdown_label(labels[name]), key=_key_overlay(name))
-        st.selectbox("Names on the map", list(settings.LABEL_CHOICES), key="labels",
-                     format_func=settings.LABEL_CHOICES.get,
-                     help="Country, place and corridor names; Large reads from the back of a room on a projector.")
-        st.selectbox("Basemap", list(settings.BASEMAPS), key="basemap", format_func=settings.BASEMAPS.get,
-                     help="Offline needs no internet. Tile basemaps load from their services when online; "
-                          "offline they stay blank while everything else keeps working.")
+        st.selectbox(
+            "Names on the map",
+            list(settings.LABEL_CHOICES),
+            key="labels",
+            format_func=settings.LABEL_CHOICES.get,
+            help="Country, place and corridor names; Large reads from the back of a room on a projector.",
+        )
+        st.selectbox(
+            "Basemap",
+            list(settings.BASEMAPS),
+            key="basemap",
+            format_func=settings.BASEMAPS.get,
+            help="Offline needs no internet. Tile basemaps load from their services when online; "
+            "offline they stay blank while everything else keeps working.",
+        )
     return ViewState(
         corridors=tuple(c for c in atlas.corridors if st.session_state[_key_show(c)]),
         statuses=tuple(s for s in settings.STATUSES if s in st.session_state.f_status),
@@ -181,9 +218,15 @@ def _map(data, state: ViewState) -> tuple[float, float, int]:
     for view in ((*data.start_view[0], data.start_view[1]), (*center, zoom)):
         if not any(same_view(view, old) for old in asked):
             asked[:] = [*asked[-7:], tuple(float(v) for v in view)]
-    out = mapcache.st_map(data, state, center=list(center), zoom=zoom, height=settings.MAP_HEIGHT_PX,  # = st_folium
-                          returned_objects=["last_active_drawing", "last_object_clicked", "center", "zoom", "bounds"],
-                          key="map")
+    out = mapcache.st_map(
+        data,
+        state,
+        center=list(center),
+        zoom=zoom,
+        height=settings.MAP_HEIGHT_PX,  # = st_folium
+        returned_objects=["last_active_drawing", "last_object_clicked", "center", "zoom", "bounds"],
+        key="map",
+    )
     _remember_pan(data, state, out)
     clicked = (out or {}).get("last_active_drawing") or {}
     cid = (clicked.get("properties") or {}).get("corridor")
@@ -220,8 +263,12 @@ def _km(value: float) -> str:
 
 
 def _length_lines(items) -> list[str]:
-    return [f"- {_km(p['km'])} km" + (f" ({markdown_text(p['scope'])})" if p["scope"] else "")
-            + f" — {markdown_source(p['source'])}" for p in items]
+    return [
+        f"- {_km(p['km'])} km"
+        + (f" ({markdown_text(p['scope'])})" if p["scope"] else "")
+        + f" — {markdown_source(p['source'])}"
+        for p in items
+    ]
 
 
 def _lengths(rec: dict) -> None:
@@ -235,8 +282,10 @@ def _lengths(rec: dict) -> None:
         published = "**published:** no figure found for the whole route as drawn"
     st.markdown(f"**Length — drawn:** {rec['length_km']:,.0f} km (geodesic, along the drawn line) · {published}")
     by_status = rec["km_by_status"]
-    st.markdown("**Drawn km by status:** " + " · ".join(
-        f"{settings.STATUS_LABELS[s]} {by_status[s]:,.0f} km" for s in settings.STATUSES if s in by_status))
+    st.markdown(
+        "**Drawn km by status:** "
+        + " · ".join(f"{settings.STATUS_LABELS[s]} {by_status[s]:,.0f} km" for s in settings.STATUSES if s in by_status)
+    )
     rest = [p for p in rec["published_lengths"] if p["covers"] != "route"]
     if rest:
         with st.expander(f"Published lengths of sections and other measures ({len(rest)})"):
@@ -258,8 +307,13 @@ def _place_panel(data, node_id: str) -> None:
     if info.corridors:
         st.markdown(f"**Corridors through {markdown_text(info.name)}** (choose one to read about it):")
         for cid in info.corridors:
-            st.button(markdown_label(data.atlas.corridors[cid].name), key=f"place_corridor_{cid}",
-                      on_click=_choose_corridor, args=(cid,), icon=":material/route:")
+            st.button(
+                markdown_label(data.atlas.corridors[cid].name),
+                key=f"place_corridor_{cid}",
+                on_click=_choose_corridor,
+                args=(cid,),
+                icon=":material/route:",
+            )
     else:
         st.markdown("No corridor passes through this place.")
     _excerpt_list(list(info.excerpts), "No article excerpt mentions this place yet.")
@@ -278,10 +332,19 @@ SEGMENT_COLUMNS = {
 
 
 def segment_rows(segments: list[dict]) -> list[dict]:
-    return [{"segment": f"{s['from_name']} – {s['to_name']}", "status": settings.STATUS_LABELS[s["status"]],
-             "line": s["accuracy"], "drawn km": round(s["length_km"]),
-             "published km": ", ".join(_km(p["km"]) for p in s["published_lengths"]),
-             "gauge": s["gauge"], "opened": s["opened"] or "", "mode": s["mode"]} for s in segments]
+    return [
+        {
+            "segment": f"{s['from_name']} – {s['to_name']}",
+            "status": settings.STATUS_LABELS[s["status"]],
+            "line": s["accuracy"],
+            "drawn km": round(s["length_km"]),
+            "published km": ", ".join(_km(p["km"]) for p in s["published_lengths"]),
+            "gauge": s["gauge"],
+            "opened": s["opened"] or "",
+            "mode": s["mode"],
+        }
+        for s in segments
+    ]
 
 
 def _panel(loaded, state: ViewState) -> None:
@@ -291,30 +354,42 @@ def _panel(loaded, state: ViewState) -> None:
         _place_panel(data, place)
         return
     if not state.selected:
-        st.info("Click a corridor on the map (or a place, for the corridors through it), or choose one under "
-                "**Selected corridor** in the sidebar, to read about it here.")
+        st.info(
+            "Click a corridor on the map (or a place, for the corridors through it), or choose one under "
+            "**Selected corridor** in the sidebar, to read about it here."
+        )
         return
     rec = loaded.corridor_record(state.selected)
     names = data.atlas.country_names
     st.subheader(markdown_text(rec["name"]), anchor=False)
     if rec["aliases"]:
         st.caption("Also: " + markdown_text(", ".join(rec["aliases"])))
-    dates = ", ".join(f"{label} {markdown_text(rec[k])}" for k, label in (("agreed", "agreed"), ("opened", "opened"))
-                      if rec[k])
-    st.markdown(f"**{settings.STATUS_LABELS[rec['status']]}** {settings.MODE_LABELS[rec['mode']].lower()} corridor"
-                + (f" · {dates}" if dates else ""))
+    dates = ", ".join(
+        f"{label} {markdown_text(rec[k])}" for k, label in (("agreed", "agreed"), ("opened", "opened")) if rec[k]
+    )
+    st.markdown(
+        f"**{settings.STATUS_LABELS[rec['status']]}** {settings.MODE_LABELS[rec['mode']].lower()} corridor"
+        + (f" · {dates}" if dates else "")
+    )
     st.markdown(markdown_text(rec["description"]))
-    st.markdown("**Countries, in route order:** " + " → ".join(
-        f"{markdown_text(names.get(c, c))} ({rec['km_by_country'][c]:,.0f} km)" for c in rec["countries"]))
+    st.markdown(
+        "**Countries, in route order:** "
+        + " → ".join(f"{markdown_text(names.get(c, c))} ({rec['km_by_country'][c]:,.0f} km)" for c in rec["countries"])
+    )
     _lengths(rec)
     _excerpts(data, state.selected)
     st.markdown(f"**Segments** ({len(rec['segments'])})")
     st.dataframe(segment_rows(rec["segments"]), hide_index=True, width="stretch", column_config=SEGMENT_COLUMNS)
-    st.caption("line: how exact the drawn line is (" + "; ".join(f"{k} = {v}" for k, v in settings.ACCURACY_LABELS.items())
-               + "); km: drawn. Scroll the table sideways for published km, gauge, opening date and mode.")
+    st.caption(
+        "line: how exact the drawn line is ("
+        + "; ".join(f"{k} = {v}" for k, v in settings.ACCURACY_LABELS.items())
+        + "); km: drawn. Scroll the table sideways for published km, gauge, opening date and mode."
+    )
     for alt in rec["alternatives"]:
-        st.markdown(f"**Alternative:** {markdown_text(alt['name'])} — {alt['length_km']:,.0f} km drawn, "
-                    + " → ".join(markdown_text(names.get(c, c)) for c in alt["countries"]))
+        st.markdown(
+            f"**Alternative:** {markdown_text(alt['name'])} — {alt['length_km']:,.0f} km drawn, "
+            + " → ".join(markdown_text(names.get(c, c)) for c in alt["countries"])
+        )
 
 
 def _excerpts(data, corridor_id: str) -> None:
@@ -323,6 +398,7 @@ def _excerpts(data, corridor_id: str) -> None:
 
 def _excerpt_list(views, none_text: str) -> None:
     from . import pages  # defined after this module
+
     st.markdown(f"**What the articles say** ({len(views)})")
     if not views:
         st.caption(none_text)
@@ -333,8 +409,12 @@ def _excerpt_list(views, none_text: str) -> None:
             url = safe_url(v.article.url)
             st.caption(" · ".join(meta) + (f" · [source]({url})" if url else ""))
             ex = v.excerpt
-            st.page_link(pages.articles(), label="Read in context", icon=":material/menu_book:",
-                         query_params={"article": ex.article, "excerpt": f"{ex.paragraph}-{ex.start}-{ex.end}"})
+            st.page_link(
+                pages.articles(),
+                label="Read in context",
+                icon=":material/menu_book:",
+                query_params={"article": ex.article, "excerpt": f"{ex.paragraph}-{ex.start}-{ex.end}"},
+            )
 
 
 def render() -> None:
@@ -364,14 +444,20 @@ def render() -> None:
             st.html(legend)
         draft_panel.render(data, state, center_zoom)
         shown = {s.id for segs in visible.values() for s in segs}
-        st.download_button(f"Download the {len(shown)} segments shown (GeoJSON)",
-                           lambda: json.dumps(segments_geojson(data.atlas, shown), ensure_ascii=False),  # on click
-                           file_name="corridor-segments.geojson", mime="application/geo+json",
-                           disabled=not shown, icon=":material/download:")
+        st.download_button(
+            f"Download the {len(shown)} segments shown (GeoJSON)",
+            lambda: json.dumps(segments_geojson(data.atlas, shown), ensure_ascii=False),  # on click
+            file_name="corridor-segments.geojson",
+            mime="application/geo+json",
+            disabled=not shown,
+            icon=":material/download:",
+        )
         key_variable = missing_tile_key(state.basemap)
         if key_variable:
-            st.info(f"{settings.BASEMAPS[state.basemap]} tiles need an API key: set {key_variable} in the "
-                    "environment before starting the app. Until then the offline basemap is shown.")
+            st.info(
+                f"{settings.BASEMAPS[state.basemap]} tiles need an API key: set {key_variable} in the "
+                "environment before starting the app. Until then the offline basemap is shown."
+            )
         if state.basemap == settings.DEFAULT_BASEMAP or key_variable:
             st.caption("Basemap: Natural Earth admin-0 countries (public domain); Kashmir is disputed.")
     with right:

@@ -35,9 +35,20 @@ from corridors.maps.viewstate import ViewState
 MAX_VIEWS = 256  # rendered layer sets kept per data version (a few hundred KB each at most)
 
 _DEFAULT_NAMES = (  # st_folium's initial return values, in its order ("bounds" and "zoom" come from the base)
-    "last_clicked", "last_object_clicked", "last_object_clicked_count", "last_object_clicked_tooltip",
-    "last_object_clicked_popup", "all_drawings", "last_active_drawing", "bounds", "zoom", "last_circle_radius",
-    "last_circle_polygon", "selected_layers", "selected_tags", "last_geocoder_result",
+    "last_clicked",
+    "last_object_clicked",
+    "last_object_clicked_count",
+    "last_object_clicked_tooltip",
+    "last_object_clicked_popup",
+    "all_drawings",
+    "last_active_drawing",
+    "bounds",
+    "zoom",
+    "last_circle_radius",
+    "last_circle_polygon",
+    "selected_layers",
+    "selected_tags",
+    "last_geocoder_result",
 )
 
 
@@ -163,29 +174,67 @@ def _component_key(script: str, key: str) -> str:
     return stf.generate_js_hash(script, key, False)
 
 
-def component_args(data: MapData, state: ViewState, *, key: str, height: int, width: int | None,
-                   returned_objects: list[str], center=None, zoom=None) -> dict:
+def component_args(
+    data: MapData,
+    state: ViewState,
+    *,
+    key: str,
+    height: int,
+    width: int | None,
+    returned_objects: list[str],
+    center=None,
+    zoom=None,
+) -> dict:
     """The keyword arguments st_folium hands to its component, from the cached renderings."""
     b, lay = base(data, state.basemap), layers(data, state)
     known = {"bounds": b.bounds, "zoom": b.zoom}
     return {
-        "script": b.script, "header": b.header, "html": b.html, "id": b.map_id,
-        "key": _component_key(b.script, key), "height": height, "width": width,
+        "script": b.script,
+        "header": b.header,
+        "html": b.html,
+        "id": b.map_id,
+        "key": _component_key(b.script, key),
+        "height": height,
+        "width": width,
         "returned_objects": returned_objects,
         "default": {k: known.get(k) for k in _DEFAULT_NAMES if k in returned_objects},
-        "zoom": zoom, "center": center, "feature_group": lay.script, "return_on_hover": False,
-        "layer_control": None, "pixelated": False, "css_links": list(dict.fromkeys(b.css_links + lay.css_links)),
-        "js_links": list(dict.fromkeys(b.js_links + lay.js_links)), "wrap_longitude": False,
+        "zoom": zoom,
+        "center": center,
+        "feature_group": lay.script,
+        "return_on_hover": False,
+        "layer_control": None,
+        "pixelated": False,
+        "css_links": list(dict.fromkeys(b.css_links + lay.css_links)),
+        "js_links": list(dict.fromkeys(b.js_links + lay.js_links)),
+        "wrap_longitude": False,
     }
 
 
-def st_map(data: MapData, state: ViewState, *, key: str, height: int, returned_objects: list[str],
-           center=None, zoom=None, use_container_width: bool = True, width: int | None = 500):
+def st_map(
+    data: MapData,
+    state: ViewState,
+    *,
+    key: str,
+    height: int,
+    returned_objects: list[str],
+    center=None,
+    zoom=None,
+    use_container_width: bool = True,
+    width: int | None = 500,
+):
     """`st_folium(base_map(...), feature_group_to_add=overlay_layers(...), ...)`, rendered from the caches."""
     import streamlit as st
 
-    args = component_args(data, state, key=key, height=height, width=None if use_container_width else width,
-                          returned_objects=returned_objects, center=center, zoom=zoom)
+    args = component_args(
+        data,
+        state,
+        key=key,
+        height=height,
+        width=None if use_container_width else width,
+        returned_objects=returned_objects,
+        center=center,
+        zoom=zoom,
+    )
 
     def _on_change():
         st.session_state[key] = st.session_state.get(args["key"], {})

@@ -18,10 +18,18 @@ from . import draft_panel, resources
 from .a11y import MAP_FRAME_TITLES
 
 _BRIEFING, _STOP, _QUERY = "_present_briefing", "_present_stop", "_present_query"
-LABELS = {"first": ":material/first_page:", "prev": ":material/chevron_left: Previous",
-          "next": "Next :material/chevron_right:", "last": ":material/last_page:"}
-HELP = {"first": "First stop (Home)", "prev": "Previous stop (← or PageUp)", "next": "Next stop (→ or PageDown)",
-        "last": "Last stop (End)"}
+LABELS = {
+    "first": ":material/first_page:",
+    "prev": ":material/chevron_left: Previous",
+    "next": "Next :material/chevron_right:",
+    "last": ":material/last_page:",
+}
+HELP = {
+    "first": "First stop (Home)",
+    "prev": "Previous stop (← or PageUp)",
+    "next": "Next stop (→ or PageDown)",
+    "last": "Last stop (End)",
+}
 
 # The map fills the window; the page's own chrome is hidden; the panels float over the map.
 CSS = """<style>
@@ -94,15 +102,23 @@ def _picker(atlas, briefings: dict, notes: list[str]) -> None:
         st.caption(markdown_text(note))
     resources.show_problems(atlas.problems)
     if not briefings:
-        st.info("No briefing in the data folder yet: add one as briefings/<id>.yaml (see geodata/README.md), "
-                "or draft one on the map page with *Add this view as a stop*.")
+        st.info(
+            "No briefing in the data folder yet: add one as briefings/<id>.yaml (see geodata/README.md), "
+            "or draft one on the map page with *Add this view as a stop*."
+        )
         return
     for bid, briefing in briefings.items():
         with st.container(border=True):
-            st.page_link(pages.present(), label=markdown_text(briefing.title), icon=":material/slideshow:",
-                         query_params=position_query(bid, 0))
-            st.caption(f"{len(briefing.stops)} stops" + (" · " + markdown_text(briefing.description)
-                                                          if briefing.description else ""))
+            st.page_link(
+                pages.present(),
+                label=markdown_text(briefing.title),
+                icon=":material/slideshow:",
+                query_params=position_query(bid, 0),
+            )
+            st.caption(
+                f"{len(briefing.stops)} stops"
+                + (" · " + markdown_text(briefing.description) if briefing.description else "")
+            )
 
 
 def render() -> None:
@@ -145,13 +161,22 @@ def render() -> None:
             with st.expander(f"This briefing has {len(own)} problem(s); what is valid is shown"):
                 st.code("\n".join(str(p) for p in own), language=None)
         elif atlas.problems:
-            st.caption(f"The data folder has {len(atlas.problems)} problem(s): `python -m corridors validate` "
-                       "lists them.")
+            st.caption(
+                f"The data folder has {len(atlas.problems)} problem(s): `python -m corridors validate` lists them."
+            )
     with st.container(key="present_nav", horizontal=True, vertical_alignment="center"):
         for action in ACTIONS:
-            at_edge = (action in ("first", "prev") and index == 0) or (action in ("next", "last") and index == count - 1)
-            st.button(LABELS[action], key=f"present_{action}", help=HELP[action], disabled=at_edge,
-                      on_click=_go, args=(action, count))
+            at_edge = (action in ("first", "prev") and index == 0) or (
+                action in ("next", "last") and index == count - 1
+            )
+            st.button(
+                LABELS[action],
+                key=f"present_{action}",
+                help=HELP[action],
+                disabled=at_edge,
+                on_click=_go,
+                args=(action, count),
+            )
         st.markdown(f"**{index + 1} / {count}**")
         # always drawn (disabled on a stop without notes), so it stays on from stop to stop
         st.toggle("Notes", key="present_notes_on", disabled=not stop.notes, help="Speaker notes")
@@ -165,11 +190,24 @@ def _downloads(atlas, data, briefing, index: int) -> None:
     from corridors.exports.htmlfile import briefing_html
     from corridors.exports.png import png_bytes
 
-    with st.popover("Download", icon=":material/download:", help="This stop as an image, or the briefing as a "
-                    "file that plays offline"):
-        st.download_button("This stop as a PNG (1920×1080)", key="present_png", on_click="ignore",
-                           data=lambda: png_bytes(atlas, briefing, stop=index, data=data),
-                           file_name=f"{briefing.id}-{index + 1:02d}.png", mime="image/png")
-        st.download_button("The briefing as one HTML file (plays offline)", key="present_html", on_click="ignore",
-                           data=lambda: briefing_html(atlas, briefing, data=data),
-                           file_name=f"{briefing.id}.html", mime="text/html")
+    with st.popover(
+        "Download",
+        icon=":material/download:",
+        help="This stop as an image, or the briefing as a file that plays offline",
+    ):
+        st.download_button(
+            "This stop as a PNG (1920×1080)",
+            key="present_png",
+            on_click="ignore",
+            data=lambda: png_bytes(atlas, briefing, stop=index, data=data),
+            file_name=f"{briefing.id}-{index + 1:02d}.png",
+            mime="image/png",
+        )
+        st.download_button(
+            "The briefing as one HTML file (plays offline)",
+            key="present_html",
+            on_click="ignore",
+            data=lambda: briefing_html(atlas, briefing, data=data),
+            file_name=f"{briefing.id}.html",
+            mime="text/html",
+        )

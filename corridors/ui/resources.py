@@ -66,7 +66,10 @@ def _corridor_record(path: str, fingerprint: str, corridor_id: str) -> dict:
 def show_problems(found) -> None:
     """The data's problems, as `validate` prints them, in a visible warning."""
     if found:
-        st.warning(f"The data folder has {len(found)} problem(s); what is valid is shown. "
-                   "`python -m corridors validate` prints the same list.", icon="⚠️")
+        st.warning(
+            f"The data folder has {len(found)} problem(s); what is valid is shown. "
+            "`python -m corridors validate` prints the same list.",
+            icon="⚠️",
+        )
         with st.expander("Problems in the data"):
             st.code("\n".join(str(p) for p in found), language=None)

@@ -72,9 +72,13 @@ def _restore(atlas) -> None:
     if mode not in MODE_CHOICES:
         notes.append(f"link parameter 'mode': unknown mode {mode!r}; expected one of {', '.join(MODE_CHOICES)}")
         mode = DEFAULT_MODE
-    st.session_state.update(r_from=_from_url(atlas, query.get("from"), DEFAULT_FROM, notes, "from"),
-                            r_to=_from_url(atlas, query.get("to"), DEFAULT_TO, notes, "to"),
-                            r_mode=mode, r_way=query.get("way", ALL_WAYS), _routes_notes=notes)
+    st.session_state.update(
+        r_from=_from_url(atlas, query.get("from"), DEFAULT_FROM, notes, "from"),
+        r_to=_from_url(atlas, query.get("to"), DEFAULT_TO, notes, "to"),
+        r_mode=mode,
+        r_way=query.get("way", ALL_WAYS),
+        _routes_notes=notes,
+    )
 
 
 def _sync_url(origin: str, destination: str, mode: str, way: str) -> None:
@@ -100,14 +104,20 @@ def _swap() -> None:
 def _legend(result: dict) -> str:
     rows = []
     for i, way in enumerate(result["routes"]):
-        rows.append(f'<div class="legend-row legend-way"><span style="display:inline-block;vertical-align:middle;'
-                    f'width:34px;height:5px;background:{way_colour(i)}"></span> {html_text(way_title(way))}</div>')
+        rows.append(
+            f'<div class="legend-row legend-way"><span style="display:inline-block;vertical-align:middle;'
+            f'width:34px;height:5px;background:{way_colour(i)}"></span> {html_text(way_title(way))}</div>'
+        )
     for symbol, colour, label in MARKS.values():
-        rows.append(f'<div class="legend-row legend-mark"><span style="display:inline-block;width:34px;'
-                    f'text-align:center;color:{colour}">{symbol}</span> {html_text(label)}</div>')
+        rows.append(
+            f'<div class="legend-row legend-mark"><span style="display:inline-block;width:34px;'
+            f'text-align:center;color:{colour}">{symbol}</span> {html_text(label)}</div>'
+        )
     rows.append('<div class="legend-row">Dashed: planned or under construction (as on the map page)</div>')
-    return (f'<div class="routes-legend" style="font-size:0.85rem;line-height:1.6;columns:2 18em">'
-            f'<div style="font-weight:600">Legend</div>{"".join(rows)}</div>')
+    return (
+        f'<div class="routes-legend" style="font-size:0.85rem;line-height:1.6;columns:2 18em">'
+        f'<div style="font-weight:600">Legend</div>{"".join(rows)}</div>'
+    )
 
 
 def _csv(rows: list[dict]) -> str:
@@ -126,34 +136,77 @@ def _km(value) -> str:
 def _details(way: dict, names: dict) -> None:
     from . import pages  # defined after this module
 
-    st.markdown(f"**{markdown_text(way['from_name'])} to {markdown_text(way['to_name'])}:** "
-                f"{_km(way['drawn_km'])} km drawn"
-                + (f"; {_km(way['published_km'])} km published for {way['published_legs']} of {way['legs_count']} legs "
-                   f"(drawn {_km(way['drawn_km_of_published_legs'])} km for the same legs)"
-                   if way["published_km"] else "; no leg has a published length"))
-    st.markdown("**Countries, in order:** " + " → ".join(
-        f"{markdown_text(c['name'])} ({_km(c['km'])} km)" for c in way["km_by_country"]))
-    st.markdown("**By status:** " + ", ".join(f"{settings.STATUS_LABELS[s]} {_km(km)} km"
-                                              for s, km in way["km_by_status"].items() if km)
-                + " · **by mode:** " + ", ".join(f"{settings.MODE_LABELS[m]} {_km(km)} km"
-                                                for m, km in way["km_by_mode"].items() if km))
-    st.markdown(f"**Border crossings ({len(way['borders'])}):** " + ("; ".join(
-        f"{markdown_text(b['name'])} ({markdown_text(names.get(b['from_country'], b['from_country']))} → "
-        f"{markdown_text(names.get(b['to_country'], b['to_country']))}, {b['mode']})" for b in way["borders"]) or "none"))
-    st.markdown("**Gauge breaks:** " + ("; ".join(
-        f"{markdown_text(g['where'])}: {g['from_gauge_mm']:,} mm → {g['to_gauge_mm']:,} mm"
-        for g in way["gauge_breaks"]) or "none"))
+    st.markdown(
+        f"**{markdown_text(way['from_name'])} to {markdown_text(way['to_name'])}:** "
+        f"{_km(way['drawn_km'])} km drawn"
+        + (
+            f"; {_km(way['published_km'])} km published for {way['published_legs']} of {way['legs_count']} legs "
+            f"(drawn {_km(way['drawn_km_of_published_legs'])} km for the same legs)"
+            if way["published_km"]
+            else "; no leg has a published length"
+        )
+    )
+    st.markdown(
+        "**Countries, in order:** "
+        + " → ".join(f"{markdown_text(c['name'])} ({_km(c['km'])} km)" for c in way["km_by_country"])
+    )
+    st.markdown(
+        "**By status:** "
+        + ", ".join(f"{settings.STATUS_LABELS[s]} {_km(km)} km" for s, km in way["km_by_status"].items() if km)
+        + " · **by mode:** "
+        + ", ".join(f"{settings.MODE_LABELS[m]} {_km(km)} km" for m, km in way["km_by_mode"].items() if km)
+    )
+    st.markdown(
+        f"**Border crossings ({len(way['borders'])}):** "
+        + (
+            "; ".join(
+                f"{markdown_text(b['name'])} ({markdown_text(names.get(b['from_country'], b['from_country']))} → "
+                f"{markdown_text(names.get(b['to_country'], b['to_country']))}, {b['mode']})"
+                for b in way["borders"]
+            )
+            or "none"
+        )
+    )
+    st.markdown(
+        "**Gauge breaks:** "
+        + (
+            "; ".join(
+                f"{markdown_text(g['where'])}: {g['from_gauge_mm']:,} mm → {g['to_gauge_mm']:,} mm"
+                for g in way["gauge_breaks"]
+            )
+            or "none"
+        )
+    )
     if way["gauge_unknown"]:
-        st.caption("Rail gauge not stated in the data: " + "; ".join(
-            f"{markdown_text(g['from_name'])} – {markdown_text(g['to_name'])}" for g in way["gauge_unknown"]))
+        st.caption(
+            "Rail gauge not stated in the data: "
+            + "; ".join(
+                f"{markdown_text(g['from_name'])} – {markdown_text(g['to_name'])}" for g in way["gauge_unknown"]
+            )
+        )
     if way["mode_changes"]:
-        st.markdown("**Road ↔ rail:** " + "; ".join(f"{markdown_text(m['where'])} ({m['from_mode']} → {m['to_mode']})"
-                                                    for m in way["mode_changes"]))
-    st.markdown("**Not yet built:** " + ("; ".join(
-        f"{markdown_text(m['from_name'])} – {markdown_text(m['to_name'])} "
-        f"({settings.STATUS_LABELS[m['status']].lower()}, {_km(m['km'])} km)" for m in way["missing_links"]) or "none"))
-    st.markdown("**Corridors:** " + "; ".join(
-        markdown_text(c["name"]) + (" *(connecting leg)*" if c["role"] == "connecting" else "") for c in way["corridors"]))
+        st.markdown(
+            "**Road ↔ rail:** "
+            + "; ".join(f"{markdown_text(m['where'])} ({m['from_mode']} → {m['to_mode']})" for m in way["mode_changes"])
+        )
+    st.markdown(
+        "**Not yet built:** "
+        + (
+            "; ".join(
+                f"{markdown_text(m['from_name'])} – {markdown_text(m['to_name'])} "
+                f"({settings.STATUS_LABELS[m['status']].lower()}, {_km(m['km'])} km)"
+                for m in way["missing_links"]
+            )
+            or "none"
+        )
+    )
+    st.markdown(
+        "**Corridors:** "
+        + "; ".join(
+            markdown_text(c["name"]) + (" *(connecting leg)*" if c["role"] == "connecting" else "")
+            for c in way["corridors"]
+        )
+    )
     st.markdown(f"**What the articles say** ({len(way['excerpts'])})")
     if not way["excerpts"]:
         st.caption("No article excerpt is linked to the corridors of this way.")
@@ -161,8 +214,12 @@ def _details(way: dict, names: dict) -> None:
         with st.container(border=True):
             st.markdown(f"“{markdown_text(ex['text'])}”")
             st.caption(" · ".join(markdown_text(x) for x in (ex["article_title"], ex["outlet"], ex["date"]) if x))
-            st.page_link(pages.articles(), label="Read in context", icon=":material/menu_book:",
-                         query_params={"article": ex["article"], "excerpt": f"{ex['paragraph']}-{ex['start']}-{ex['end']}"})
+            st.page_link(
+                pages.articles(),
+                label="Read in context",
+                icon=":material/menu_book:",
+                query_params={"article": ex["article"], "excerpt": f"{ex['paragraph']}-{ex['start']}-{ex['end']}"},
+            )
 
 
 def render() -> None:
@@ -178,8 +235,14 @@ def render() -> None:
     for note in st.session_state.get("_routes_notes", []):
         st.warning(markdown_text(note))
     left, mid, right, swap = st.columns([3, 3, 2, 1], vertical_alignment="bottom")
-    left.selectbox("From (country or place)", options, key="r_from", format_func=labels.get,
-                   on_change=_new_question, help="Type to search. A country means any of its places on the network.")
+    left.selectbox(
+        "From (country or place)",
+        options,
+        key="r_from",
+        format_func=labels.get,
+        on_change=_new_question,
+        help="Type to search. A country means any of its places on the network.",
+    )
     mid.selectbox("To (country or place)", options, key="r_to", format_func=labels.get, on_change=_new_question)
     right.selectbox("Mode", MODE_CHOICES, key="r_mode", format_func=MODE_LABELS.get, on_change=_new_question)
     swap.button("⇄", key="r_swap", on_click=_swap, help="Swap origin and destination")
@@ -188,36 +251,56 @@ def render() -> None:
     ways = result["routes"]
     if st.session_state.get("r_way") not in (ALL_WAYS, *(w["id"] for w in ways)):
         st.session_state.r_way = ALL_WAYS
-    st.caption("Ways are told apart by the countries they cross; for each, the shortest by drawn km (by road or "
-               "rail, a mixed way only when it saves over 250 km per change of mode). From or to a "
-               "country, a way follows the corridor that crosses its border on to where that corridor ends inside "
-               "it. Drawn lengths run below published ones (lines are drawn between named places).")
+    st.caption(
+        "Ways are told apart by the countries they cross; for each, the shortest by drawn km (by road or "
+        "rail, a mixed way only when it saves over 250 km per change of mode). From or to a "
+        "country, a way follows the corridor that crosses its border on to where that corridor ends inside "
+        "it. Drawn lengths run below published ones (lines are drawn between named places)."
+    )
     if not ways:
         st.info(markdown_text(result["message"] or "No way found."))
         _sync_url(origin, destination, mode, ALL_WAYS)
         return
     way_labels = {ALL_WAYS: "All ways", **{w["id"]: way_title(w) for w in ways}}
-    st.radio("Highlight", list(way_labels), key="r_way", format_func=lambda w: markdown_text(way_labels[w]),
-             horizontal=True)
+    st.radio(
+        "Highlight", list(way_labels), key="r_way", format_func=lambda w: markdown_text(way_labels[w]), horizontal=True
+    )
     selected = st.session_state.r_way or None
     _sync_url(origin, destination, mode, st.session_state.r_way)
-    st.markdown(f"**{len(ways)} way(s)** from {markdown_text(result['from']['label'])} to "
-                f"{markdown_text(result['to']['label'])} by {MODE_LABELS[mode].lower()}.")
-    st_folium(routes_map(data, result, selected), height=settings.MAP_HEIGHT_PX, use_container_width=True,
-              returned_objects=[], key="routes_map")
+    st.markdown(
+        f"**{len(ways)} way(s)** from {markdown_text(result['from']['label'])} to "
+        f"{markdown_text(result['to']['label'])} by {MODE_LABELS[mode].lower()}."
+    )
+    st_folium(
+        routes_map(data, result, selected),
+        height=settings.MAP_HEIGHT_PX,
+        use_container_width=True,
+        returned_objects=[],
+        key="routes_map",
+    )
     st.html(_legend(result))
     st.subheader("Side by side", anchor=False)
     rows = comparison_rows(result)
     st.dataframe(rows, hide_index=True, width="stretch", key="routes_table")
     slug = f"{origin}-{destination}-{mode}".lower()
     a, b = st.columns(2)
-    a.download_button("Download the comparison (CSV)", _csv(rows), file_name=f"routes-{slug}.csv", mime="text/csv",
-                      icon=":material/download:")
-    b.download_button("Download the ways (GeoJSON)",
-                      lambda: json.dumps(routes_geojson(data, result), ensure_ascii=False),  # on click
-                      file_name=f"routes-{slug}.geojson", mime="application/geo+json", icon=":material/download:")
+    a.download_button(
+        "Download the comparison (CSV)",
+        _csv(rows),
+        file_name=f"routes-{slug}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    b.download_button(
+        "Download the ways (GeoJSON)",
+        lambda: json.dumps(routes_geojson(data, result), ensure_ascii=False),  # on click
+        file_name=f"routes-{slug}.geojson",
+        mime="application/geo+json",
+        icon=":material/download:",
+    )
     names = atlas.country_names
     for way in ways:
-        with st.expander(markdown_text(way_title(way)) + f" — {_km(way['drawn_km'])} km drawn",
-                         expanded=way["id"] == selected):
+        with st.expander(
+            markdown_text(way_title(way)) + f" — {_km(way['drawn_km'])} km drawn", expanded=way["id"] == selected
+        ):
             _details(way, names)
