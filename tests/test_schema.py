@@ -279,6 +279,18 @@ CASES = {
         lambda w: w.atlas.update(upated="2026-12-01"),
         "atlas.yaml: line 1, file: unknown key 'upated' (did you mean 'updated'?)",
     ),
+    "a status its history contradicts": (
+        lambda w: w.segment("border-btown")["properties"].update(status="operational"),
+        "segments/alpha.geojson: segment 'border-btown': status is 'operational' but on the data's updated date "
+        "2026-12-01 (atlas.yaml) its history says it was 'planned': add the event that changed it, or correct the "
+        "status",
+    ),
+    "a corridor status its history contradicts": (
+        lambda w: w.corridors[0].update(status="planned"),
+        "corridors.yaml: corridor 'alpha': status is 'planned' but on the data's updated date 2026-12-01 "
+        "(atlas.yaml) its history says it was 'operational' (by its own events and the km of its main alignment): "
+        "add the event that changed it, or correct the status",
+    ),
 }
 
 

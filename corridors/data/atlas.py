@@ -270,6 +270,9 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
     problems += validation.check_segments(atlas)
     problems += validation.check_corridors(atlas, atlas.label("corridors.yaml"))
     problems += validation.check_history(atlas, atlas.label("corridors.yaml"))
+    from corridors.geo.timeline import check_statuses  # a corridor's status needs its segments' km
+
+    problems += check_statuses(atlas)
     problems += validation.check_nodes_in_countries(atlas, atlas.label("nodes.geojson"))
     curated = []
     for where, excerpt in placed:
