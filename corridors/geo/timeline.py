@@ -180,9 +180,9 @@ class Change:
             "date": self.date,
             "kind": self.kind,
             "source": self.source,
-            "corridor": self.corridor,
+            "corridor_id": self.corridor,
             "corridor_name": self.corridor_name,
-            "segment": self.segment,
+            "segment_id": self.segment,
         }
         if self.segment:
             out["segment_name"] = self.segment_name
@@ -280,6 +280,73 @@ def changes_by_corridor(
         if mine or km:
             groups.append(CorridorChanges(corridor.id, corridor.name, mine, km))
     return tuple(groups)
+
+
+def changes_report(atlas, since: DateLike, until: DateLike | None = None, announced: bool = False) -> dict:
+    """What `python -m corridors changes --json` prints: the span, and per corridor its events and the km of its
+    segments that changed status."""
+    start, end = span(since, until, atlas)
+    groups = changes_by_corridor(atlas, since, until, announced)
+    return {
+        "since": str(since),
+        "until": str(until) if until is not None else atlas.updated,
+        "from_day": start.isoformat(),
+        "to_day": end.isoformat(),
+        "data_updated": atlas.updated,
+        "announced_included": announced,
+        "events_count": sum(len(g.changes) for g in groups),
+        "km_changed": round(sum(g.km_changed for g in groups), 1),
+        "corridors": [
+            {
+                "id": g.corridor,
+                "name": g.name,
+                "events": [c.to_json() for c in g.changes],
+                "km_changed": g.km_changed,
+                "status_changes": [
+                    {"segment_id": m.segment, "km": m.km, "before": m.before, "after": m.after}
+                    for m in g.status_changes
+                ],
+            }
+            for g in groups
+        ],
+    }
+
+
+def _status_word(status: str | None) -> str:
+    return "not yet there" if status is None else status.replace("_", " ")
+
+
+def format_changes(report: dict) -> str:
+    """Readable text of `changes_report`."""
+    head = (
+        f"Changes from {report['from_day']} to {report['to_day']}"
+        + (f" (data as of {report['data_updated']})" if report["data_updated"] else "")
+        + (", announced dates included" if report["announced_included"] else "")
+    )
+    if not report["corridors"]:
+        return head + ": none recorded"
+    events, groups = report["events_count"], len(report["corridors"])
+    out = [
+        f"{head}: {events} event{'s' * (events != 1)} on {groups} corridor{'s' * (groups != 1)}; "
+        f"{report['km_changed']:,.0f} km drawn changed status",
+        "",
+    ]
+    for group in report["corridors"]:
+        out.append(f"{group['name']} [{group['id']}]")
+        for e in group["events"]:
+            where = f"{e['segment_name']} [{e['segment_id']}]" if e["segment_id"] else "whole corridor"
+            announced = " (announced, not happened)" if e.get("announced") else ""
+            out.append(f"  {e['date']:<10}  {e['kind'].replace('_', ' ')}{announced} — {where}")
+            if e.get("note"):
+                out.append(f"              {e['note']}")
+            out.append(f"              source: {e['source']}")
+        for m in group["status_changes"]:
+            out.append(
+                f"  status changed: {m['segment_id']} {_status_word(m['before'])} → {_status_word(m['after'])} "
+                f"({m['km']:,.1f} km)"
+            )
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
 
 
 def _overlaps(event: Event, start: datetime.date, end: datetime.date) -> bool:
