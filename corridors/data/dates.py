@@ -54,3 +54,15 @@ def first_day(value: str | datetime.date) -> datetime.date:
         return value
     as_day(value)  # the same checks and messages
     return date_bounds(str(value).strip())[0]
+
+
+def data_as_of(updated: str | None) -> str:
+    """'Data as of 2026-12' for the data's updated date (atlas.yaml), as every page and export shows it; '' when
+    the date is not known."""
+    return f"Data as of {updated[:7]}" if updated and is_date(updated) else ""
+
+
+def with_data_date(text: str, updated: str | None) -> str:
+    """An export's credit line followed by 'Data as of YYYY-MM.' when the data's date is known."""
+    label = data_as_of(updated)
+    return f"{text} {label}." if label else text
