@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -20,8 +21,10 @@ def is_date(value: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
 def date_bounds(value: str) -> tuple[datetime.date, datetime.date]:
-    """The first and last day a date as precise as YYYY, YYYY-MM or YYYY-MM-DD can mean."""
+    """The first and last day a date as precise as YYYY, YYYY-MM or YYYY-MM-DD can mean (memoised: the time
+    model asks for the same few hundred dates again and again)."""
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 3:
         day = datetime.date(*parts)

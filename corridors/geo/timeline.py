@@ -40,13 +40,24 @@ def segment_on(segment: Segment, on: DateLike, announced: bool = False) -> Statu
     return record_on(segment.status, segment.events, on, announced, segment.closures)
 
 
-def corridor_on(atlas, corridor: Corridor | str, on: DateLike, announced: bool = False) -> StatusOn:
+def corridor_on(
+    atlas,
+    corridor: Corridor | str,
+    on: DateLike,
+    announced: bool = False,
+    segment_states: Mapping[str, StatusOn] | None = None,
+) -> StatusOn:
     """A corridor on a day (see the module's rules). `open`: operational, not suspended by its own events, and
-    every existing segment of its main alignment open; `closures`: those in force on its segments that day."""
+    every existing segment of its main alignment open; `closures`: those in force on its segments that day.
+    `segment_states`: the segments' states that day when already computed (atlas_on)."""
     corridor = atlas.corridors[corridor] if isinstance(corridor, str) else corridor
     own = record_on(corridor.status, corridor.events, on, announced)
     has_own = any(e.kind in EVENT_STATUS for e in corridor.events if not e.announced)
-    parts = [(seg, segment_on(seg, own.on, announced)) for seg in atlas.route(corridor.id)]
+    known = segment_states or {}
+    parts = [
+        (seg, known[seg.id] if seg.id in known else segment_on(seg, own.on, announced))
+        for seg in atlas.route(corridor.id)
+    ]
     existing = [(seg, s) for seg, s in parts if s.exists]
     km: dict[str, float] = {}
     for seg, s in existing:
@@ -154,7 +165,7 @@ def atlas_on(atlas, on: DateLike, announced: bool = False) -> AtlasOn:
     """Which segments and corridors existed on a day, and with which status."""
     day = as_day(on)
     segments = {sid: segment_on(seg, day, announced) for sid, seg in atlas.segments.items()}
-    corridors = {cid: corridor_on(atlas, c, day, announced) for cid, c in atlas.corridors.items()}
+    corridors = {cid: corridor_on(atlas, c, day, announced, segments) for cid, c in atlas.corridors.items()}
     return AtlasOn(day, announced, segments, corridors)
 
 
@@ -271,15 +282,17 @@ def changes_by_corridor(
     atlas, since: DateLike, until: DateLike | None = None, announced: bool = False
 ) -> tuple[CorridorChanges, ...]:
     """The changes grouped by corridor (atlas order), only corridors with an event or a status change."""
-    found = changes(atlas, since, until, announced)
-    moved = status_changes(atlas, since, until, announced)
-    groups = []
-    for corridor in atlas.corridors.values():
-        mine = tuple(c for c in found if c.corridor == corridor.id)
-        km = tuple(c for c in moved if c.corridor == corridor.id)
-        if mine or km:
-            groups.append(CorridorChanges(corridor.id, corridor.name, mine, km))
-    return tuple(groups)
+    found: dict[str, list[Change]] = {}
+    for change in changes(atlas, since, until, announced):
+        found.setdefault(change.corridor, []).append(change)
+    moved: dict[str, list[StatusChange]] = {}
+    for change in status_changes(atlas, since, until, announced):
+        moved.setdefault(change.corridor, []).append(change)
+    return tuple(
+        CorridorChanges(c.id, c.name, tuple(found.get(c.id, ())), tuple(moved.get(c.id, ())))
+        for c in atlas.corridors.values()
+        if c.id in found or c.id in moved
+    )
 
 
 def changes_report(atlas, since: DateLike, until: DateLike | None = None, announced: bool = False) -> dict:
