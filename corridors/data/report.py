@@ -39,7 +39,7 @@ def event_record(event: Event) -> dict:
 
 
 def closure_record(closure: Closure) -> dict:
-    out = {"from": closure.start, "to": closure.end, "source": closure.source}
+    out = {"from": closure.from_, "to": closure.to, "source": closure.source}
     if closure.note:
         out["note"] = closure.note
     return out
