@@ -13,8 +13,10 @@ corridors/data/history.py.
 from __future__ import annotations
 
 import datetime
+import inspect
+import types
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from corridors.data.dates import as_day, date_bounds, first_day
@@ -167,6 +169,41 @@ def atlas_on(atlas, on: DateLike, announced: bool = False) -> AtlasOn:
     segments = {sid: segment_on(seg, day, announced) for sid, seg in atlas.segments.items()}
     corridors = {cid: corridor_on(atlas, c, day, announced, segments) for cid, c in atlas.corridors.items()}
     return AtlasOn(day, announced, segments, corridors)
+
+
+class AtlasAsOf:
+    """The atlas as it stood on a day, for code written for the atlas (routes, map data): `segments` holds only
+    the segments that existed that day, each with its status that day; everything else is the atlas's own. Its
+    methods run against these segments (a corridor's route leaves out the parts not built yet); its caches are
+    its own, so a network found for one day is not reused for another.
+    """
+
+    def __init__(self, atlas, on: DateLike, announced: bool = False):
+        self._atlas = atlas
+        self.on = as_day(on)
+        self.announced = announced
+        self.states = {sid: segment_on(seg, self.on, announced) for sid, seg in atlas.segments.items()}
+        self.segments = {
+            sid: replace(seg, status=self.states[sid].status)
+            for sid, seg in atlas.segments.items()
+            if self.states[sid].exists
+        }
+        self.caches: dict = {}
+
+    @property
+    def base(self):
+        """The atlas itself."""
+        return self._atlas
+
+    def __getattr__(self, name: str):
+        member = getattr(type(self._atlas), name, None)
+        if inspect.isfunction(member):  # a method: run it on this view, so it sees these segments
+            return types.MethodType(member, self)
+        return getattr(self._atlas, name)
+
+
+def atlas_as_of(atlas, on: DateLike, announced: bool = False) -> AtlasAsOf:
+    return AtlasAsOf(atlas, on, announced)
 
 
 # ---- what changed between two dates ------------------------------------------------------------------
