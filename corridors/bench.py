@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from corridors.data.atlas import load_atlas
+from corridors.assemble import load_atlas
 from corridors.geo.routes import find_routes, known_countries
 from corridors.maps.mapbuild import base_map, overlay_layers
 from corridors.maps.mapdata import MapData

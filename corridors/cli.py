@@ -8,13 +8,13 @@ import os
 import sys
 from pathlib import Path
 
-from corridors.data.atlas import load_atlas
-from corridors.data.export import FORMATS, export
-from corridors.data.report import atlas_info, format_info
+from corridors.assemble import load_atlas
 from corridors.errors import CorridorsError, Problem
+from corridors.exports.geojson import FORMATS, export
 from corridors.exports.write import FORMATS as EXPORT_FORMATS
 from corridors.exports.write import export_files
 from corridors.safe import terminal_text
+from corridors.summaries import atlas_info, format_info
 
 
 def _data_arg(parser: argparse.ArgumentParser) -> None:

@@ -6,9 +6,10 @@ import pytest
 from shapely.geometry import LineString
 
 from corridors import settings
-from corridors.data.report import corridor_info
-from corridors.geo.geometry import countries_along, line_length_km
+from corridors.data.geodesic import line_length_km
+from corridors.geo.geometry import countries_along, countries_crossed
 from corridors.geo.network import countries_on_path, shortest_route
+from corridors.summaries import corridor_info
 
 REQUIRED = {"kkh", "cpec-western", "cpec-eastern", "ml1", "pakafuz", "kti", "rail-via-iran", "elb"}
 
@@ -44,24 +45,24 @@ def test_countries_crossed_in_route_order(real_atlas, corridor, expected):
 
 
 def test_border_node_on_the_line_adds_no_country(world, tmp_path):
-    from corridors.data.atlas import load_atlas
+    from corridors.assemble import load_atlas
 
     atlas = load_atlas(world.write(tmp_path / "d"))
     first = atlas.route("alpha")[:1]  # Aville – Border Post, ending exactly on the AAA/BBB border
     assert countries_along([s.line for s in first], atlas.countries) == [("AAA", pytest.approx(893.7, abs=1))]
-    assert [c for c, _ in atlas.route_countries("alpha")] == ["AAA", "BBB"]
+    assert [c for c, _ in countries_crossed(atlas, "alpha")] == ["AAA", "BBB"]
 
 
 def test_a_segment_listed_against_the_flow_is_read_in_travel_order(world, tmp_path):
-    from corridors.data.atlas import load_atlas
+    from corridors.assemble import load_atlas
 
     world.corridors[0]["segments"] = ["border-btown", "aville-border"]  # Btown → Border → Aville
     atlas = load_atlas(world.write(tmp_path / "d"))
-    assert [c for c, _ in atlas.route_countries("alpha")] == ["BBB", "AAA"]
+    assert [c for c, _ in countries_crossed(atlas, "alpha")] == ["BBB", "AAA"]
 
 
 def test_every_node_lies_in_its_country(real_atlas):
-    from corridors.geo.geometry import distance_to_polygon_km
+    from corridors.data.geodesic import distance_to_polygon_km
 
     shapes = real_atlas.country_shapes
     off = {

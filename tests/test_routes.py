@@ -7,8 +7,8 @@ import json
 
 import pytest
 
+from corridors.assemble import load_atlas
 from corridors.cli import run
-from corridors.data.atlas import load_atlas
 from corridors.geo.routes import (
     RouteError,
     comparison_rows,

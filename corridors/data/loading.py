@@ -357,3 +357,24 @@ def _bad_position(xyz: np.ndarray) -> str | None:
     i = int(np.argmin(inside))
     pos = [float(v) for v in xyz[i, :2]]
     return _check_position(pos) or f"position {pos!r} is not valid"
+
+
+def folder_files(
+    root: Path, name: str, suffix: str, atlas, problems: list[Problem], required: bool = True
+) -> list[Path] | None:
+    """The files ending in `suffix` in the folder `root/name`, sorted; None (after one problem naming the
+    folder) when it is missing, is not a folder, or cannot be read."""
+    folder = root / name
+    label = atlas.label(name) + "/"
+    try:
+        if not folder.exists():
+            if required:
+                problems.append(Problem(label, "folder", "is missing"))
+            return None if required else []
+        if not folder.is_dir():
+            problems.append(Problem(label, "folder", "is a file, not a folder"))
+            return None
+        return sorted(p for p in folder.iterdir() if p.name.endswith(suffix) and not p.name.startswith("."))
+    except OSError as exc:
+        problems.append(Problem(label, "folder", f"cannot be read ({exc.strerror or exc})"))
+        return None

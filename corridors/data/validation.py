@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from shapely.geometry import Point
 
+from corridors.data.geodesic import distance_km, distance_to_polygon_km
 from corridors.errors import Problem
-from corridors.geo.geometry import distance_km, distance_to_polygon_km
 from corridors.settings import NODE_COUNTRY_SLACK_KM
 
 # A line must start/end this close (km) to its end nodes.

@@ -20,7 +20,7 @@ from corridors import settings
 from corridors.briefings.excerpts import stop_excerpts
 from corridors.briefings.model import Briefing
 from corridors.data.atlas import Atlas
-from corridors.data.report import corridor_info
+from corridors.data.excerpts import excerpts_for_corridor
 from corridors.exports.views import atlas_box, stop_state
 from corridors.maps.assets import leaflet_source_dir
 from corridors.maps.labels import (
@@ -34,7 +34,7 @@ from corridors.maps.labels import (
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import default_state
 from corridors.safe import safe_url
-from corridors.text.excerpts import excerpts_for_corridor
+from corridors.summaries import corridor_info
 
 HERE = Path(__file__).parent
 ATTRIBUTION = (

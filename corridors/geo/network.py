@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from corridors.data.atlas import Atlas
-from corridors.geo.geometry import line_length_km
+from corridors.data.geodesic import line_length_km
 
 
 def network_graph(atlas: Atlas, modes: tuple[str, ...] = ("road", "rail")) -> nx.MultiGraph:

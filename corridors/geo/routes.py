@@ -20,8 +20,10 @@ import networkx as nx
 
 from corridors import settings
 from corridors.data.atlas import Atlas
+from corridors.data.excerpts import excerpts_for_corridor
+from corridors.data.geodesic import line_length_km
 from corridors.data.model import Segment
-from corridors.geo.geometry import line_length_km, route_countries
+from corridors.geo.geometry import route_countries, segment_country_runs
 from corridors.geo.network import countries_on_path
 
 MODE_CHOICES = ("either", "road", "rail")
@@ -288,8 +290,6 @@ def _mode_changes(atlas: Atlas, legs) -> list[dict]:
 
 
 def _excerpts(atlas: Atlas, corridor_ids: list[str]) -> list[dict]:
-    from corridors.text.excerpts import excerpts_for_corridor
-
     out, seen = [], set()
     for cid in corridor_ids:
         for v in excerpts_for_corridor(atlas, cid):
@@ -324,7 +324,7 @@ def describe_way(atlas: Atlas, legs: list[tuple[Segment, bool]]) -> dict:
         by_status[seg.status] += drawn[seg.id]
         by_mode[seg.mode] += drawn[seg.id]
     runs = route_countries(
-        atlas.segment_country_runs(seg.id)[::-1] if flip else atlas.segment_country_runs(seg.id) for seg, flip in legs
+        segment_country_runs(atlas, seg.id)[::-1] if flip else segment_country_runs(atlas, seg.id) for seg, flip in legs
     )
     # A leg's published length, when a source gives one for the segment as drawn (the first such figure).
     published = [

@@ -14,13 +14,13 @@ import folium
 import xyzservices.providers as xyz
 
 from corridors import settings
-from corridors.data.report import gauge_text
 from corridors.maps import assets, labels
 from corridors.maps.fullscreen import add_fullscreen
 from corridors.maps.keyboard import keep_shapes_out_of_tab_order
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
 from corridors.safe import html_text
+from corridors.summaries import gauge_text
 
 # Fixed marker shapes per node kind (no data in them).
 NODE_ICONS = {

@@ -7,7 +7,8 @@ import json
 import streamlit as st
 
 from corridors import settings
-from corridors.data.export import segments_geojson
+from corridors.data.excerpts import excerpts_for_corridor
+from corridors.exports.geojson import segments_geojson
 from corridors.maps.mapbuild import (
     legend_entries,
     legend_html,
@@ -22,7 +23,6 @@ from corridors.maps.viewstate import (
     state_to_query,
 )
 from corridors.safe import markdown_label, markdown_source, markdown_text, safe_url
-from corridors.text.excerpts import excerpts_for_corridor
 
 from . import draft_panel, mapcache, resources
 

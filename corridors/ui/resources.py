@@ -7,9 +7,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from corridors.data.atlas import Atlas, data_fingerprint, load_atlas, resolve_data_dir
-from corridors.data.report import corridor_info
+from corridors.assemble import load_atlas
+from corridors.data.atlas import Atlas, data_fingerprint, resolve_data_dir
 from corridors.maps.mapdata import MapData
+from corridors.summaries import corridor_info
 
 APP_ROOT = Path(__file__).resolve().parents[2]
 

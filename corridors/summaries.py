@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from corridors.data.atlas import Atlas
+from corridors.data.geodesic import line_length_km
 from corridors.data.model import PublishedLength, Segment
-from corridors.geo.geometry import line_length_km
+from corridors.geo.geometry import countries_crossed
 
 
 def _lengths(items: tuple[PublishedLength, ...]) -> list[dict]:
@@ -66,7 +67,7 @@ def segment_record(atlas: Atlas, seg: Segment) -> dict:
 def route_summary(atlas: Atlas, route_id: str) -> dict:
     """Length, countries in order and km by status of a corridor or alternative alignment."""
     segments = atlas.route(route_id)
-    crossed = atlas.route_countries(route_id)
+    crossed = countries_crossed(atlas, route_id)
     by_status: dict[str, float] = {}
     for seg in segments:
         by_status[seg.status] = by_status.get(seg.status, 0.0) + line_length_km(seg.line)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from corridors.data.atlas import Atlas
 from corridors.data.files import write_atomically
-from corridors.data.report import segment_record
+from corridors.summaries import segment_record
 
 FORMATS = ("geojson",)
 
