@@ -134,7 +134,7 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
     print(f"  layers rebuilt for a toggle            {layers_ms:9.1f} ms")
     print(f"  rerun after a layer toggle (AppTest)   {rerun_ms:9.1f} ms")
     if found is not None:
-        print(f"  route alternatives {ends[0]}→{ends[1]} ({len(found['routes'])} ways) {routes_ms:9.1f} ms")
+        print(f"  route alternatives {ends[0]}→{ends[1]} ({len(found.routes)} ways) {routes_ms:9.1f} ms")
     print(
         f"  map payload                            {payload:9,d} bytes "
         f"(base {len(strings['map'].encode()):,d}, layers {len(strings['layers'].encode()):,d})"

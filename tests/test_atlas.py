@@ -41,7 +41,7 @@ def test_known_distance_hasan_abdal_to_kashgar_straight_line():
     ],
 )
 def test_countries_crossed_in_route_order(real_atlas, corridor, expected):
-    assert corridor_info(real_atlas, corridor)["countries"] == expected
+    assert list(corridor_info(real_atlas, corridor).countries) == expected
 
 
 def test_border_node_on_the_line_adds_no_country(world, tmp_path):

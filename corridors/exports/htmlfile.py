@@ -92,13 +92,11 @@ def _corridors(data: MapData, facts: bool) -> list[dict]:
                 aliases=list(c.aliases),
                 description=c.description,
                 dates=", ".join(f"{k} {v}" for k, v in (("agreed", c.agreed), ("opened", c.opened)) if v),
-                countries=[
-                    f"{names.get(code, code)} ({info['km_by_country'][code]:,.0f} km)" for code in info["countries"]
-                ],
-                length=f"{info['length_km']:,.1f} km",
+                countries=[f"{names.get(code, code)} ({info.km_by_country[code]:,.0f} km)" for code in info.countries],
+                length=f"{info.length_km:,.1f} km",
                 published=[
-                    f"{_km(p['km'])} km" + (f" ({p['scope']})" if p["scope"] else "") + f" — {p['source']}"
-                    for p in info["published_lengths"]
+                    f"{_km(p.km)} km" + (f" ({p.scope})" if p.scope else "") + f" — {p.source}"
+                    for p in info.published_lengths
                 ],
                 excerpts=[_excerpt(v.article, v.text) for v in excerpts_for_corridor(atlas, cid)],
             )

@@ -144,8 +144,8 @@ class MapData:
         if countries not in self._chains:
             from corridors.geo.routes import find_routes
 
-            ways = find_routes(self.atlas, *countries)["routes"]
-            self._chains[countries] = {c["id"] for way in ways for c in way["corridors"]}
+            ways = find_routes(self.atlas, *countries).routes
+            self._chains[countries] = {c.id for way in ways for c in way.corridors}
         return self._chains[countries]
 
     def _passes(self, cid: str, state: ViewState) -> bool:

@@ -10,7 +10,7 @@ import streamlit as st
 from corridors.assemble import load_atlas
 from corridors.data.atlas import Atlas, data_fingerprint, resolve_data_dir
 from corridors.maps.mapdata import MapData
-from corridors.summaries import corridor_info
+from corridors.summaries import CorridorSummary, corridor_info
 
 APP_ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,7 +40,7 @@ class Loaded:
     def data(self) -> MapData:
         return _map_data(self.path, self.fingerprint)
 
-    def corridor_record(self, corridor_id: str) -> dict:
+    def corridor_record(self, corridor_id: str) -> CorridorSummary:
         return _corridor_record(self.path, self.fingerprint, corridor_id)
 
 
@@ -60,7 +60,7 @@ def _map_data(path: str, fingerprint: str) -> MapData:
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
-def _corridor_record(path: str, fingerprint: str, corridor_id: str) -> dict:
+def _corridor_record(path: str, fingerprint: str, corridor_id: str) -> CorridorSummary:
     return corridor_info(_atlas(path, fingerprint), corridor_id)
 
 
