@@ -23,18 +23,9 @@ from corridors.geo.routes import find_routes, known_countries
 from corridors.maps.mapbuild import base_map, overlay_layers
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import default_state
+from corridors.timing import timed
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
-
-
-def _timed(fn, repeat: int = 5) -> tuple[float, object]:
-    """Median wall time in ms over `repeat` calls, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
 
 
 def map_strings(data: MapData, state) -> dict[str, str]:
@@ -117,15 +108,15 @@ def _toggle_rerun_ms(data_dir: Path, first_corridor: str, repeat: int) -> float:
 
 
 def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
-    load_ms, atlas = _timed(lambda: load_atlas(data_dir), repeat=max(1, repeat // 2))
-    prep_ms, data = _timed(lambda: MapData(atlas), repeat=1)  # the first build: later ones reuse its caches
+    load_ms, atlas = timed(lambda: load_atlas(data_dir), repeat=max(1, repeat // 2))
+    prep_ms, data = timed(lambda: MapData(atlas), repeat=1)  # the first build: later ones reuse its caches
     state = default_state(atlas.corridors)
-    build_ms, strings = _timed(lambda: map_strings(data, state), repeat=repeat)
+    build_ms, strings = timed(lambda: map_strings(data, state), repeat=repeat)
     toggled = state.with_(corridors=state.corridors[1:])
-    layers_ms, _ = _timed(lambda: map_strings(data, toggled)["layers"], repeat=repeat)
+    layers_ms, _ = timed(lambda: map_strings(data, toggled)["layers"], repeat=repeat)
     rerun_ms = _toggle_rerun_ms(data_dir, next(iter(atlas.corridors)), repeat)
     ends = ("PAK", "KAZ") if {"PAK", "KAZ"} <= set(known_countries(atlas)) else tuple(list(known_countries(atlas))[:2])
-    routes_ms, found = _timed(lambda: find_routes(atlas, *ends), repeat=repeat) if len(ends) == 2 else (0.0, None)
+    routes_ms, found = timed(lambda: find_routes(atlas, *ends), repeat=repeat) if len(ends) == 2 else (0.0, None)
     payload = sum(len(s.encode("utf-8")) for s in strings.values())
     print(f"{label}: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes")
     print(f"  atlas load (files → validated atlas)   {load_ms:9.1f} ms")
@@ -150,7 +141,7 @@ def bench_present(atlas, repeat: int = 3) -> None:
     if briefing is None:
         return
     data = MapData(atlas)
-    found = [_timed(lambda s=s: stop_map_html(data, s), repeat=repeat) for s in briefing.stops]
+    found = [timed(lambda s=s: stop_map_html(data, s), repeat=repeat) for s in briefing.stops]
     sizes = [len(html.encode("utf-8")) for _, html in found]
     print(
         f"  Present page: a stop's map (median of {len(found)})  {statistics.median(ms for ms, _ in found):9.1f} ms, "

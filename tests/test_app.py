@@ -133,7 +133,7 @@ def test_a_data_folder_with_problems_still_opens_with_a_warning(tmp_path, monkey
     assert [c.label for c in at.checkbox if c.key.startswith("show_")] == ["Alpha Railway"]
 
 
-ARTICLES_FIRST = page_first_script("articles", "map_")
+ARTICLES_FIRST = page_first_script("ARTICLES", "MAP")
 
 
 def start_articles(query: dict) -> AppTest:
@@ -296,7 +296,7 @@ def test_connecting_legs_have_their_own_switches():
     assert "kyrgyz-road-link" not in at.query_params["corridors"].split(",")
 
 
-ROUTES_FIRST = page_first_script("routes", "map_", "articles")
+ROUTES_FIRST = page_first_script("ROUTES", "MAP", "ARTICLES")
 
 
 def start_routes(query: dict) -> AppTest:

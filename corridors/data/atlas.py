@@ -71,7 +71,7 @@ class Atlas:
         return dict(zip(self.countries["iso3"], self.countries["name"]))
 
     @cached_property
-    def _routes(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+    def route_index(self) -> dict[str, tuple[str, tuple[str, ...]]]:
         """route id (a corridor's, or an alternative's) -> (corridor id, segment ids in order)."""
         index = {}
         for corridor in self.corridors.values():
@@ -82,7 +82,7 @@ class Atlas:
     @property
     def all_corridor_ids(self) -> set[str]:
         """Corridor ids and the ids of their alternative alignments."""
-        return set(self._routes)
+        return set(self.route_index)
 
     def route_ids(self, corridor_id: str) -> list[str]:
         """A corridor's main alignment first, then its alternatives."""
@@ -94,11 +94,11 @@ class Atlas:
 
     def route(self, route_id: str) -> list[Segment]:
         """The segments of a corridor's main alignment, or of an alternative given by its id, in order."""
-        return [self.segments[s] for s in self._routes[route_id][1] if s in self.segments]
+        return [self.segments[s] for s in self.route_index[route_id][1] if s in self.segments]
 
     def corridor_of(self, route_id: str) -> Corridor:
         """The corridor a route id (corridor or alternative) belongs to."""
-        return self.corridors[self._routes[route_id][0]]
+        return self.corridors[self.route_index[route_id][0]]
 
     def route_oriented(self, route_id: str) -> list[tuple[Segment, bool]]:
         """The route's segments in travel order, each with whether it runs against its drawn direction."""

@@ -72,7 +72,7 @@ def check_segments(atlas) -> list[Problem]:
 
 def check_corridors(atlas, label: str) -> list[Problem]:
     problems = []
-    routed = {s for _, ids in atlas._routes.values() for s in ids}
+    routed = {s for _, ids in atlas.route_index.values() for s in ids}
     for seg_id, file_label in atlas.segment_files.items():
         refused = (
             atlas.segments[seg_id].corridor in atlas.declared_corridors

@@ -26,7 +26,7 @@ from corridors.maps.viewstate import (
 from corridors.safe import markdown_label, markdown_source, markdown_text, safe_url
 from corridors.summaries import CorridorSummary, SegmentSummary
 
-from . import draft_panel, mapcache, resources
+from . import draft_panel, links, mapcache, resources
 
 NO_SELECTION = ""
 LEAD = (
@@ -397,8 +397,6 @@ def _excerpts(data, corridor_id: str) -> None:
 
 
 def _excerpt_list(views, none_text: str) -> None:
-    from . import pages  # defined after this module
-
     st.markdown(f"**What the articles say** ({len(views)})")
     if not views:
         st.caption(none_text)
@@ -410,7 +408,7 @@ def _excerpt_list(views, none_text: str) -> None:
             st.caption(" · ".join(meta) + (f" · [source]({url})" if url else ""))
             ex = v.excerpt
             st.page_link(
-                pages.articles(),
+                links.link(links.ARTICLES),
                 label="Read in context",
                 icon=":material/menu_book:",
                 query_params={"article": ex.article, "excerpt": f"{ex.paragraph}-{ex.start}-{ex.end}"},

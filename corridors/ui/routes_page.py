@@ -33,7 +33,7 @@ from corridors.maps.routemap import (
 )
 from corridors.safe import html_text, markdown_text
 
-from . import resources
+from . import links, resources
 
 DEFAULT_FROM, DEFAULT_TO, DEFAULT_MODE = "PAK", "KAZ", "either"
 MODE_LABELS = {"either": "Road or rail", "road": "Road only", "rail": "Rail only"}
@@ -42,7 +42,7 @@ ALL_WAYS = ""
 
 @st.cache_data(show_spinner=False, max_entries=200)
 def _result(path: str, fingerprint: str, origin: str, destination: str, mode: str) -> Routes:
-    return find_routes(resources._atlas(path, fingerprint), origin, destination, mode)
+    return find_routes(resources.cached_atlas(path, fingerprint), origin, destination, mode)
 
 
 def _choices(atlas) -> tuple[list[str], dict[str, str]]:
@@ -136,8 +136,6 @@ def _km(value) -> str:
 
 
 def _details(way: Way, names: dict) -> None:
-    from . import pages  # defined after this module
-
     st.markdown(
         f"**{markdown_text(way.from_name)} to {markdown_text(way.to_name)}:** "
         f"{_km(way.drawn_km)} km drawn"
@@ -212,7 +210,7 @@ def _details(way: Way, names: dict) -> None:
             st.markdown(f"“{markdown_text(ex.text)}”")
             st.caption(" · ".join(markdown_text(x) for x in (ex.article_title, ex.outlet, ex.date) if x))
             st.page_link(
-                pages.articles(),
+                links.link(links.ARTICLES),
                 label="Read in context",
                 icon=":material/menu_book:",
                 query_params={"article": ex.article, "excerpt": f"{ex.paragraph}-{ex.start}-{ex.end}"},
