@@ -30,17 +30,12 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 def map_strings(data: MapData, state) -> dict[str, str]:
     """What streamlit-folium sends to the browser for one view."""
-    from streamlit_folium import (
-        _get_feature_group_string,
-        _get_header,
-        _get_html,
-        _get_map_string,
-    )
+    from corridors.ui import folium_adapter as adapter
 
     m = base_map(data, state.basemap)
     m.render()
-    out = {"html": _get_html(m), "header": _get_header(m), "map": _get_map_string(m)}
-    out["layers"] = "".join(_get_feature_group_string(fg, m, i) for i, fg in enumerate(overlay_layers(data, state)))
+    out = {"html": adapter.map_html(m), "header": adapter.map_header(m), "map": adapter.map_script(m)}
+    out["layers"] = "".join(adapter.layer_script(fg, m, i) for i, fg in enumerate(overlay_layers(data, state)))
     return out
 
 
