@@ -115,43 +115,6 @@ class Atlas:
             prev_end = seg.from_node if flip else seg.to_node
         return out
 
-    @cached_property
-    def segments_frame(self) -> gpd.GeoDataFrame:
-        """One row per segment, EPSG:4326, with its corridor's id and name."""
-        rows = []
-        for seg in self.segments.values():
-            corridor = self.corridors.get(seg.corridor)
-            rows.append(
-                {
-                    "segment_id": seg.id,
-                    "corridor_id": seg.corridor,
-                    "corridor_name": corridor.name if corridor else "",
-                    "from": seg.from_node,
-                    "to": seg.to_node,
-                    "mode": seg.mode,
-                    "status": seg.status,
-                    "gauge_mm": seg.gauge_mm,
-                    "accuracy": seg.accuracy,
-                    "geometry": seg.line,
-                }
-            )
-        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-
-    @cached_property
-    def nodes_frame(self) -> gpd.GeoDataFrame:
-        rows = [
-            {
-                "node_id": n.id,
-                "name": n.name,
-                "kind": n.kind,
-                "country": n.country,
-                "source": n.source,
-                "geometry": n.point,
-            }
-            for n in self.nodes.values()
-        ]
-        return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-
 
 def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
     """--data if given, else $CORRIDORS_DATA, else ./geodata."""
