@@ -97,14 +97,6 @@ def test_export_never_overwrites_without_force(world, tmp_path, capsys):
     assert json.loads(out.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
 
 
-def test_domain_modules_never_import_streamlit():
-    for path in (ROOT / "corridors").glob("*.py"):
-        if path.name == "bench.py":  # the benchmark drives the whole app through AppTest
-            continue
-        text = path.read_text(encoding="utf-8")
-        assert "import streamlit" not in text and "from streamlit" not in text, path.name
-
-
 # The JSON of `info --json` and `routes --json` is a contract with scripts that read it: the records behind
 # it are typed now, and their keys (names and order) must stay as they were when they were dicts.
 INFO_KEYS = (
