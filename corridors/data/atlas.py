@@ -35,6 +35,9 @@ class Atlas:
         self.spellings: list = []  # spellings.Spelling: extra names for linking (geodata/spellings.yaml)
         # segment id -> (iso3, km) runs along it; filled on demand by corridors.geo.geometry.segment_country_runs
         self.country_runs: dict[str, list[tuple[str, float]]] = {}
+        # What the layers above compute from the atlas once, by name (geo.routes: lengths, networks); the atlas
+        # is read-only, so nothing here goes stale.
+        self.caches: dict[str, dict] = {}
         # Ids declared in the files, even where the record was dropped for a problem: a reference to
         # them is not reported again as unknown.
         self.declared_nodes: dict[str, str] = {}

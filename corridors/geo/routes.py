@@ -245,7 +245,7 @@ def _modes(mode: str) -> tuple[str, ...]:
 
 
 def _segment_km(atlas: Atlas, seg: Segment) -> float:
-    cache = atlas.__dict__.setdefault("_route_km", {})
+    cache = atlas.caches.setdefault("route_km", {})
     if seg.id not in cache:
         cache[seg.id] = line_length_km(seg.line)
     return cache[seg.id]
@@ -255,7 +255,7 @@ def _network(atlas: Atlas, modes: tuple[str, ...]) -> tuple[nx.DiGraph, dict[str
     """The network both ways, one edge per pair of places (the shortest segment between them: `key`),
     weighted by drawn km; node -> country; and the country graph of the border links. Made once per
     atlas and modes (the atlas is read-only)."""
-    cache = atlas.__dict__.setdefault("_route_networks", {})
+    cache = atlas.caches.setdefault("route_networks", {})
     if modes in cache:
         return cache[modes]
     graph = nx.DiGraph()
