@@ -20,10 +20,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from corridors.data.dates import as_day, date_bounds, first_day
+from corridors.data.geodesic import line_length_km
 from corridors.data.history import STATUS_RANK, StatusOn, considered, record_on
 from corridors.data.model import Closure, Corridor, Event, Segment
 from corridors.errors import Problem
-from corridors.geo.geometry import line_length_km
 from corridors.settings import EVENT_STATUS
 
 DateLike = str | datetime.date
@@ -31,7 +31,7 @@ DateLike = str | datetime.date
 
 def segment_km(atlas, segment: Segment) -> float:
     """The drawn (geodesic) length of a segment, computed once per atlas."""
-    cache = atlas.__dict__.setdefault("_timeline_km", {})
+    cache = atlas.caches.setdefault("timeline_km", {})
     if segment.id not in cache:
         cache[segment.id] = line_length_km(segment.line)
     return cache[segment.id]
@@ -360,43 +360,6 @@ def changes_report(atlas, since: DateLike, until: DateLike | None = None, announ
             for g in groups
         ],
     }
-
-
-def _status_word(status: str | None) -> str:
-    return "not yet there" if status is None else status.replace("_", " ")
-
-
-def format_changes(report: dict) -> str:
-    """Readable text of `changes_report`."""
-    head = (
-        f"Changes from {report['from_day']} to {report['to_day']}"
-        + (f" (data as of {report['data_updated']})" if report["data_updated"] else "")
-        + (", announced dates included" if report["announced_included"] else "")
-    )
-    if not report["corridors"]:
-        return head + ": none recorded"
-    events, groups = report["events_count"], len(report["corridors"])
-    out = [
-        f"{head}: {events} event{'s' * (events != 1)} on {groups} corridor{'s' * (groups != 1)}; "
-        f"{report['km_changed']:,.0f} km drawn changed status",
-        "",
-    ]
-    for group in report["corridors"]:
-        out.append(f"{group['name']} [{group['id']}]")
-        for e in group["events"]:
-            where = f"{e['segment_name']} [{e['segment_id']}]" if e["segment_id"] else "whole corridor"
-            announced = " (announced, not happened)" if e.get("announced") else ""
-            out.append(f"  {e['date']:<10}  {e['kind'].replace('_', ' ')}{announced} — {where}")
-            if e.get("note"):
-                out.append(f"              {e['note']}")
-            out.append(f"              source: {e['source']}")
-        for m in group["status_changes"]:
-            out.append(
-                f"  status changed: {m['segment_id']} {_status_word(m['before'])} → {_status_word(m['after'])} "
-                f"({m['km']:,.1f} km)"
-            )
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
 
 
 def _overlaps(event: Event, start: datetime.date, end: datetime.date) -> bool:
