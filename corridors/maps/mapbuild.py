@@ -14,7 +14,7 @@ import folium
 import xyzservices.providers as xyz
 
 from corridors import settings
-from corridors.maps import assets, labels
+from corridors.maps import assets, labels, timebar
 from corridors.maps.fullscreen import add_fullscreen
 from corridors.maps.keyboard import keep_shapes_out_of_tab_order
 from corridors.maps.mapdata import MapData
@@ -104,14 +104,31 @@ def _tooltip(field: str = "tip") -> folium.GeoJsonTooltip:
     return folium.GeoJsonTooltip(fields=[field], labels=False, sticky=True)
 
 
-def _segment_tip(data: MapData, cid: str, seg) -> str:
+def _not_open(data: MapData, state: ViewState, seg) -> str:
+    """Why an operational segment was not open on the view's date ('' when it was, or for today's view)."""
+    network = data.network_on(getattr(state, "asof", None))
+    then = network.states.get(seg.id) if network else None
+    if then is None or then.open or then.status != "operational":
+        return ""
+    if then.closed:
+        return "closed"
+    if then.suspended:
+        return "suspended"
+    return "closed for the season (" + ", ".join(f"{c.from_} to {c.to}" for c in then.closures) + ")"
+
+
+def _segment_tip(data: MapData, cid: str, seg, state: ViewState | None = None) -> str:
     corridor, nodes = data.atlas.corridors[cid], data.atlas.nodes
     ends = " – ".join(html_text(nodes[n].name if n in nodes else n) for n in (seg.from_node, seg.to_node))
     gauge = f" · {html_text(gauge_text(seg))}" if seg.mode == "rail" else ""
     exact = "<br><i>schematic: drawn straight between its end places</i>" if seg.accuracy == "schematic" else ""
+    asof = getattr(state, "asof", None)
+    when = f" (as of {html_text(asof)})" if asof else ""
+    shut = _not_open(data, state, seg) if asof else ""
+    shut = f"<br><b>not open then:</b> {html_text(shut)}" if shut else ""
     return (
         f"<b>{html_text(corridor.name)}</b><br>{ends}<br>"
-        f"{settings.STATUS_LABELS[seg.status]} · {settings.MODE_LABELS[seg.mode]}{gauge}{exact}"
+        f"{settings.STATUS_LABELS[seg.status]}{when} · {settings.MODE_LABELS[seg.mode]}{gauge}{exact}{shut}"
     )
 
 
@@ -140,7 +157,12 @@ def corridor_layer(data: MapData, state: ViewState) -> folium.FeatureGroup:
             {
                 "type": "Feature",
                 "geometry": data.segment_geometry[s.id],
-                "properties": {"corridor": cid, "segment": s.id, "status": s.status, "tip": _segment_tip(data, cid, s)},
+                "properties": {
+                    "corridor": cid,
+                    "segment": s.id,
+                    "status": s.status,
+                    "tip": _segment_tip(data, cid, s, state),
+                },
             }
             for s in segments
         ]
@@ -260,6 +282,9 @@ def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]
     if "nodes" in state.overlays:
         layers.append(nodes_layer(data))
     layers.append(labels.label_layer(data, state))
+    asof = getattr(state, "asof", None)
+    if asof:
+        layers.append(timebar.badge_layer(timebar.asof_label(data.atlas, asof), timebar.is_future(data.atlas, asof)))
     return [layer for layer in layers if layer is not None]
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import shapely
 
 from corridors import settings
 from corridors.data.atlas import Atlas
+from corridors.data.history import StatusOn
 from corridors.data.model import Segment
 from corridors.geo.geometry import countries_crossed
+from corridors.geo.timeline import segment_on
+from corridors.maps.timebar import announced_for
 from corridors.maps.viewfit import fit_view
 from corridors.maps.viewstate import ViewState
 from corridors.safe import html_text
@@ -37,6 +41,7 @@ class MapData:
             for cid in atlas.corridors
         }
         self._visible: dict[tuple, dict[str, list[Segment]]] = {}
+        self._as_of: dict[str, NetworkOn] = {}
         self._chains: dict[tuple[str, ...], set[str]] = {}
         self.segment_geometry = {
             seg.id: _rounded(seg.line, settings.MAP_LINE_TOLERANCE_DEG) for seg in atlas.segments.values()
@@ -155,9 +160,24 @@ class MapData:
             return len(state.countries) != 2 or cid in self.connecting_corridors(state.countries)
         return bool(self.crossed.get(cid, set()) & set(state.countries))
 
+    def network_on(self, asof: str | None) -> NetworkOn | None:
+        """The segments as they stood on `asof` (None: today, the atlas as loaded); remembered per date."""
+        if asof is None:
+            return None
+        found = self._as_of.get(asof)
+        if found is None:  # shared by every session: compute into a local, never read back a cleared entry
+            found = network_on(self, asof)
+            if len(self._as_of) > 512:
+                self._as_of.clear()
+            self._as_of[asof] = found
+        return found
+
     def route_segments(self, cid: str, state: ViewState) -> list[Segment]:
-        """All segments of one corridor (main and alternatives) of a chosen status and mode."""
-        return [s for s in self.corridor_segments[cid] if s.status in state.statuses and s.mode in state.modes]
+        """All segments of one corridor (main and alternatives) of a chosen status and mode; as of the view's
+        date when it has one (the segments not there yet left out, each with its status then)."""
+        network = self.network_on(getattr(state, "asof", None))
+        segments = self.corridor_segments[cid] if network is None else network.corridor_segments[cid]
+        return [s for s in segments if s.status in state.statuses and s.mode in state.modes]
 
     def visible_segments(self, state: ViewState) -> dict[str, list[Segment]]:
         """Segments to draw per corridor: switched on, crossing a filtered country, of a chosen status and mode.
@@ -166,7 +186,7 @@ class MapData:
         corridor that owns it when that one is shown, else by the first shown corridor that uses it.
         Remembered per filter combination: the layers, the legend and the download all ask for it.
         """
-        key = (state.corridors, state.statuses, state.modes, state.countries, state.country_match)
+        key = (state.corridors, state.statuses, state.modes, state.countries, state.country_match, state.asof)
         found = self._visible.get(key)
         if found is None:  # shared by every session: compute into a local, never read back a cleared entry
             found = self._visible_segments(state)
@@ -186,3 +206,24 @@ class MapData:
                     owner_draws = seg.id in route_ids.get(seg.corridor, ())
                     drawer[seg.id] = seg.corridor if owner_draws else cid
         return {cid: [s for s in segs if drawer[s.id] == cid] for cid, segs in routes.items() if segs}
+
+
+@dataclass(frozen=True)
+class NetworkOn:
+    """The network on a day: each existing segment with its status then (`corridor_segments`, as MapData's),
+    every segment's StatusOn (`states`: open, closures, suspensions) and whether announced dates were used."""
+
+    asof: str
+    announced: bool
+    states: dict[str, StatusOn]
+    corridor_segments: dict[str, list[Segment]]
+
+
+def network_on(data: MapData, asof: str) -> NetworkOn:
+    announced = announced_for(data.atlas, asof)
+    states = {sid: segment_on(seg, asof, announced) for sid, seg in data.atlas.segments.items()}
+    then = {
+        cid: [replace(s, status=states[s.id].status) for s in segments if states[s.id].exists]
+        for cid, segments in data.corridor_segments.items()
+    }
+    return NetworkOn(asof, announced, states, then)

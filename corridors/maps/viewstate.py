@@ -10,12 +10,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from corridors import settings
+from corridors.data.dates import is_date
 
 # Query parameter names.
 Q_CORRIDORS, Q_STATUS, Q_MODE, Q_COUNTRY = "corridors", "status", "mode", "country"
 Q_OVERLAYS, Q_BASEMAP, Q_SELECTED = "overlays", "basemap", "selected"
 Q_MATCH = "country_match"  # "connects": the country filter shows the corridor chains between two countries
 Q_LABELS = "labels"
+Q_ASOF = "asof"  # the network as of a date, YYYY[-MM[-DD]]; absent: today (the data's updated date)
 Q_VIEW = "view"  # where the map looks, "LAT,LON,ZOOM"; absent: fitted to the selection, or the whole atlas
 NONE = "none"
 VIEW_ZOOMS = (2, 14)  # the map's own limits (mapbuild.base_map)
@@ -34,6 +36,7 @@ class ViewState:
     country_match: str = "any"  # settings.COUNTRY_MATCHES
     labels: str = settings.DEFAULT_LABELS  # a key of settings.LABEL_CHOICES: off, or the label size
     view: tuple[float, float, int] | None = None  # (lat, lon, zoom) the map was panned and zoomed to
+    asof: str | None = None  # the date the network is shown as of (YYYY, YYYY-MM or YYYY-MM-DD); None: today
 
     def with_(self, **changes) -> ViewState:
         return replace(self, **changes)
@@ -98,7 +101,26 @@ def state_from_query(params: Mapping, corridor_ids, country_codes, organisation_
         view = parse_view(_values(params, Q_VIEW) or [])
         if view is None:
             notes.append(f"link parameter '{Q_VIEW}': expected LAT,LON,ZOOM (zoom {VIEW_ZOOMS[0]} to {VIEW_ZOOMS[1]})")
-    return state.with_(basemap=basemap, selected=selected, labels=labels, view=view, **changes), notes
+    asof = None
+    if Q_ASOF in params:
+        asof, note = parse_asof(params[Q_ASOF])
+        if note:
+            notes.append(note)
+    return state.with_(basemap=basemap, selected=selected, labels=labels, view=view, asof=asof, **changes), notes
+
+
+def parse_asof(value) -> tuple[str | None, str | None]:
+    """(date, None) for a date YYYY, YYYY-MM or YYYY-MM-DD; (None, note) for anything else; (None, None) for
+    an empty value."""
+    if value is None:
+        return None, None
+    text = (",".join(value) if isinstance(value, (list, tuple)) else str(value)).strip()
+    if not text:
+        return None, None
+    if is_date(text):
+        return text, None
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    return None, f"link parameter '{Q_ASOF}': {shown!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD); showing today"
 
 
 def parse_view(values: list[str]) -> tuple[float, float, int] | None:
@@ -141,4 +163,6 @@ def state_to_query(state: ViewState, corridor_ids) -> dict[str, str]:
         out[Q_LABELS] = state.labels
     if state.view:
         out[Q_VIEW] = format_view(state.view)
+    if state.asof:
+        out[Q_ASOF] = state.asof
     return out

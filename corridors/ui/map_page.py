@@ -26,7 +26,7 @@ from corridors.maps.viewstate import (
 from corridors.safe import markdown_label, markdown_source, markdown_text, safe_url
 from corridors.summaries import CorridorSummary, SegmentSummary
 
-from . import draft_panel, links, mapcache, resources
+from . import date_control, draft_panel, links, mapcache, resources
 
 NO_SELECTION = ""
 LEAD = (
@@ -59,6 +59,7 @@ def _widget_values(state: ViewState, atlas) -> dict:
         selected=state.selected or NO_SELECTION,
         labels=state.labels,
     )
+    values.update(date_control.widget_values(atlas, state))
     return values
 
 
@@ -421,7 +422,7 @@ def render() -> None:
     if _PENDING in st.session_state:
         st.session_state["selected"] = st.session_state.pop(_PENDING)
     _restore_view(data)
-    state = _with_map_view(_sidebar(data))
+    state = _with_map_view(_sidebar(data).with_(asof=date_control.current(atlas)))
     _sync_url(state, atlas.corridors)
     st.title("South–Central Asia transport corridors", anchor=False)
     st.markdown(LEAD)
@@ -435,6 +436,7 @@ def render() -> None:
             st.info("No corridor matches the switches and filters in the sidebar.")
         elif state.selected and state.selected not in visible:
             st.caption("The selected corridor is hidden by the switches or filters in the sidebar.")
+        date_control.render(atlas)
         center_zoom = _map(data, state)
         legend = legend_html(legend_entries(data, state))
         beside = not state.selected and not st.session_state.get(_PLACE)  # the panel is free: legend in view
