@@ -54,7 +54,7 @@ CASES = {
     ),
     "unknown stop key": (
         lambda w: stop(w).update(zoom=4),
-        f"{F}: line 20, stop 1: unknown key 'zoom'; allowed: title, view, corridors, highlight, excerpts, places, notes",
+        f"{F}: line 20, stop 1: unknown key 'zoom'; allowed: title, view, corridors, highlight, excerpts, places, notes, asof",
     ),
     "unknown view key": (
         lambda w: stop(w)["view"].update(pitch=3),

@@ -111,6 +111,7 @@ def read_stop(atlas, item: Any, index: int, label: str, problems: list[Problem],
         excerpts=tuple(refs),
         places=places,
         notes=s.notes.strip(),
+        asof=s.asof,
     )
 
 
@@ -139,7 +140,7 @@ def briefing_from_data(
     )
     if not stops:
         return None
-    return Briefing(id=briefing_id, title=b.title.strip(), description=b.description.strip(), stops=stops)
+    return Briefing(id=briefing_id, title=b.title.strip(), description=b.description.strip(), stops=stops, date=b.date)
 
 
 def read_briefing(path: Path, briefing_id: str, label: str, atlas, problems: list[Problem]) -> Briefing | None:

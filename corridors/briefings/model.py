@@ -43,6 +43,7 @@ class Stop:
     excerpts: tuple[ExcerptRef, ...] = ()
     places: tuple[str, ...] = ()  # node ids to label
     notes: str = ""  # speaker notes (plain text)
+    asof: str | None = None  # the network as of this date (YYYY[-MM[-DD]]); None: today's
 
 
 @dataclass(frozen=True)
@@ -51,3 +52,4 @@ class Briefing:
     title: str
     description: str
     stops: tuple[Stop, ...]
+    date: str | None = None  # when it was given or last revised (YYYY[-MM[-DD]])

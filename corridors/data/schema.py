@@ -387,6 +387,7 @@ class StopIn(StrictModel):
     excerpts: list[Text] = []  # excerpt ids in links.yaml, or ARTICLE/PARAGRAPH
     places: Annotated[list[Slug], AfterValidator(unique_items)] = []
     notes: str = ""
+    asof: DateText | None = None  # the network as of this date (YYYY[-MM[-DD]]); absent: today's
 
 
 class BriefingIn(StrictModel):
@@ -394,6 +395,7 @@ class BriefingIn(StrictModel):
 
     title: Text
     description: str = ""
+    date: DateText | None = None  # when the briefing was given (the Timeline's "what changed since")
     stops: Annotated[list[Any], Field(min_length=1, max_length=MAX_STOPS)]
 
 

@@ -20,9 +20,11 @@ from corridors import settings
 from corridors.briefings.excerpts import stop_excerpts
 from corridors.briefings.model import Briefing
 from corridors.data.atlas import Atlas
-from corridors.data.dates import with_data_date
+from corridors.data.dates import as_day, with_data_date
 from corridors.data.excerpts import excerpts_for_corridor
+from corridors.data.history import event_day
 from corridors.exports.views import atlas_box, stop_state
+from corridors.maps import timebar
 from corridors.maps.assets import leaflet_source_dir
 from corridors.maps.labels import (
     label_size_px,
@@ -105,6 +107,25 @@ def _corridors(data: MapData, facts: bool) -> list[dict]:
     return out
 
 
+def _status_events(seg) -> list:
+    """A segment's events that set its status, for the page's date control: [day it counts from, the status it
+    sets, announced] (history.record_on's rules, computed again in player.js for the chosen date)."""
+    return [
+        [event_day(e).isoformat(), settings.EVENT_STATUS[e.kind], bool(e.announced)]
+        for e in seg.events
+        if e.kind in settings.EVENT_STATUS
+    ]
+
+
+def _time(atlas) -> dict:
+    """The date control's months (first event to last announced date) and today (the data's updated day)."""
+    return {
+        "months": list(timebar.month_options(atlas)),
+        "today": timebar.today_month(atlas),
+        "updated": timebar.updated_day(atlas).isoformat(),
+    }
+
+
 def _payload(data: MapData, title: str, facts: bool) -> dict:
     atlas = data.atlas
     names = atlas.country_names
@@ -127,8 +148,10 @@ def _payload(data: MapData, title: str, facts: bool) -> dict:
         "borders": borders,
         "corridors": _corridors(data, facts),
         "segments": {
-            sid: {"o": s.corridor, "s": s.status, "g": data.segment_geometry[sid]} for sid, s in atlas.segments.items()
+            sid: {"o": s.corridor, "s": s.status, "g": data.segment_geometry[sid], "e": _status_events(s)}
+            for sid, s in atlas.segments.items()
         },
+        "time": _time(atlas),
         "nodes": {
             n.id: {
                 "n": n.name,
@@ -182,11 +205,15 @@ def _page(payload: dict, briefing_mode: bool) -> bytes:
         else ""
     )
     heading = (
-        '<div id="title" class="kicker"></div><h1 id="stop-title"></h1>' if briefing_mode else '<h1 id="title"></h1>'
+        '<div id="title" class="kicker"></div><h1 id="stop-title"></h1>'
+        if briefing_mode
+        else '<h1 id="title"></h1><div id="asof-control"><label for="asof">Network as of '
+        '<output id="asof-label" for="asof"></output></label><input type="range" id="asof" step="1">'
+        '<button type="button" id="asof-play">Play</button></div>'
     )
     body = (
         f'<div id="app" class="mode-{mode}"><header id="bar">{heading}{controls}</header>'
-        f'<div id="map" role="region" aria-label="Map"></div>'
+        f'<div id="map" role="region" aria-label="Map"><div id="asof-badge" role="status" hidden></div></div>'
         f'<aside id="side">{side}'
         f'<section id="layers"><h2>Layers</h2><div id="layers-body"></div></section>'
         f'<section id="legend"><h2>Legend</h2><div id="legend-body"></div></section></aside></div>'
@@ -238,6 +265,9 @@ def briefing_html(atlas: Atlas, briefing: Briefing, data: MapData | None = None,
                 "notes": stop.notes,
                 "places": [p for p in stop.places if p in atlas.nodes],
                 "labels": labels_payload(map_labels(data, state, stop.places)),
+                "asof": stop.asof,
+                "asofDay": as_day(stop.asof).isoformat() if stop.asof else None,
+                "asofLabel": timebar.asof_label(atlas, stop.asof),
             }
         )
     payload.update(mode="briefing", stops=stops, labelSize=label_size_px(labels), description=briefing.description)

@@ -9,6 +9,30 @@
   var hidden = {};  // corridors the reader switched off
   var show = {places: true, labels: true};
   var stopIndex = 0, selected = null;
+  var T = D.time, monthIndex = T.months.indexOf(T.today), playTimer = null;
+
+  // The network on a day (history.record_on's rules for drawing): the last status-setting event that had
+  // happened by then; announced dates count only after the data's updated day; null: not there yet.
+  function asofDay() {
+    var stop = currentStop();
+    if (stop) return stop.asofDay;
+    var month = T.months[monthIndex];
+    return month === T.today ? null : month + "-31";  // compared as text: after every day of that month
+  }
+  function statusOn(sid) {
+    var s = D.segments[sid], day = asofDay();
+    if (!day || !s.e.length) return s.s;
+    var announced = day > T.updated, dated = s.e.some(function (e) { return !e[2]; }), cur = dated ? null : s.s;
+    s.e.forEach(function (e) { if ((announced || !e[2]) && e[0] <= day) cur = e[1]; });
+    return cur;
+  }
+  function asofLabel() {
+    var stop = currentStop();
+    if (stop) return stop.asofLabel || "";
+    var month = T.months[monthIndex];
+    if (month === T.today) return "";
+    return "as of " + month + (month > T.today ? " · if announced dates hold" : "");
+  }
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -59,15 +83,16 @@
     return drawer;
   }
 
-  function tooltipFor(c) {
-    var box = el("div");
+  function tooltipFor(c, status) {
+    var box = el("div"), label = asofLabel();
     box.appendChild(el("strong", null, c.name));
-    box.appendChild(el("div", null, D.statuses[c.status].label + " · " + c.modeLabel));
+    box.appendChild(el("div", null, D.statuses[status].label + (label ? " (" + label + ")" : "") + " · " + c.modeLabel));
     return box;
   }
 
   function drawLines() {
     lineLayer.clearLayers();
+    var drawnCount = 0;
     var shown = shownIds(), strong = highlightIds(), drawer = drawers(shown), onStrong = {};
     strong.forEach(function (id) { if (byId[id]) byId[id].segs.forEach(function (sid) { onStrong[sid] = true; }); });
     var ordered = shown.filter(function (id) { return strong.indexOf(id) < 0; })
@@ -76,22 +101,30 @@
       var c = byId[id], emph = strong.indexOf(id) >= 0, faded = strong.length > 0 && !emph;
       var mine = Object.keys(drawer).filter(function (sid) { return drawer[sid] === id; });
       if (emph) {  // the whole route, shared parts too, over a white casing
-        var all = c.segs.map(function (sid) { return D.segments[sid]; });
+        var all = c.segs.filter(function (sid) { return statusOn(sid); }).map(function (sid) { return D.segments[sid]; });
         L.geoJSON({type: "GeometryCollection", geometries: all.map(function (s) { return s.g; })},
                   {interactive: false, style: {color: "#ffffff", weight: 13, opacity: 0.9}}).addTo(lineLayer);
       }
       mine.forEach(function (sid) {
-        var s = D.segments[sid], st = D.statuses[s.s];
+        var s = D.segments[sid], status = statusOn(sid);
+        if (!status) return;  // not there yet on the chosen date
+        drawnCount += 1;
+        var st = D.statuses[status];
         var layer = L.geoJSON(s.g, {style: {color: c.colour, weight: st.weight + (emph ? 3 : 0),
           opacity: faded && !onStrong[sid] ? 0.45 : 0.95, dashArray: st.dash || null}});
         layer.eachLayer(function (l) { l.options.corridor = id; });
-        layer.bindTooltip(tooltipFor(c), {sticky: true});
+        layer.bindTooltip(tooltipFor(c, status), {sticky: true});
         if (!briefing) layer.on("click", function () { select(id); });
         layer.addTo(lineLayer);
       });
     });
     if (ordered.length && !window.atlasFirstDrawMs) window.atlasFirstDrawMs = performance.now();
     document.body.setAttribute("data-drawn", ordered.join(","));
+    document.body.setAttribute("data-segments", String(drawnCount));
+    var badge = $("asof-badge"), label = asofLabel();
+    badge.textContent = label;
+    badge.hidden = !label;
+    document.body.setAttribute("data-asof", asofDay() ? (currentStop() ? currentStop().asof : T.months[monthIndex]) : "");
   }
 
   function drawPlaces() {
@@ -132,7 +165,7 @@
       row.appendChild(sw);
       row.appendChild(el("span", null, byId[id].name));
       box.appendChild(row);
-      byId[id].statusesDrawn.forEach(function (s) { statuses[s] = true; });
+      byId[id].segs.forEach(function (sid) { var s = statusOn(sid); if (s) statuses[s] = true; });
     });
     D.statusOrder.forEach(function (s) {
       if (!statuses[s]) return;
@@ -273,6 +306,32 @@
     var m = /stop=(\d+)/.exec(location.hash || "");
     showStop(m ? Number(m[1]) - 1 : 0);
   } else {
+    var range = $("asof"), play = $("asof-play");
+    range.min = "0"; range.max = String(T.months.length - 1); range.value = String(monthIndex);
+    var showMonth = function () {
+      var month = T.months[monthIndex];
+      $("asof-label").textContent = month === T.today ? "today (" + month + ")" : month;
+      range.setAttribute("aria-valuetext", $("asof-label").textContent);
+      redraw(false);
+    };
+    var stopPlaying = function () {
+      if (playTimer) clearInterval(playTimer);
+      playTimer = null;
+      play.textContent = "Play";
+    };
+    range.addEventListener("input", function () { monthIndex = Number(range.value); showMonth(); });
+    play.addEventListener("click", function () {
+      if (playTimer) { stopPlaying(); return; }
+      if (monthIndex >= T.months.length - 1) monthIndex = 0;
+      play.textContent = "Stop";
+      range.value = String(monthIndex); showMonth();
+      playTimer = setInterval(function () {  // a year a step; stops at the last month
+        if (monthIndex >= T.months.length - 1) { stopPlaying(); return; }
+        monthIndex = Math.min(monthIndex + 12, T.months.length - 1);
+        range.value = String(monthIndex); showMonth();
+      }, 1500);
+    });
+    $("asof-label").textContent = "today (" + T.today + ")";
     map.fitBounds([[D.box[0], D.box[1]], [D.box[2], D.box[3]]]);
     toggles();
     redraw(false);

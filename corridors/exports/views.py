@@ -14,7 +14,7 @@ TILE_PX = 256
 def stop_state(data: MapData, stop: Stop, labels: str = "large") -> ViewState:
     """The stop's corridors (those the atlas knows), every status and mode, places and borders drawn."""
     corridors = tuple(c for c in data.atlas.corridors if c in stop.corridors)
-    return default_state(data.atlas.corridors).with_(corridors=corridors, labels=labels)
+    return default_state(data.atlas.corridors).with_(corridors=corridors, labels=labels, asof=stop.asof)
 
 
 def _merc_y(lat: float) -> float:

@@ -16,6 +16,7 @@ from jinja2 import Template
 
 from corridors import settings
 from corridors.briefings.model import Stop
+from corridors.maps import timebar
 from corridors.maps.labels import label_layer
 from corridors.maps.mapbuild import HALO_COLOUR, base_map, countries_layer, line_style
 from corridors.maps.mapdata import MapData
@@ -103,7 +104,7 @@ def view_json(stop: Stop) -> str:
 
 
 def stop_state(stop: Stop) -> ViewState:
-    return ViewState(corridors=stop.corridors, overlays=("countries",))
+    return ViewState(corridors=stop.corridors, overlays=("countries",), asof=stop.asof)
 
 
 def _features(data: MapData, cid: str, segments) -> dict:
@@ -186,7 +187,12 @@ def stop_map(data: MapData, stop: Stop, basemap: str = settings.DEFAULT_BASEMAP)
     m.options["keyboard"] = False  # the arrow keys step through the briefing, not pan the map
     m.options["zoomSnap"] = 0.25  # a stop's bounds fill the window more closely than whole zoom levels
     labels = label_layer(data, stop_state(stop).with_(labels=LABELS), stop.places)
-    for layer in (countries_layer(data), stop_corridors(data, stop), stop_places(data, stop), labels):
+    badge = (
+        timebar.badge_layer(timebar.asof_label(data.atlas, stop.asof), timebar.is_future(data.atlas, stop.asof))
+        if stop.asof
+        else None
+    )
+    for layer in (countries_layer(data), stop_corridors(data, stop), stop_places(data, stop), labels, badge):
         if layer is not None:
             layer.add_to(m)
     _StopView(view_json(stop)).add_to(m)

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from corridors.briefings.excerpts import stop_excerpts
@@ -13,12 +15,14 @@ from corridors.briefings.navigation import ACTIONS, position_query, read_positio
 from corridors.data.dates import data_as_of
 from corridors.maps.mapbuild import legend_entries, legend_html
 from corridors.maps.present import stop_map_html, stop_state
+from corridors.maps.timebar import Q_ASOF, asof_label, parse_asof
 from corridors.safe import html_text, markdown_text
 
 from . import draft_panel, links, resources
 from .a11y import MAP_FRAME_TITLES
 
 _BRIEFING, _STOP, _QUERY = "_present_briefing", "_present_stop", "_present_query"
+_ASOF = "_present_asof"  # the URL's asof: every stop as of that date
 LABELS = {
     "first": ":material/first_page:",
     "prev": ":material/chevron_left: Previous",
@@ -59,12 +63,17 @@ def _briefings(atlas) -> dict:
     return {**atlas.briefings, **draft_panel.session_briefings(atlas)}
 
 
-def _stop_html(loaded, briefings: dict, briefing_id: str, index: int) -> str:
+def _stop_html(loaded, briefings: dict, briefing_id: str, index: int, asof: str | None) -> str:
     if briefings[briefing_id] is not loaded.atlas.briefings.get(briefing_id):  # the session's draft: not cached
-        html = stop_map_html(loaded.data, briefings[briefing_id].stops[index])
+        html = stop_map_html(loaded.data, _as_of(briefings[briefing_id].stops[index], asof))
     else:
-        html = _cached_stop_html(loaded.path, loaded.fingerprint, briefing_id, index)
+        html = _cached_stop_html(loaded.path, loaded.fingerprint, briefing_id, index, asof)
     return _named_document(html, briefings[briefing_id].stops[index].title)
+
+
+def _as_of(stop, asof: str | None):
+    """The stop as of the URL's date when it gives one, else as of its own (`asof` in the briefing), or today."""
+    return replace(stop, asof=asof) if asof else stop
 
 
 def _named_document(html: str, stop_title: str) -> str:
@@ -74,9 +83,9 @@ def _named_document(html: str, stop_title: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cached_stop_html(path: str, fingerprint: str, briefing_id: str, index: int) -> str:
+def _cached_stop_html(path: str, fingerprint: str, briefing_id: str, index: int, asof: str | None = None) -> str:
     loaded = resources.Loaded(path, fingerprint)
-    return stop_map_html(loaded.data, loaded.atlas.briefings[briefing_id].stops[index])
+    return stop_map_html(loaded.data, _as_of(loaded.atlas.briefings[briefing_id].stops[index], asof))
 
 
 def _position(briefings: dict) -> tuple[str | None, int, list[str]]:
@@ -84,8 +93,9 @@ def _position(briefings: dict) -> tuple[str | None, int, list[str]]:
     query = st.query_params.to_dict()
     if query != st.session_state.get(_QUERY) or st.session_state.get(_BRIEFING) not in briefings:
         bid, index, notes = read_position(query, briefings)
-        st.session_state.update({_BRIEFING: bid, _STOP: index})
-        return bid, index, notes
+        asof, note = parse_asof(query.get(Q_ASOF))
+        st.session_state.update({_BRIEFING: bid, _STOP: index, _ASOF: asof})
+        return bid, index, [*notes, *([note] if note else [])]
     bid = st.session_state[_BRIEFING]
     index = min(st.session_state.get(_STOP, 0), len(briefings[bid].stops) - 1)
     return bid, index, []
@@ -130,8 +140,11 @@ def render() -> None:
         _picker(atlas, briefings, notes)
         return
     briefing = briefings[bid]
-    count, stop = len(briefing.stops), briefing.stops[index]
+    url_asof = st.session_state.get(_ASOF)
+    count, stop = len(briefing.stops), _as_of(briefing.stops[index], url_asof)
     wanted = position_query(bid, index)
+    if url_asof:
+        wanted[Q_ASOF] = url_asof
     # written even when the script already sees it: after a st.page_link with query_params (the list's links)
     # the script has them but the browser's address bar does not, and the next key press would lose the stop
     st.query_params.from_dict(wanted)
@@ -139,10 +152,12 @@ def render() -> None:
 
     st.html(CSS)
     with st.container(key="present_map"):
-        st.iframe(_stop_html(loaded, briefings, bid, index), height=600, alt=MAP_FRAME_TITLES["present"])
+        st.iframe(_stop_html(loaded, briefings, bid, index, url_asof), height=600, alt=MAP_FRAME_TITLES["present"])
     with st.container(key="present_head"):
         st.caption(f"{markdown_text(briefing.title)} · stop {index + 1} of {count}")
         st.title(markdown_text(stop.title), anchor=False)
+        if stop.asof:
+            st.markdown(f"**The network {markdown_text(asof_label(atlas, stop.asof))}**")
         if atlas.updated:
             st.caption(data_as_of(atlas.updated))  # when the data was last checked against sources
     with st.container(key="present_legend"):
@@ -179,7 +194,7 @@ def render() -> None:
         st.markdown(f"**{index + 1} / {count}**")
         # always drawn (disabled on a stop without notes), so it stays on from stop to stop
         st.toggle("Notes", key="present_notes_on", disabled=not stop.notes, help="Speaker notes")
-        _downloads(atlas, data, briefing, index)
+        _downloads(atlas, data, replace(briefing, stops=tuple(_as_of(s, url_asof) for s in briefing.stops)), index)
         st.page_link(links.link(links.MAP), label="Leave", icon=":material/close:")
 
 
