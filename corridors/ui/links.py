@@ -25,7 +25,8 @@ MAP = Address("Map", ":material/map:", "map")
 ARTICLES = Address("Articles", ":material/article:", "articles")
 ROUTES = Address("Routes", ":material/route:", "routes")
 PRESENT = Address("Present", ":material/slideshow:", "present")
-ALL = (MAP, ARTICLES, ROUTES, PRESENT)  # menu order; the first is the default page
+TIMELINE = Address("Timeline", ":material/timeline:", "timeline")
+ALL = (MAP, ARTICLES, ROUTES, TIMELINE, PRESENT)  # menu order; the first is the default page
 
 
 def _registered_elsewhere() -> None:

@@ -5,13 +5,14 @@ its url_path, so a new object links to the same page."""
 
 import streamlit as st
 
-from . import articles_page, links, map_page, present_page, routes_page
+from . import articles_page, links, map_page, present_page, routes_page, timeline_page
 
 RENDER = {
     links.MAP: map_page.render,
     links.ARTICLES: articles_page.render,
     links.ROUTES: routes_page.render,
     links.PRESENT: present_page.render,
+    links.TIMELINE: timeline_page.render,
 }
 
 
