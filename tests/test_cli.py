@@ -128,7 +128,8 @@ WAY_ITEM_KEYS = {
     "missing_links": ["segment", "from_name", "to_name", "status", "mode", "km", "corridor"],
     "corridors": ["id", "name", "role"],
     "legs": (
-        "segment corridor from to from_name to_name mode status gauge_mm accuracy drawn_km reversed published_lengths"
+        "segment corridor from to from_name to_name mode status gauge_mm accuracy drawn_km reversed published_lengths "
+        "as_of"
     ).split(),
     "excerpts": ["corridor", "text", "article", "article_title", "outlet", "date", "paragraph", "start", "end"],
 }

@@ -118,6 +118,7 @@ class Leg:
     drawn_km: float
     reversed: bool
     published_lengths: tuple[PublishedLength, ...]
+    as_of: str = ""  # the date of the source that confirms the segment's status
 
 
 @dataclass(frozen=True)
@@ -572,6 +573,7 @@ def describe_way(atlas: Atlas, legs: list[tuple[Segment, bool]]) -> Way:
                 published_lengths=tuple(
                     PublishedLength(p.km, p.source, p.scope, p.covers) for p in seg.published_lengths
                 ),
+                as_of=seg.as_of,
             )
             for seg, flip in legs
         ),
@@ -670,6 +672,14 @@ def _as_of(atlas: Atlas, way: Way, view: AtlasAsOf) -> Way:
     )
 
 
+def statuses_as_of(way: Way) -> str:
+    """The dates of the sources that confirm its legs' statuses: '2021-04-27 to 2026-11', or one date."""
+    dates = sorted({leg.as_of for leg in way.legs if leg.as_of}, key=lambda d: (d + "-99-99")[:10])
+    if not dates:
+        return ""
+    return dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+
+
 def comparison_rows(result: Routes) -> list[dict]:
     """One flat row per way, for a side-by-side table or CSV (column name -> value)."""
     rows = []
@@ -694,5 +704,8 @@ def comparison_rows(result: Routes) -> list[dict]:
             f"{m.from_name}–{m.to_name} ({m.status.replace('_', ' ')}, {m.km:g} km)" for m in way.missing_links
         )
         row["corridors"] = "; ".join(c.name for c in way.corridors)
+        row["statuses as of"] = statuses_as_of(way)
+        if result.as_of:
+            row["on " + result.as_of] = "open" if way.open else "closed"
         rows.append(row)
     return rows
