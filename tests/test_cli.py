@@ -112,12 +112,12 @@ SEGMENT_KEYS = (
 ).split()
 ALTERNATIVE_KEYS = "id name description length_km countries km_by_country km_by_status segments".split()
 PUBLISHED_KEYS = ["km", "source", "scope", "covers"]
-ROUTES_KEYS = ["from", "to", "mode", "routes", "message"]
+ROUTES_KEYS = ["from", "to", "mode", "routes", "message", "as_of", "announced"]
 END_KEYS = ["kind", "code", "label", "country"]
 WAY_KEYS = (
     "countries country_names label from from_name to to_name places place_names drawn_km published_km "
     "published_legs legs_count drawn_km_of_published_legs km_by_status km_by_mode km_by_country borders "
-    "gauge_breaks mode_changes gauge_unknown missing_links corridors legs excerpts id"
+    "gauge_breaks mode_changes gauge_unknown missing_links corridors legs excerpts id as_of open closures suspended"
 ).split()
 WAY_ITEM_KEYS = {
     "km_by_country": ["country", "name", "km"],
@@ -128,7 +128,8 @@ WAY_ITEM_KEYS = {
     "missing_links": ["segment", "from_name", "to_name", "status", "mode", "km", "corridor"],
     "corridors": ["id", "name", "role"],
     "legs": (
-        "segment corridor from to from_name to_name mode status gauge_mm accuracy drawn_km reversed published_lengths"
+        "segment corridor from to from_name to_name mode status gauge_mm accuracy drawn_km reversed published_lengths "
+        "as_of"
     ).split(),
     "excerpts": ["corridor", "text", "article", "article_title", "outlet", "date", "paragraph", "start", "end"],
 }
