@@ -25,6 +25,7 @@ from corridors.geo.routes import (
     resolve_endpoint,
     statuses_as_of,
 )
+from corridors.maps import timebar
 from corridors.maps.routemap import (
     MARKS,
     routes_geojson,
@@ -32,18 +33,54 @@ from corridors.maps.routemap import (
     way_colour,
     way_title,
 )
-from corridors.safe import html_text, markdown_text
+from corridors.safe import html_text, markdown_source, markdown_text
 
 from . import links, resources
 
 DEFAULT_FROM, DEFAULT_TO, DEFAULT_MODE = "PAK", "KAZ", "either"
 MODE_LABELS = {"either": "Road or rail", "road": "Road only", "rail": "Rail only"}
 ALL_WAYS = ""
+Q_ANNOUNCED = "announced"  # 1: announced dates counted as if they happen
+
+
+def _asof_text(atlas, asof: str, announced: bool) -> str:
+    return f"The network as of {asof}" + (" if everything announced opens" if announced else "")
+
+
+def _with_badge(atlas, m, asof: str | None, announced: bool):
+    if asof:
+        label = f"as of {asof}" + (" · if everything announced opens" if announced else "")
+        timebar.badge_layer(label, announced or timebar.is_future(atlas, asof)).add_to(m)
+    return m
+
+
+def _open_summary(ways) -> str:
+    shut = [w for w in ways if w.open is False]
+    if not shut:
+        return f"all {len(ways)} way(s) open that month (no seasonal closure or suspension on them)."
+    return f"{len(ways) - len(shut)} of {len(ways)} way(s) open that month; " + "; ".join(
+        markdown_text(way_title(w)) + ": " + _why_shut(w) for w in shut
+    )
+
+
+def _why_shut(way) -> str:
+    parts = [
+        f"{markdown_text(c.from_name)} – {markdown_text(c.to_name)} closed {c.from_} to {c.to}"
+        + (f" ({markdown_text(c.note)})" if c.note else "")
+        for c in way.closures
+    ]
+    if way.suspended:
+        parts.append(f"{len(way.suspended)} leg(s) suspended or closed")
+    return ", ".join(parts)
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
-def _result(path: str, fingerprint: str, origin: str, destination: str, mode: str) -> Routes:
-    return find_routes(resources.cached_atlas(path, fingerprint), origin, destination, mode)
+def _result(
+    path: str, fingerprint: str, origin: str, destination: str, mode: str, asof: str | None = None, announced=False
+) -> Routes:
+    return find_routes(
+        resources.cached_atlas(path, fingerprint), origin, destination, mode, asof=asof, announced=announced
+    )
 
 
 def _choices(atlas) -> tuple[list[str], dict[str, str]]:
@@ -81,7 +118,51 @@ def _restore(atlas) -> None:
         r_mode=mode,
         r_way=query.get("way", ALL_WAYS),
         _routes_notes=notes,
+        **_asof_from_url(atlas, query, notes),
     )
+
+
+def _asof_from_url(atlas, query: dict, notes: list[str]) -> dict:
+    """The date control's values from `asof=` and `announced=1` (absent: today's network, facts only)."""
+    asof, note = timebar.parse_asof(query.get(timebar.Q_ASOF))
+    if note:
+        notes.append(note)
+    return {
+        "_routes_asof": asof,
+        "r_asof": timebar.slider_month(atlas, asof),
+        "r_announced": query.get(Q_ANNOUNCED) == "1",
+    }
+
+
+def _asof_moved(atlas) -> None:
+    st.session_state["_routes_asof"] = timebar.asof_from_month(atlas, st.session_state.r_asof)
+    st.session_state.r_way = ALL_WAYS
+
+
+def _date_control(atlas) -> tuple[str | None, bool]:
+    """The network as of a month (seasonal closures of that month apply), and the announced scenario."""
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    left.select_slider(
+        "Network as of",
+        timebar.month_options(atlas),
+        key="r_asof",
+        format_func=lambda m: f"today ({m})" if m == timebar.today_month(atlas) else m,
+        on_change=_asof_moved,
+        args=(atlas,),
+        help="The ways on the network as it stood at the end of that month: the segments that existed then, with "
+        "their status then; a way is not open when a seasonal closure or a suspension applies that month.",
+    )
+    right.checkbox(
+        "If everything announced opens",
+        key="r_announced",
+        on_change=_new_question,
+        help="Count announced dates (planned openings) as if they happen: the network of the last announced date "
+        "when no month is chosen.",
+    )
+    asof, announced = st.session_state.get("_routes_asof"), bool(st.session_state.r_announced)
+    if announced and asof is None:
+        asof = timebar.month_options(atlas)[-1]
+    return asof, announced
 
 
 def _sync_url(origin: str, destination: str, mode: str, way: str) -> None:
@@ -90,6 +171,10 @@ def _sync_url(origin: str, destination: str, mode: str, way: str) -> None:
         wanted["mode"] = mode
     if way:
         wanted["way"] = way
+    if st.session_state.get("_routes_asof"):
+        wanted[timebar.Q_ASOF] = st.session_state["_routes_asof"]
+    if st.session_state.get("r_announced"):
+        wanted[Q_ANNOUNCED] = "1"
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
     st.session_state["_routes_query"] = wanted
@@ -158,6 +243,12 @@ def _details(way: Way, names: dict) -> None:
     )
     if statuses_as_of(way):
         st.caption(f"Statuses as of {statuses_as_of(way)} (the dates of the sources that confirm them).")
+    if way.open is not None:
+        st.markdown(
+            f"**Open as of {markdown_text(way.as_of)}:** "
+            + ("yes" if way.open else "no — " + _why_shut(way))
+            + "".join(f" · source: {markdown_source(c.source)}" for c in way.closures)
+        )
     st.markdown(
         f"**Border crossings ({len(way.borders)}):** "
         + (
@@ -244,8 +335,9 @@ def render() -> None:
     mid.selectbox("To (country or place)", options, key="r_to", format_func=labels.get, on_change=_new_question)
     right.selectbox("Mode", MODE_CHOICES, key="r_mode", format_func=MODE_LABELS.get, on_change=_new_question)
     swap.button("⇄", key="r_swap", on_click=_swap, help="Swap origin and destination")
+    asof, announced = _date_control(atlas)
     origin, destination, mode = st.session_state.r_from, st.session_state.r_to, st.session_state.r_mode
-    result = _result(loaded.path, loaded.fingerprint, origin, destination, mode)
+    result = _result(loaded.path, loaded.fingerprint, origin, destination, mode, asof, announced)
     ways = result.routes
     if st.session_state.get("r_way") not in (ALL_WAYS, *(w.id for w in ways)):
         st.session_state.r_way = ALL_WAYS
@@ -269,8 +361,10 @@ def render() -> None:
         f"**{len(ways)} way(s)** from {markdown_text(result.from_.label)} to "
         f"{markdown_text(result.to_.label)} by {MODE_LABELS[mode].lower()}."
     )
+    if result.as_of:
+        st.markdown(f"**{_asof_text(atlas, asof, announced)}:** " + _open_summary(ways))
     st_folium(
-        routes_map(data, result, selected),
+        _with_badge(atlas, routes_map(data, result, selected), asof, announced),
         height=settings.MAP_HEIGHT_PX,
         use_container_width=True,
         returned_objects=[],
