@@ -25,6 +25,7 @@ BROWSER_MODULES = (
     "test_export_browser",
     "test_present_browser",
     "test_serve_browser",
+    "test_timeui_browser",
 )
 
 

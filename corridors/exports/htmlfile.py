@@ -107,14 +107,27 @@ def _corridors(data: MapData, facts: bool) -> list[dict]:
     return out
 
 
-def _status_events(seg) -> list:
-    """A segment's events that set its status, for the page's date control: [day it counts from, the status it
-    sets, announced] (history.record_on's rules, computed again in player.js for the chosen date)."""
+def _status_events(events) -> list:
+    """Events that set a status, for the page's date control: [day it counts from, the status it sets,
+    announced] (history.record_on's rules, computed again in player.js for the chosen date)."""
     return [
         [event_day(e).isoformat(), settings.EVENT_STATUS[e.kind], bool(e.announced)]
-        for e in seg.events
+        for e in events
         if e.kind in settings.EVENT_STATUS
     ]
+
+
+def _segment_time(atlas, seg) -> dict:
+    """What player.js needs to tell a segment's status on a date: its own events; a segment with no dated
+    history follows its corridor's own events, never further along than it is today (`cap`), as on the map."""
+    own = _status_events(seg.events)
+    if any(not announced for _, _, announced in own):
+        return {"e": own}
+    corridor = atlas.corridors.get(seg.corridor)
+    theirs = _status_events(corridor.events) if corridor else []
+    if any(not announced for _, _, announced in theirs):
+        return {"e": theirs, "cap": seg.status}
+    return {"e": own}
 
 
 def _time(atlas) -> dict:
@@ -148,7 +161,7 @@ def _payload(data: MapData, title: str, facts: bool) -> dict:
         "borders": borders,
         "corridors": _corridors(data, facts),
         "segments": {
-            sid: {"o": s.corridor, "s": s.status, "g": data.segment_geometry[sid], "e": _status_events(s)}
+            sid: {"o": s.corridor, "s": s.status, "g": data.segment_geometry[sid], **_segment_time(atlas, s)}
             for sid, s in atlas.segments.items()
         },
         "time": _time(atlas),

@@ -24,8 +24,10 @@
     if (!day || !s.e.length) return s.s;
     var announced = day > T.updated, dated = s.e.some(function (e) { return !e[2]; }), cur = dated ? null : s.s;
     s.e.forEach(function (e) { if ((announced || !e[2]) && e[0] <= day) cur = e[1]; });
+    if (cur && s.cap && rank(cur) > rank(s.cap)) cur = s.cap;  // no further along than it is today
     return cur;
   }
+  function rank(status) { return D.statusOrder.length - 1 - D.statusOrder.indexOf(status); }
   function asofLabel() {
     var stop = currentStop();
     if (stop) return stop.asofLabel || "";

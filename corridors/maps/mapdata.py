@@ -9,7 +9,7 @@ import shapely
 
 from corridors import settings
 from corridors.data.atlas import Atlas
-from corridors.data.history import StatusOn
+from corridors.data.history import STATUS_RANK, StatusOn, record_on
 from corridors.data.model import Segment
 from corridors.geo.geometry import countries_crossed
 from corridors.geo.timeline import segment_on
@@ -205,7 +205,10 @@ class MapData:
                 if seg.id not in drawer:
                     owner_draws = seg.id in route_ids.get(seg.corridor, ())
                     drawer[seg.id] = seg.corridor if owner_draws else cid
-        return {cid: [s for s in segs if drawer[s.id] == cid] for cid, segs in routes.items() if segs}
+        drawn = {cid: [s for s in segs if drawer[s.id] == cid] for cid, segs in routes.items() if segs}
+        if getattr(state, "asof", None):  # as of a date: a corridor none of whose own lines existed is not shown
+            drawn = {cid: segs for cid, segs in drawn.items() if segs}
+        return drawn
 
 
 @dataclass(frozen=True)
@@ -220,10 +223,28 @@ class NetworkOn:
 
 
 def network_on(data: MapData, asof: str) -> NetworkOn:
-    announced = announced_for(data.atlas, asof)
-    states = {sid: segment_on(seg, asof, announced) for sid, seg in data.atlas.segments.items()}
-    then = {
-        cid: [replace(s, status=states[s.id].status) for s in segments if states[s.id].exists]
-        for cid, segments in data.corridor_segments.items()
+    """Each segment as of `asof` (its own history). A segment with no dated history follows its corridor's own
+    events: hidden while the corridor did not exist yet, and no further along than the corridor then, nor than
+    the segment is today (exports/player.js applies the same rules in the HTML file)."""
+    atlas = data.atlas
+    announced = announced_for(atlas, asof)
+    states = {sid: segment_on(seg, asof, announced) for sid, seg in atlas.segments.items()}
+    owners: dict[str, StatusOn] = {}
+    for sid, state in list(states.items()):
+        corridor = atlas.corridors.get(atlas.segments[sid].corridor)
+        if state.dated or not state.exists or corridor is None:
+            continue
+        if corridor.id not in owners:
+            owners[corridor.id] = record_on(corridor.status, corridor.events, asof, announced)
+        owner = owners[corridor.id]
+        if not owner.dated:
+            continue
+        if not owner.exists:
+            states[sid] = replace(state, status=None, open=False)
+        elif STATUS_RANK[owner.status] < STATUS_RANK[state.status]:
+            states[sid] = replace(state, status=owner.status, open=owner.open and state.open)
+    segments = {
+        cid: [replace(s, status=states[s.id].status) for s in segs if states[s.id].exists]
+        for cid, segs in data.corridor_segments.items()
     }
-    return NetworkOn(asof, announced, states, then)
+    return NetworkOn(asof, announced, states, segments)

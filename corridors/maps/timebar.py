@@ -209,7 +209,12 @@ def timeline_spec(items: Sequence[Milestone], corridor_order: Sequence[str], nam
         "params": [{"name": "pick", "select": {"type": "point", "fields": ["i"], "on": "click"}}],
         "mark": {"type": "point", "size": 110, "strokeWidth": 2, "opacity": 1, "cursor": "pointer"},
         "encoding": {
-            "x": {"field": "day", "type": "temporal", "title": None, "axis": {"format": "%Y", "grid": True}},
+            "x": {
+                "field": "day",
+                "type": "temporal",
+                "title": None,
+                "axis": {"format": "%Y", "grid": True, "tickCount": "year", "labelOverlap": True},
+            },
             "y": {"field": "corridor", "type": "nominal", "sort": domain, "title": None, "axis": {"labelLimit": 260}},
             "stroke": {**colour, "legend": None},
             "fill": {

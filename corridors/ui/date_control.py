@@ -63,7 +63,7 @@ def render(atlas) -> None:
     options = timebar.month_options(atlas)
     if KEY not in st.session_state:
         st.session_state[KEY] = timebar.slider_month(atlas, st.session_state.get(_ASOF))
-    slider, button = st.columns([6, 1], vertical_alignment="bottom")
+    slider, button = st.columns([4, 1], vertical_alignment="bottom")
     slider.select_slider(
         "Network as of",
         options,
