@@ -105,6 +105,38 @@ def _toggle_rerun_ms(data_dir: Path, first_corridor: str, repeat: int) -> float:
     return statistics.median(times)
 
 
+def _slider_rerun_ms(data_dir: Path, repeat: int) -> tuple[float, float]:
+    """The real rerun after a step of the map's date slider (AppTest, whole script): the median over months not
+    shown before (their layers rendered then), and over months shown before (cached)."""
+    from streamlit.testing.v1 import AppTest
+
+    from corridors.maps.timebar import month_options
+
+    os.environ["CORRIDORS_DATA"] = str(data_dir)
+    at = AppTest.from_file(str(APP), default_timeout=600)
+    at.run()
+    months = month_options(load_atlas(data_dir))
+    steps = [months[max(0, len(months) - 1 - 12 * (i + 1))] for i in range(repeat)]  # a year back each step
+    cold, warm = [], []
+    for times, order in ((cold, steps), (warm, steps)):
+        for month in order:
+            at.select_slider(key="asof_month").set_value(month)
+            start = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(cold), statistics.median(warm)
+
+
+def _cold_ms(fn, values) -> float:
+    """The median time of fn(value) over values each asked once (nothing cached for them yet)."""
+    times = []
+    for value in values:
+        start = time.perf_counter()
+        fn(value)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
     load_ms, atlas = timed(lambda: load_atlas(data_dir), repeat=max(1, repeat // 2))
     prep_ms, data = timed(lambda: MapData(atlas), repeat=1)  # the first build: later ones reuse its caches
@@ -117,6 +149,10 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
     routes_ms, found = timed(lambda: find_routes(atlas, *ends), repeat=repeat) if len(ends) == 2 else (0.0, None)
     asof_ms, _ = timed(lambda: atlas_on(atlas, "2014-12"), repeat=repeat)
     since_ms, _ = timed(lambda: changes_by_corridor(atlas, "2010"), repeat=repeat)
+    years = [f"{y}-06" for y in range(2000, 2000 + max(3, repeat))]
+    network_ms = _cold_ms(data.network_on, years)  # each segment as of a month (the map's as-of lines)
+    date_layers_ms = _cold_ms(lambda y: map_strings(data, state.with_(asof=y.replace("-06", "-07")))["layers"], years)
+    slider_cold_ms, slider_warm_ms = _slider_rerun_ms(data_dir, repeat)
     payload = sum(len(s.encode("utf-8")) for s in strings.values())
     print(f"{label}: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes")
     print(f"  atlas load (files → validated atlas)   {load_ms:9.1f} ms")
@@ -128,6 +164,10 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
         print(f"  route alternatives {ends[0]}→{ends[1]} ({len(found.routes)} ways) {routes_ms:9.1f} ms")
     print(f"  every status as of a date (atlas_on)   {asof_ms:9.1f} ms")
     print(f"  changes since 2010, by corridor        {since_ms:9.1f} ms")
+    print(f"  the map's segments as of a month       {network_ms:9.1f} ms")
+    print(f"  layers rebuilt for a new month         {date_layers_ms:9.1f} ms")
+    print(f"  rerun after a date slider step, new month (AppTest)   {slider_cold_ms:9.1f} ms")
+    print(f"  rerun after a date slider step, month seen (AppTest)  {slider_warm_ms:9.1f} ms")
     print(
         f"  map payload                            {payload:9,d} bytes "
         f"(base {len(strings['map'].encode()):,d}, layers {len(strings['layers'].encode()):,d})"

@@ -174,6 +174,7 @@ def test_the_routes_page_reads_asof_and_shows_closures_of_that_month():
     assert "The network as of 2025-01" in text and "Khunjerab" in text and "closed 12-01 to 04-01" in text
     at = start_page(page_first_script("ROUTES"), {"asof": "2025-07"})
     assert "all " in " ".join(m.value for m in at.markdown if "network as of" in m.value)
+
     def ways(query):
         page = start_page(page_first_script("ROUTES"), query)
         return [m.value for m in page.markdown if "way(s)** from" in m.value][0]

@@ -123,7 +123,7 @@ def _segment_tip(data: MapData, cid: str, seg, state: ViewState | None = None) -
     gauge = f" · {html_text(gauge_text(seg))}" if seg.mode == "rail" else ""
     exact = "<br><i>schematic: drawn straight between its end places</i>" if seg.accuracy == "schematic" else ""
     asof = getattr(state, "asof", None)
-    when = f" (as of {html_text(asof)})" if asof else ""
+    when = " (then)" if asof else ""  # the date is on the badge: months with the same network share a rendering
     shut = _not_open(data, state, seg) if asof else ""
     shut = f"<br><b>not open then:</b> {html_text(shut)}" if shut else ""
     return (
@@ -272,7 +272,7 @@ def organisation_layer(data: MapData, org_id: str) -> folium.FeatureGroup | None
     return group
 
 
-def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]:
+def overlay_layers(data: MapData, state: ViewState, badge: bool = True) -> list[folium.FeatureGroup]:
     """The layers for a view, bottom to top: borders, organisations, corridors, places, labels (empty ones left out)."""
     layers = []
     if "countries" in state.overlays:
@@ -283,9 +283,14 @@ def overlay_layers(data: MapData, state: ViewState) -> list[folium.FeatureGroup]
         layers.append(nodes_layer(data))
     layers.append(labels.label_layer(data, state))
     asof = getattr(state, "asof", None)
-    if asof:
-        layers.append(timebar.badge_layer(timebar.asof_label(data.atlas, asof), timebar.is_future(data.atlas, asof)))
+    if asof and badge:
+        layers.append(date_badge(data, asof))
     return [layer for layer in layers if layer is not None]
+
+
+def date_badge(data: MapData, asof: str) -> folium.FeatureGroup:
+    """The 'as of 2014-12' badge over the map (the future's says announced dates are taken as holding)."""
+    return timebar.badge_layer(timebar.asof_label(data.atlas, asof), timebar.is_future(data.atlas, asof))
 
 
 @dataclass(frozen=True)

@@ -220,6 +220,7 @@ class NetworkOn:
     announced: bool
     states: dict[str, StatusOn]
     corridor_segments: dict[str, list[Segment]]
+    signature: tuple = ()  # what the map draws from it (status, open, closures of each segment): equal, same lines
 
 
 def network_on(data: MapData, asof: str) -> NetworkOn:
@@ -247,4 +248,8 @@ def network_on(data: MapData, asof: str) -> NetworkOn:
         cid: [replace(s, status=states[s.id].status) for s in segs if states[s.id].exists]
         for cid, segs in data.corridor_segments.items()
     }
-    return NetworkOn(asof, announced, states, segments)
+    signature = tuple(
+        (sid, st.status, st.open, st.suspended, st.closed, tuple((c.from_, c.to) for c in st.closures))
+        for sid, st in states.items()
+    )
+    return NetworkOn(asof, announced, states, segments, signature)

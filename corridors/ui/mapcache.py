@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import folium
 
-from corridors.maps.mapbuild import base_map, overlay_layers
+from corridors.maps.mapbuild import base_map, date_badge, overlay_layers
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
 from corridors.ui import folium_adapter as adapter
@@ -109,10 +109,10 @@ def _render_base(data: MapData, basemap: str) -> RenderedBase:
     return RenderedBase(script, header, html, map_id, m.options.get("zoom"), bounds, tuple(css), tuple(js))
 
 
-def _render_layers(data: MapData, state: ViewState) -> RenderedLayers:
+def _render_layers(data: MapData, state: ViewState, badge: bool = True) -> RenderedLayers:
     scratch = folium.Map(tiles=None)  # the layers are rendered against a throwaway map (its id becomes map_div)
     script, css, js = "", [], []
-    for idx, group in enumerate(overlay_layers(data, state)):
+    for idx, group in enumerate(overlay_layers(data, state, badge=badge)):
         script += adapter.layer_script(group, scratch, idx)
         c, j = adapter.css_js_links(group)
         css += c
@@ -132,7 +132,22 @@ def layers(data: MapData, state: ViewState) -> RenderedLayers:
     # The whole view is the key (a frozen dataclass): a field added to ViewState for a new layer is in it too;
     # all but the camera (`view`: where the map was panned), which reaches the map as its centre and zoom.
     key = state.with_(view=None) if getattr(state, "view", None) is not None else state
-    return _store(data).get(("layers", key), lambda: _render_layers(data, key))
+    asof = getattr(key, "asof", None)
+    if not asof:
+        return _store(data).get(("layers", key), lambda: _render_layers(data, key))
+    # As of a date: the lines depend on the network that day, not on the day itself (months between two events
+    # share one rendering); the date's badge is rendered on its own and added after them.
+    network = data.network_on(asof)
+    lines = _store(data).get(
+        ("layers-on", key.with_(asof=None), network.signature), lambda: _render_layers(data, key, badge=False)
+    )
+    badge = _store(data).get(("badge", asof), lambda: _render_badge(data, asof))
+    return RenderedLayers(lines.script + badge.script, lines.css_links, lines.js_links)
+
+
+def _render_badge(data: MapData, asof: str) -> RenderedLayers:
+    group = date_badge(data, asof)
+    return RenderedLayers(adapter.layer_script(group, folium.Map(tiles=None), 99), (), ())
 
 
 @functools.lru_cache(maxsize=64)
