@@ -9,7 +9,8 @@ from apppages import page_first_script, start_page
 from factory import DataFolder
 from streamlit.testing.v1 import AppTest
 
-from corridors.data.atlas import load_atlas
+from corridors.assemble import load_atlas
+from corridors.geo.geometry import countries_crossed
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -63,7 +64,7 @@ def test_filters_go_into_the_url_and_the_download():
     crossing_kaz = [
         cid
         for cid in atlas.corridors
-        if any(code == "KAZ" for r in atlas.route_ids(cid) for code, _ in atlas.route_countries(r))
+        if any(code == "KAZ" for r in atlas.route_ids(cid) for code, _ in countries_crossed(atlas, r))
     ]
     assert set(crossing_kaz) == {"kti", "elb", "china-road-link", "kyrgyz-road-link", "uzbek-rail-link"}
     kaz_segments = len(
@@ -132,7 +133,7 @@ def test_a_data_folder_with_problems_still_opens_with_a_warning(tmp_path, monkey
     assert [c.label for c in at.checkbox if c.key.startswith("show_")] == ["Alpha Railway"]
 
 
-ARTICLES_FIRST = page_first_script("articles", "map_")
+ARTICLES_FIRST = page_first_script("ARTICLES", "MAP")
 
 
 def start_articles(query: dict) -> AppTest:
@@ -295,7 +296,7 @@ def test_connecting_legs_have_their_own_switches():
     assert "kyrgyz-road-link" not in at.query_params["corridors"].split(",")
 
 
-ROUTES_FIRST = page_first_script("routes", "map_", "articles")
+ROUTES_FIRST = page_first_script("ROUTES", "MAP", "ARTICLES")
 
 
 def start_routes(query: dict) -> AppTest:
