@@ -72,3 +72,16 @@ def test_the_routes_page_says_as_of_when_the_statuses_were_confirmed():
     assert any(c.value.startswith("Statuses as of ") for c in at.caption), [c.value for c in at.caption]
     table = at.dataframe[0].value
     assert "statuses as of" in table.columns
+
+
+def test_the_html_atlas_says_when_each_status_was_confirmed(real_atlas):
+    import json
+    import re
+
+    from corridors.exports.htmlfile import atlas_html
+
+    page = atlas_html(real_atlas).decode("utf-8")
+    raw = re.search(r'<script type="application/json" id="atlas-data">(.*?)</script>', page, re.DOTALL).group(1)
+    corridors = {c["id"]: c for c in json.loads(raw)["corridors"]}
+    assert corridors["kti"]["statusAsOf"].startswith("Status as of 2020-11-10 — source: beltandroad.news/")
+    assert "c.statusAsOf" in page  # the player shows it in the corridor's panel

@@ -200,6 +200,8 @@ class AtlasAsOf:
         return self._atlas
 
     def __getattr__(self, name: str):
+        if name.startswith("__") or name == "_atlas":  # copying or unpickling before __init__ ran
+            raise AttributeError(name)
         member = getattr(type(self._atlas), name, None)
         if inspect.isfunction(member):  # a method: run it on this view, so it sees these segments
             return types.MethodType(member, self)
