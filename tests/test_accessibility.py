@@ -26,6 +26,9 @@ PAGES = [
     (f"/articles?article={SEED}&excerpt=2-223-404", "article"),
     ("/articles?article=no-such-article", "warning"),
     ("/routes?from=PAK&to=KAZ&mode=rail", "map"),
+    ("/?asof=2014-12&selected=kti", "map"),
+    ("/timeline", "chart"),
+    ("/routes?from=PAK&to=KAZ&asof=2025-01", "map"),
     ("/present", "list"),
     ("/present?briefing=pakistan-kazakhstan-connectivity&stop=2", "map"),
 ]
@@ -36,6 +39,10 @@ def wait_drawn(pg, what: str) -> None:
     expect(pg.locator('[data-test-script-state="notRunning"]')).to_be_attached(timeout=SLOW)
     if what == "map":
         expect(pg.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first).to_be_attached(timeout=SLOW)
+    elif what == "chart":
+        expect(pg.locator('[data-testid="stVegaLiteChart"] [role="graphics-symbol"]').first).to_be_attached(
+            timeout=SLOW
+        )
     elif what == "list":
         expect(pg.get_by_role("heading", level=1)).to_be_visible()
     elif what == "article":

@@ -23,6 +23,7 @@ import os
 import threading
 import weakref
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import folium
@@ -142,7 +143,33 @@ def layers(data: MapData, state: ViewState) -> RenderedLayers:
         ("layers-on", key.with_(asof=None), network.signature), lambda: _render_layers(data, key, badge=False)
     )
     badge = _store(data).get(("badge", asof), lambda: _render_badge(data, asof))
+    _prefetch(data, key)
     return RenderedLayers(lines.script + badge.script, lines.css_links, lines.js_links)
+
+
+_prefetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="asof-prefetch")
+
+
+def _prefetch(data: MapData, key: ViewState) -> None:
+    """Render, in the background, the networks the date control goes to next (a month either side, a year on:
+    the slider's and the play button's steps), so that a step to a new network finds its lines ready."""
+    from corridors.maps.timebar import month_of, month_options
+
+    months = month_options(data.atlas)
+    here = month_of(key.asof)
+    if here not in months:
+        return
+    i = months.index(here)
+    store = _store(data)
+    for j in (i + 1, i - 1, i + 12):
+        if not 0 <= j < len(months):
+            continue
+        state = key.with_(asof=months[j])
+        wanted = ("layers-on", key.with_(asof=None), data.network_on(months[j]).signature)
+        with store.lock:
+            if wanted in store.items or wanted in store.pending:
+                continue
+        _prefetcher.submit(store.get, wanted, lambda s=state: _render_layers(data, s, badge=False))
 
 
 def _render_badge(data: MapData, asof: str) -> RenderedLayers:
