@@ -219,3 +219,30 @@ def test_the_timeline_page_lists_milestones_and_what_changed():
     notes = [c.value for c in at.caption]
     assert any("'corridors'" in n and "nowhere" in n for n in notes)
     assert any("'since'" in n for n in notes)
+
+
+def test_the_html_files_carry_the_dates_their_date_control_needs(real_atlas):
+    import json
+    import re
+    from dataclasses import replace
+
+    from corridors.exports import htmlfile
+
+    def payload(page: bytes) -> dict:
+        text = re.search(rb'<script type="application/json" id="atlas-data">(.*?)</script>', page, re.S).group(1)
+        return json.loads(text.decode("utf-8"))
+
+    atlas = payload(htmlfile.atlas_html(real_atlas))
+    assert atlas["time"]["today"] == "2026-12" and atlas["time"]["months"][-1] == "2026-12"
+    assert atlas["segments"]["riv-mashhad-sarakhs"]["e"] == [["1996-05-13", "operational", False]]
+    assert atlas["segments"]["kti-uzen-bolashak"]["e"][0] == ["2007-10-16", "planned", False]
+    undated = [
+        sid for sid, s in real_atlas.segments.items() if not s.events and real_atlas.corridors[s.corridor].events
+    ]
+    for sid in undated:  # follows its corridor's own events, capped at its status today
+        assert atlas["segments"][sid]["cap"] == real_atlas.segments[sid].status
+    briefing = next(iter(real_atlas.briefings.values()))
+    then = replace(briefing, stops=(replace(briefing.stops[0], asof="2014-12"), *briefing.stops[1:]))
+    stops = payload(htmlfile.briefing_html(real_atlas, then))["stops"]
+    assert stops[0]["asof"] == "2014-12" and stops[0]["asofDay"] == "2014-12-31"
+    assert stops[0]["asofLabel"] == "as of 2014-12" and stops[1]["asof"] is None
