@@ -58,6 +58,7 @@ def segment_record(atlas: Atlas, seg: Segment) -> dict:
         "opened": seg.opened,
         "length_km": round(line_length_km(seg.line), 1),
         "published_lengths": _lengths(seg.published_lengths),
+        "costs": [asdict(c) for c in seg.costs],
         "sources": list(seg.sources),
         "note": seg.note,
     }
@@ -102,6 +103,7 @@ def corridor_info(atlas: Atlas, corridor_id: str) -> dict:
         "published_length_range_km": published["range_km"],
         "published_length_sources": published["sources"],
         "published_lengths": _lengths(c.published_lengths),
+        "costs": [asdict(cost) for cost in c.costs],
         "sources": list(c.sources),
         "segments": main["segments"],
         "alternatives": [
