@@ -72,11 +72,27 @@ def test_every_node_lies_in_its_country(real_atlas):
     assert off == {}
 
 
-def test_pakafuz_keeps_operational_hairatan_section_and_kharlachi_variant(real_atlas):
-    segs = {s.id: s for s in real_atlas.route("pakafuz")}
-    hairatan = [s for s in segs.values() if {s.from_node, s.to_node} == {"hairatan", "mazar-i-sharif"}]
+def test_pakafuz_main_alignment_is_the_agreed_route_and_torkham_the_alternative(real_atlas):
+    """Issue 17: Termez–Naibabad–Maidan Shahr–Logar–Kharlachi (July 2023 protocol, Kabul framework agreement of
+    17 July 2025) is the main alignment, 1,520 mm; the Kabul–Jalalabad–Torkham line is the alternative."""
+    main = real_atlas.route("pakafuz")
+    places = [main[0].from_node] + [s.to_node for s in main]
+    assert places == ["termez", "hairatan", "mazar-i-sharif", "maidan-shahr", "pul-i-alam", "kharlachi"]
+    hairatan = [s for s in main if {s.from_node, s.to_node} == {"hairatan", "mazar-i-sharif"}]
     assert len(hairatan) == 1 and hairatan[0].status == "operational" and hairatan[0].gauge_mm == 1520
-    assert any(a.id == "pakafuz-kharlachi" for a in real_atlas.corridors["pakafuz"].alternatives)
+    assert any(e.kind == "upgrade_started" and e.date == "2024-02-21" for e in hairatan[0].events)  # rehabilitation
+    assert {s.gauge_mm for s in main} == {1520}
+    assert {s.status for s in main if s.id.startswith(("pakafuz-mazar-", "pakafuz-maidan", "pakafuz-pul"))} == {
+        "planned"
+    }
+    [alt] = real_atlas.corridors["pakafuz"].alternatives
+    assert alt.id == "pakafuz-torkham"
+    alt_places = {n for s in real_atlas.route(alt.id) for n in (s.from_node, s.to_node)}
+    assert {"kabul", "torkham", "peshawar"} <= alt_places and "maidan-shahr" not in alt_places
+    corridor = real_atlas.corridors["pakafuz"]
+    assert {(c.amount, c.currency) for c in corridor.costs} >= {(4.6, "USD"), (8.2, "USD"), (7.0, "USD")}
+    assert {p.km for p in corridor.published_lengths if p.covers == "route"} >= {573, 647, 764}
+    assert [e.date for e in corridor.events if e.kind == "agreed"][-3:] == ["2023-07-18", "2025-07-17", "2026-02-04"]
 
 
 def test_rail_path_pakistan_iran_turkmenistan_kazakhstan_exists(real_atlas):
@@ -103,3 +119,29 @@ def test_the_atlas_offers_geodataframes_in_wgs84(real_atlas):
     assert len(segments) == len(real_atlas.segments) and len(nodes) == len(real_atlas.nodes)
     assert {"segment_id", "corridor_id", "corridor_name", "mode", "status", "gauge_mm", "accuracy"} <= set(segments)
     assert set(segments.geom_type) == {"LineString"} and set(nodes.geom_type) == {"Point"}
+
+
+def test_every_shipped_status_has_a_date_and_a_source(real_atlas):
+    from corridors.data.dates import DATE_RE
+
+    records = [*real_atlas.corridors.values(), *real_atlas.segments.values()]
+    assert all(DATE_RE.match(r.as_of) and r.status_source.strip() for r in records)
+
+
+def test_info_json_gives_the_agreed_pakafuz_route(capsys):
+    import json
+
+    from corridors.cli import run
+
+    assert run(["info", "--json"]) == 0
+    pakafuz = next(r for r in json.loads(capsys.readouterr().out) if r["id"] == "pakafuz")
+    assert [s["id"] for s in pakafuz["segments"]] == [
+        "pakafuz-termez-hairatan",
+        "pakafuz-hairatan-mazar",
+        "pakafuz-mazar-maidan-shahr",
+        "pakafuz-maidan-shahr-pul-i-alam",
+        "pakafuz-pul-i-alam-kharlachi",
+    ]
+    assert [s["to_name"] for s in pakafuz["segments"]][-3:] == ["Maidan Shahr", "Pul-i-Alam (Logar)", "Kharlachi"]
+    assert [a["id"] for a in pakafuz["alternatives"]] == ["pakafuz-torkham"]
+    assert any(c["amount"] == 8.2 for c in pakafuz["costs"])
