@@ -145,3 +145,31 @@ def test_info_json_gives_the_agreed_pakafuz_route(capsys):
     assert [s["to_name"] for s in pakafuz["segments"]][-3:] == ["Maidan Shahr", "Pul-i-Alam (Logar)", "Kharlachi"]
     assert [a["id"] for a in pakafuz["alternatives"]] == ["pakafuz-torkham"]
     assert any(c["amount"] == 8.2 for c in pakafuz["costs"])
+
+
+def test_the_2026_changes_to_existing_corridors(real_atlas):
+    segs = real_atlas.segments
+    dostyk = segs["elb-dostyk-aktogay"]
+    assert any(e.kind == "upgrade_completed" and e.date == "2025-09-30" for e in dostyk.events)  # second track
+    assert segs["elb-aktogay-moiynty"].status == "operational"
+    assert segs["elb-bakhty-ayagoz"].status == "under_construction"
+    assert any(e.kind == "opened" and e.announced for e in segs["elb-bakhty-ayagoz"].events)
+    alts = {a.id for a in real_atlas.corridors["elb"].alternatives}
+    assert {"elb-moiynty", "elb-bakhty"} <= alts
+    thakot = segs["kkh-thakot-gilgit"]
+    assert any(e.kind == "upgrade_agreed" and e.date == "2024-05-01" for e in thakot.events)  # Phase II
+    assert any(p.km == 241 for p in thakot.published_lengths)
+    assert segs["kkh-sost-khunjerab"].closures[0].start == "12-01"  # the winter closure (branch time)
+    iti = real_atlas.corridors["rail-via-iran"]
+    assert [(e.kind, e.announced) for e in iti.events if e.date >= "2021"] == [
+        ("resumed", False),
+        ("suspended", False),
+        ("resumed", True),  # the relaunch announced for 31 Dec 2025, postponed on the day
+    ]
+    for sid in ("ml1-rohri-hyderabad", "ml1-hyderabad-karachi"):
+        kinds = [(e.kind, e.announced) for e in segs[sid].events]
+        assert ("upgrade_agreed", False) in kinds and ("upgrade_started", True) in kinds
+    m6 = segs["cpec-sukkur-hyderabad"]
+    assert m6.status == "planned" and any(c.amount == 475 and c.scale == "million" for c in m6.costs)
+    kti = real_atlas.corridors["kti"]
+    assert {917.5, 920} <= {p.km for p in kti.published_lengths}
