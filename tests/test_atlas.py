@@ -11,6 +11,8 @@ from corridors.geo.geometry import countries_along, line_length_km
 from corridors.geo.network import countries_on_path, shortest_route
 
 REQUIRED = {"kkh", "cpec-western", "cpec-eastern", "ml1", "pakafuz", "kti", "rail-via-iran", "elb"}
+# The ways issue 17 added: each is a corridor sourced like the others.
+NEW_2026 = ("cku-railway", "trans-afghan-west", "khaf-herat", "chabahar-zahedan")
 
 
 def test_bundled_data_validates_clean(real_atlas):
@@ -37,6 +39,13 @@ def test_known_distance_hasan_abdal_to_kashgar_straight_line():
         ("kti", ["KAZ", "TKM", "IRN"]),
         ("pakafuz", ["UZB", "AFG", "PAK"]),
         ("rail-via-iran", ["PAK", "IRN", "TKM"]),
+        ("cku-railway", ["CHN", "KGZ", "UZB"]),
+        ("trans-afghan-west", ["TKM", "AFG", "PAK"]),
+        ("khaf-herat", ["IRN", "AFG"]),
+        ("chabahar-zahedan", ["IRN"]),
+        ("fergana-rail-link", ["UZB"]),
+        ("turkmen-rail-link", ["TKM"]),
+        ("chaman-rail-link", ["PAK"]),
     ],
 )
 def test_countries_crossed_in_route_order(real_atlas, corridor, expected):
@@ -95,9 +104,15 @@ def test_pakafuz_main_alignment_is_the_agreed_route_and_torkham_the_alternative(
     assert [e.date for e in corridor.events if e.kind == "agreed"][-3:] == ["2023-07-18", "2025-07-17", "2026-02-04"]
 
 
-def test_rail_path_pakistan_iran_turkmenistan_kazakhstan_exists(real_atlas):
+def test_rail_paths_pakistan_to_kazakhstan_through_iran_and_through_herat(real_atlas):
+    from corridors.geo.routes import find_routes
+
+    rail = {tuple(w["countries"]) for w in find_routes(real_atlas, "quetta", "zhanaozen", "rail")["routes"]}
+    assert ("PAK", "IRN", "TKM", "KAZ") in rail  # the existing line through Zahedan and Sarakhs
     path = shortest_route(real_atlas, "quetta", "zhanaozen", modes=("rail",))
-    assert countries_on_path(real_atlas, path) == ["PAK", "IRN", "TKM", "KAZ"]
+    # the shortest drawn rail path now runs by the planned western Trans-Afghan line (Chaman–Kandahar–Herat)
+    assert countries_on_path(real_atlas, path) == ["PAK", "AFG", "TKM", "KAZ"]
+    assert {"chaman", "kandahar", "herat", "serhetabat"} <= set(path)
 
 
 def test_every_segment_has_sources_and_honest_accuracy(real_atlas):
@@ -121,30 +136,23 @@ def test_the_atlas_offers_geodataframes_in_wgs84(real_atlas):
     assert set(segments.geom_type) == {"LineString"} and set(nodes.geom_type) == {"Point"}
 
 
-def test_every_shipped_status_has_a_date_and_a_source(real_atlas):
-    from corridors.data.dates import DATE_RE
-
-    records = [*real_atlas.corridors.values(), *real_atlas.segments.values()]
-    assert all(DATE_RE.match(r.as_of) and r.status_source.strip() for r in records)
-
-
-def test_info_json_gives_the_agreed_pakafuz_route(capsys):
-    import json
-
-    from corridors.cli import run
-
-    assert run(["info", "--json"]) == 0
-    pakafuz = next(r for r in json.loads(capsys.readouterr().out) if r["id"] == "pakafuz")
-    assert [s["id"] for s in pakafuz["segments"]] == [
-        "pakafuz-termez-hairatan",
-        "pakafuz-hairatan-mazar",
-        "pakafuz-mazar-maidan-shahr",
-        "pakafuz-maidan-shahr-pul-i-alam",
-        "pakafuz-pul-i-alam-kharlachi",
-    ]
-    assert [s["to_name"] for s in pakafuz["segments"]][-3:] == ["Maidan Shahr", "Pul-i-Alam (Logar)", "Kharlachi"]
-    assert [a["id"] for a in pakafuz["alternatives"]] == ["pakafuz-torkham"]
-    assert any(c["amount"] == 8.2 for c in pakafuz["costs"])
+@pytest.mark.parametrize("corridor_id", NEW_2026)
+def test_the_2026_corridors_are_sourced_like_the_rest(real_atlas, corridor_id):
+    c = real_atlas.corridors[corridor_id]
+    assert c.role == "article" and c.sources and c.published_lengths and c.as_of and c.status_source
+    assert c.aliases, "named for article linking"
+    for seg in real_atlas.route(corridor_id):
+        assert seg.sources and seg.as_of and seg.status_source, seg.id
+        assert seg.accuracy in settings.ACCURACIES and seg.note, seg.id
+        if seg.mode == "rail":
+            assert seg.gauge_mm in (None, 1435, 1520, 1676) or seg.gauge_change, seg.id
+        for node_id in (seg.from_node, seg.to_node):
+            node = real_atlas.nodes[node_id]
+            assert node.source and node.country, node_id
+        happened = [e for e in seg.events if not e.announced]
+        assert all(e.source for e in seg.events), seg.id
+        if seg.status != "proposed":
+            assert happened, f"{seg.id}: a {seg.status} segment says when that began"
 
 
 def test_the_2026_changes_to_existing_corridors(real_atlas):
@@ -173,3 +181,29 @@ def test_the_2026_changes_to_existing_corridors(real_atlas):
     assert m6.status == "planned" and any(c.amount == 475 and c.scale == "million" for c in m6.costs)
     kti = real_atlas.corridors["kti"]
     assert {917.5, 920} <= {p.km for p in kti.published_lengths}
+
+
+def test_every_shipped_status_has_a_date_and_a_source(real_atlas):
+    from corridors.data.dates import DATE_RE
+
+    records = [*real_atlas.corridors.values(), *real_atlas.segments.values()]
+    assert all(DATE_RE.match(r.as_of) and r.status_source.strip() for r in records)
+
+
+def test_info_json_gives_the_agreed_pakafuz_route(capsys):
+    import json
+
+    from corridors.cli import run
+
+    assert run(["info", "--json"]) == 0
+    pakafuz = next(r for r in json.loads(capsys.readouterr().out) if r["id"] == "pakafuz")
+    assert [s["id"] for s in pakafuz["segments"]] == [
+        "pakafuz-termez-hairatan",
+        "pakafuz-hairatan-mazar",
+        "pakafuz-mazar-maidan-shahr",
+        "pakafuz-maidan-shahr-pul-i-alam",
+        "pakafuz-pul-i-alam-kharlachi",
+    ]
+    assert [s["to_name"] for s in pakafuz["segments"]][-3:] == ["Maidan Shahr", "Pul-i-Alam (Logar)", "Kharlachi"]
+    assert [a["id"] for a in pakafuz["alternatives"]] == ["pakafuz-torkham"]
+    assert any(c["amount"] == 8.2 for c in pakafuz["costs"])
