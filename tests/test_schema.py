@@ -11,8 +11,8 @@ import time
 
 import pytest
 
+from corridors.assemble import load_atlas
 from corridors.cli import run
-from corridors.data.atlas import load_atlas
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEEP = "".join("- " for _ in range(20_000)) + "x\n"  # ~40 KB of block nesting: overflowed libyaml's C stack
@@ -301,6 +301,18 @@ CASES = {
     "atlas.yaml with an unknown key": (
         lambda w: w.atlas.update(upated="2026-12-01"),
         "atlas.yaml: line 1, file: unknown key 'upated' (did you mean 'updated'?)",
+    ),
+    "a status its history contradicts": (
+        lambda w: w.segment("border-btown")["properties"].update(status="operational"),
+        "segments/alpha.geojson: segment 'border-btown': status is 'operational' but on the data's updated date "
+        "2026-12-01 (atlas.yaml) its history says it was 'planned': add the event that changed it, or correct the "
+        "status",
+    ),
+    "a corridor status its history contradicts": (
+        lambda w: w.corridors[0].update(status="planned"),
+        "corridors.yaml: corridor 'alpha': status is 'planned' but on the data's updated date 2026-12-01 "
+        "(atlas.yaml) its history says it was 'operational' (by its own events and the km of its main alignment): "
+        "add the event that changed it, or correct the status",
     ),
 }
 

@@ -56,7 +56,8 @@ def _month_day(value: str) -> str:
     return value
 
 
-def _unique(values: list) -> list:
+def unique_items(values: list) -> list:
+    """A list validator: the list as given, or an error naming the first item listed twice."""
     seen = set()
     for value in values:
         if value in seen:
@@ -74,14 +75,16 @@ Km = Annotated[float, Field(gt=0, le=MAX_KM, allow_inf_nan=False)]
 Gauge = Annotated[int, Field(ge=GAUGE_MM[0], le=GAUGE_MM[1])]
 Mode = Literal[settings.MODES]  # type: ignore[valid-type]
 Status = Literal[settings.STATUSES]  # type: ignore[valid-type]
-SegmentIds = Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
+SegmentIds = Annotated[list[Slug], Field(min_length=1), AfterValidator(unique_items)]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """The base of every file's schema: unknown keys and wrong types are refused, records are frozen."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class PublishedLengthIn(_Strict):
+class PublishedLengthIn(StrictModel):
     km: Km
     source: Text
     covers: Literal[COVERS]  # type: ignore[valid-type]
@@ -99,7 +102,7 @@ Currency = Annotated[str, StringConstraints(pattern=CURRENCY_RE)]
 SCALES = ("thousand", "million", "billion")
 
 
-class CostIn(_Strict):
+class CostIn(StrictModel):
     """A cost or financing figure a source publishes, in its own currency (README "Costs"): several when
     sources disagree, each with its source, like lengths."""
 
@@ -119,7 +122,7 @@ class CostIn(_Strict):
         return self
 
 
-class EventIn(_Strict):
+class EventIn(StrictModel):
     """One dated, sourced event of a history (README "Events")."""
 
     date: DateText
@@ -129,7 +132,7 @@ class EventIn(_Strict):
     announced: bool = False  # announced for that date, not (yet) happened: never taken as fact
 
 
-class ClosureIn(_Strict):
+class ClosureIn(StrictModel):
     """A seasonal closure, every year from `from` (the first day closed) to `to` (the day it opens again)."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
@@ -184,14 +187,14 @@ def _dates_in_order(agreed: str | None, opened: str | None, status: str) -> None
         raise ValueError(f"is operational but its opening date {opened} is in the future")
 
 
-class AlternativeIn(_Strict):
+class AlternativeIn(StrictModel):
     id: Slug
     name: Text
     segments: SegmentIds
     description: str = ""
 
 
-class CorridorIn(_Strict):
+class CorridorIn(StrictModel):
     id: Slug
     name: Text
     mode: Mode
@@ -218,7 +221,7 @@ class CorridorIn(_Strict):
         return self
 
 
-class SegmentIn(_Strict):
+class SegmentIn(StrictModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
 
     id: Slug
@@ -272,7 +275,7 @@ def _different(pair: list[int]) -> list[int]:
     return pair
 
 
-class NodeIn(_Strict):
+class NodeIn(StrictModel):
     id: Slug
     name: Text
     kind: Literal[settings.NODE_KINDS]  # type: ignore[valid-type]
@@ -281,13 +284,13 @@ class NodeIn(_Strict):
     aliases: list[Text] = []
 
 
-class MemberIn(_Strict):
+class MemberIn(StrictModel):
     country: ISO3
     joined: DateText | None = None
     note: str = ""
 
 
-class OrganisationIn(_Strict):
+class OrganisationIn(StrictModel):
     id: Slug
     name: Text
     members: list[MemberIn] = []
@@ -296,7 +299,7 @@ class OrganisationIn(_Strict):
     sources: list[Text] = []
 
 
-class LinkIn(_Strict):
+class LinkIn(StrictModel):
     article: Slug
     paragraph: Annotated[int, Field(ge=0)]
     start: Annotated[int, Field(ge=0)]
@@ -319,7 +322,7 @@ class LinkIn(_Strict):
         return self
 
 
-class CountryIn(_Strict):
+class CountryIn(StrictModel):
     iso3: ISO3
     name: Text
     note: str = ""
@@ -331,14 +334,14 @@ def _day(value: str) -> str:
     return value
 
 
-class AtlasIn(_Strict):
+class AtlasIn(StrictModel):
     """geodata/atlas.yaml: the data folder as a whole."""
 
     updated: Annotated[str, AfterValidator(_date), AfterValidator(_day)]
     note: str = ""
 
 
-class FrontMatterIn(_Strict):
+class FrontMatterIn(StrictModel):
     """An article's front matter. An empty value (`author:`) means not known."""
 
     title: Text
@@ -366,7 +369,7 @@ def _lat_lon_error(pair: list[float], what: str) -> str | None:
     return None
 
 
-class ViewIn(_Strict):
+class ViewIn(StrictModel):
     """Where a stop's map looks: bounds [[south, west], [north, east]], or center [lat, lon] and zoom."""
 
     bounds: Annotated[list[LatLon], Field(min_length=2, max_length=2)] | None = None
@@ -403,17 +406,17 @@ class ViewIn(_Strict):
         return self
 
 
-class StopIn(_Strict):
+class StopIn(StrictModel):
     title: Text
     view: ViewIn
-    corridors: Annotated[list[Slug], AfterValidator(_unique)] | None = None  # absent: every corridor
-    highlight: Annotated[list[Slug], AfterValidator(_unique)] = []
+    corridors: Annotated[list[Slug], AfterValidator(unique_items)] | None = None  # absent: every corridor
+    highlight: Annotated[list[Slug], AfterValidator(unique_items)] = []
     excerpts: list[Text] = []  # excerpt ids in links.yaml, or ARTICLE/PARAGRAPH
-    places: Annotated[list[Slug], AfterValidator(_unique)] = []
+    places: Annotated[list[Slug], AfterValidator(unique_items)] = []
     notes: str = ""
 
 
-class BriefingIn(_Strict):
+class BriefingIn(StrictModel):
     """A briefing's top level; each stop is checked on its own, so one bad stop does not lose the others."""
 
     title: Text
@@ -452,7 +455,7 @@ def _field_path(loc: tuple) -> str:
     for part in loc:
         if isinstance(part, int):
             parts.append(f"item {part}")
-        elif part in ("function-after[_date()]", "function-after[_unique()]", "function-after[<lambda>()]") or str(
+        elif part in ("function-after[_date()]", "function-after[unique_items()]", "function-after[<lambda>()]") or str(
             part
         ).startswith(("function-", "constrained-", "literal[", "nullable[", "union[")):
             continue

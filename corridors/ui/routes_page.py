@@ -17,10 +17,13 @@ from corridors import settings
 from corridors.geo.routes import (
     MODE_CHOICES,
     RouteError,
+    Routes,
+    Way,
     comparison_rows,
     find_routes,
     known_countries,
     resolve_endpoint,
+    statuses_as_of,
 )
 from corridors.maps.routemap import (
     MARKS,
@@ -31,7 +34,7 @@ from corridors.maps.routemap import (
 )
 from corridors.safe import html_text, markdown_text
 
-from . import resources
+from . import links, resources
 
 DEFAULT_FROM, DEFAULT_TO, DEFAULT_MODE = "PAK", "KAZ", "either"
 MODE_LABELS = {"either": "Road or rail", "road": "Road only", "rail": "Rail only"}
@@ -39,8 +42,8 @@ ALL_WAYS = ""
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
-def _result(path: str, fingerprint: str, origin: str, destination: str, mode: str) -> dict:
-    return find_routes(resources._atlas(path, fingerprint), origin, destination, mode)
+def _result(path: str, fingerprint: str, origin: str, destination: str, mode: str) -> Routes:
+    return find_routes(resources.cached_atlas(path, fingerprint), origin, destination, mode)
 
 
 def _choices(atlas) -> tuple[list[str], dict[str, str]]:
@@ -101,9 +104,9 @@ def _swap() -> None:
     st.session_state.r_way = ALL_WAYS
 
 
-def _legend(result: dict) -> str:
+def _legend(result: Routes) -> str:
     rows = []
-    for i, way in enumerate(result["routes"]):
+    for i, way in enumerate(result.routes):
         rows.append(
             f'<div class="legend-row legend-way"><span style="display:inline-block;vertical-align:middle;'
             f'width:34px;height:5px;background:{way_colour(i)}"></span> {html_text(way_title(way))}</div>'
@@ -133,36 +136,35 @@ def _km(value) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
-def _details(way: dict, names: dict) -> None:
-    from . import pages  # defined after this module
-
+def _details(way: Way, names: dict) -> None:
     st.markdown(
-        f"**{markdown_text(way['from_name'])} to {markdown_text(way['to_name'])}:** "
-        f"{_km(way['drawn_km'])} km drawn"
+        f"**{markdown_text(way.from_name)} to {markdown_text(way.to_name)}:** "
+        f"{_km(way.drawn_km)} km drawn"
         + (
-            f"; {_km(way['published_km'])} km published for {way['published_legs']} of {way['legs_count']} legs "
-            f"(drawn {_km(way['drawn_km_of_published_legs'])} km for the same legs)"
-            if way["published_km"]
+            f"; {_km(way.published_km)} km published for {way.published_legs} of {way.legs_count} legs "
+            f"(drawn {_km(way.drawn_km_of_published_legs)} km for the same legs)"
+            if way.published_km
             else "; no leg has a published length"
         )
     )
     st.markdown(
-        "**Countries, in order:** "
-        + " → ".join(f"{markdown_text(c['name'])} ({_km(c['km'])} km)" for c in way["km_by_country"])
+        "**Countries, in order:** " + " → ".join(f"{markdown_text(c.name)} ({_km(c.km)} km)" for c in way.km_by_country)
     )
     st.markdown(
         "**By status:** "
-        + ", ".join(f"{settings.STATUS_LABELS[s]} {_km(km)} km" for s, km in way["km_by_status"].items() if km)
+        + ", ".join(f"{settings.STATUS_LABELS[s]} {_km(km)} km" for s, km in way.km_by_status.items() if km)
         + " · **by mode:** "
-        + ", ".join(f"{settings.MODE_LABELS[m]} {_km(km)} km" for m, km in way["km_by_mode"].items() if km)
+        + ", ".join(f"{settings.MODE_LABELS[m]} {_km(km)} km" for m, km in way.km_by_mode.items() if km)
     )
+    if statuses_as_of(way):
+        st.caption(f"Statuses as of {statuses_as_of(way)} (the dates of the sources that confirm them).")
     st.markdown(
-        f"**Border crossings ({len(way['borders'])}):** "
+        f"**Border crossings ({len(way.borders)}):** "
         + (
             "; ".join(
-                f"{markdown_text(b['name'])} ({markdown_text(names.get(b['from_country'], b['from_country']))} → "
-                f"{markdown_text(names.get(b['to_country'], b['to_country']))}, {b['mode']})"
-                for b in way["borders"]
+                f"{markdown_text(b.name)} ({markdown_text(names.get(b.from_country, b.from_country))} → "
+                f"{markdown_text(names.get(b.to_country, b.to_country))}, {b.mode})"
+                for b in way.borders
             )
             or "none"
         )
@@ -171,31 +173,28 @@ def _details(way: dict, names: dict) -> None:
         "**Gauge breaks:** "
         + (
             "; ".join(
-                f"{markdown_text(g['where'])}: {g['from_gauge_mm']:,} mm → {g['to_gauge_mm']:,} mm"
-                for g in way["gauge_breaks"]
+                f"{markdown_text(g.where)}: {g.from_gauge_mm:,} mm → {g.to_gauge_mm:,} mm" for g in way.gauge_breaks
             )
             or "none"
         )
     )
-    if way["gauge_unknown"]:
+    if way.gauge_unknown:
         st.caption(
             "Rail gauge not stated in the data: "
-            + "; ".join(
-                f"{markdown_text(g['from_name'])} – {markdown_text(g['to_name'])}" for g in way["gauge_unknown"]
-            )
+            + "; ".join(f"{markdown_text(g.from_name)} – {markdown_text(g.to_name)}" for g in way.gauge_unknown)
         )
-    if way["mode_changes"]:
+    if way.mode_changes:
         st.markdown(
             "**Road ↔ rail:** "
-            + "; ".join(f"{markdown_text(m['where'])} ({m['from_mode']} → {m['to_mode']})" for m in way["mode_changes"])
+            + "; ".join(f"{markdown_text(m.where)} ({m.from_mode} → {m.to_mode})" for m in way.mode_changes)
         )
     st.markdown(
         "**Not yet built:** "
         + (
             "; ".join(
-                f"{markdown_text(m['from_name'])} – {markdown_text(m['to_name'])} "
-                f"({settings.STATUS_LABELS[m['status']].lower()}, {_km(m['km'])} km)"
-                for m in way["missing_links"]
+                f"{markdown_text(m.from_name)} – {markdown_text(m.to_name)} "
+                f"({settings.STATUS_LABELS[m.status].lower()}, {_km(m.km)} km)"
+                for m in way.missing_links
             )
             or "none"
         )
@@ -203,22 +202,21 @@ def _details(way: dict, names: dict) -> None:
     st.markdown(
         "**Corridors:** "
         + "; ".join(
-            markdown_text(c["name"]) + (" *(connecting leg)*" if c["role"] == "connecting" else "")
-            for c in way["corridors"]
+            markdown_text(c.name) + (" *(connecting leg)*" if c.role == "connecting" else "") for c in way.corridors
         )
     )
-    st.markdown(f"**What the articles say** ({len(way['excerpts'])})")
-    if not way["excerpts"]:
+    st.markdown(f"**What the articles say** ({len(way.excerpts)})")
+    if not way.excerpts:
         st.caption("No article excerpt is linked to the corridors of this way.")
-    for ex in way["excerpts"]:
+    for ex in way.excerpts:
         with st.container(border=True):
-            st.markdown(f"“{markdown_text(ex['text'])}”")
-            st.caption(" · ".join(markdown_text(x) for x in (ex["article_title"], ex["outlet"], ex["date"]) if x))
+            st.markdown(f"“{markdown_text(ex.text)}”")
+            st.caption(" · ".join(markdown_text(x) for x in (ex.article_title, ex.outlet, ex.date) if x))
             st.page_link(
-                pages.articles(),
+                links.link(links.ARTICLES),
                 label="Read in context",
                 icon=":material/menu_book:",
-                query_params={"article": ex["article"], "excerpt": f"{ex['paragraph']}-{ex['start']}-{ex['end']}"},
+                query_params={"article": ex.article, "excerpt": f"{ex.paragraph}-{ex.start}-{ex.end}"},
             )
 
 
@@ -248,8 +246,8 @@ def render() -> None:
     swap.button("⇄", key="r_swap", on_click=_swap, help="Swap origin and destination")
     origin, destination, mode = st.session_state.r_from, st.session_state.r_to, st.session_state.r_mode
     result = _result(loaded.path, loaded.fingerprint, origin, destination, mode)
-    ways = result["routes"]
-    if st.session_state.get("r_way") not in (ALL_WAYS, *(w["id"] for w in ways)):
+    ways = result.routes
+    if st.session_state.get("r_way") not in (ALL_WAYS, *(w.id for w in ways)):
         st.session_state.r_way = ALL_WAYS
     st.caption(
         "Ways are told apart by the countries they cross; for each, the shortest by drawn km (by road or "
@@ -258,18 +256,18 @@ def render() -> None:
         "it. Drawn lengths run below published ones (lines are drawn between named places)."
     )
     if not ways:
-        st.info(markdown_text(result["message"] or "No way found."))
+        st.info(markdown_text(result.message or "No way found."))
         _sync_url(origin, destination, mode, ALL_WAYS)
         return
-    way_labels = {ALL_WAYS: "All ways", **{w["id"]: way_title(w) for w in ways}}
+    way_labels = {ALL_WAYS: "All ways", **{w.id: way_title(w) for w in ways}}
     st.radio(
         "Highlight", list(way_labels), key="r_way", format_func=lambda w: markdown_text(way_labels[w]), horizontal=True
     )
     selected = st.session_state.r_way or None
     _sync_url(origin, destination, mode, st.session_state.r_way)
     st.markdown(
-        f"**{len(ways)} way(s)** from {markdown_text(result['from']['label'])} to "
-        f"{markdown_text(result['to']['label'])} by {MODE_LABELS[mode].lower()}."
+        f"**{len(ways)} way(s)** from {markdown_text(result.from_.label)} to "
+        f"{markdown_text(result.to_.label)} by {MODE_LABELS[mode].lower()}."
     )
     st_folium(
         routes_map(data, result, selected),
@@ -301,6 +299,6 @@ def render() -> None:
     names = atlas.country_names
     for way in ways:
         with st.expander(
-            markdown_text(way_title(way)) + f" — {_km(way['drawn_km'])} km drawn", expanded=way["id"] == selected
+            markdown_text(way_title(way)) + f" — {_km(way.drawn_km)} km drawn", expanded=way.id == selected
         ):
             _details(way, names)
