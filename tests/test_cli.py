@@ -102,13 +102,13 @@ def test_export_never_overwrites_without_force(world, tmp_path, capsys):
 INFO_KEYS = (
     "id name aliases mode status as_of status_source status_note events data_updated role description agreed opened "
     "countries km_by_country km_by_status length_km "
-    "published_length_km published_length_range_km published_length_sources published_lengths sources segments "
+    "published_length_km published_length_range_km published_length_sources published_lengths costs sources segments "
     "alternatives"
 ).split()
 SEGMENT_KEYS = (
     "id corridor from from_name to to_name mode status as_of status_source status_note events closures gauge_mm "
     "gauge_change_mm gauge accuracy via agreed opened "
-    "length_km published_lengths sources note"
+    "length_km published_lengths costs sources note"
 ).split()
 ALTERNATIVE_KEYS = "id name description length_km countries km_by_country km_by_status segments".split()
 PUBLISHED_KEYS = ["km", "source", "scope", "covers"]

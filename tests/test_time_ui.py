@@ -59,12 +59,12 @@ def test_the_panel_says_when_and_by_whom_a_status_was_confirmed():
     assert not at.exception
     captions = [c.value.replace("\\", "") for c in at.caption]  # as shown: without markdown's escapes
     assert any(
-        c.startswith("Status as of 2020-11-10 — source: beltandroad.news/2020/11/10/kazakhstan") for c in captions
+        c.startswith("Status as of 2025-01-30 — source: railways.kz/news/railwaymen-kazakhstan") for c in captions
     ), captions
     assert "History: 2007-10-16 agreed · 2009 construction started · 2014-12-03 opened" in captions
     table = at.dataframe[0].value
     assert list(table.columns[:5]) == ["segment", "status", "line", "drawn km", "as of"]
-    assert set(table["as of"]) == {"2020-11-10"}
+    assert set(table["as of"]) == {"2020-11-10", "2025-01-30"}  # Bolashak: 2024 traffic (issue 17)
 
 
 def test_the_routes_page_says_as_of_when_the_statuses_were_confirmed():
@@ -83,5 +83,5 @@ def test_the_html_atlas_says_when_each_status_was_confirmed(real_atlas):
     page = atlas_html(real_atlas).decode("utf-8")
     raw = re.search(r'<script type="application/json" id="atlas-data">(.*?)</script>', page, re.DOTALL).group(1)
     corridors = {c["id"]: c for c in json.loads(raw)["corridors"]}
-    assert corridors["kti"]["statusAsOf"].startswith("Status as of 2020-11-10 — source: beltandroad.news/")
+    assert corridors["kti"]["statusAsOf"].startswith("Status as of 2025-01-30 — source: railways.kz/news/")
     assert "c.statusAsOf" in page  # the player shows it in the corridor's panel
