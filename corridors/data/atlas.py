@@ -16,6 +16,7 @@ from corridors.data import loading, validation
 from corridors.data.model import Article, Corridor, Excerpt, Node, Organisation, Segment
 from corridors.data.readers import read_text
 from corridors.data.spellings import load_spellings
+from corridors.data.transit import check_transit, load_transit
 from corridors.errors import Problem
 from corridors.geo.geometry import line_country_runs, route_countries
 from corridors.settings import MAX_ARTICLE_BYTES
@@ -59,6 +60,7 @@ class Atlas:
         self.named_excerpts: dict[str, Excerpt] = {}  # by their `id` in links.yaml (valid ones only)
         self.declared_excerpts: set[str] = set()  # every excerpt id in links.yaml, valid or not
         self.briefings: dict = {}  # id -> corridors.briefings.model.Briefing
+        self.transit = None  # data.transit.TransitData from geodata/transit.yaml (optional), else None
         self.countries = gpd.GeoDataFrame(
             columns=["iso3", "name", "note", "geometry"], geometry="geometry", crs="EPSG:4326"
         )
@@ -254,6 +256,8 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
         article = parse_article(path.stem, text, label, problems) if text is not None else None
         if article is not None:
             atlas.articles[article.id] = article
+    if (root / "transit.yaml").is_file():
+        atlas.transit = load_transit(root / "transit.yaml", atlas.label("transit.yaml"), problems)
     if (root / "spellings.yaml").is_file():
         atlas.spellings = load_spellings(atlas, root / "spellings.yaml", atlas.label("spellings.yaml"))
     placed = []
@@ -262,6 +266,8 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
     problems += validation.check_segments(atlas)
     problems += validation.check_corridors(atlas, atlas.label("corridors.yaml"))
     problems += validation.check_nodes_in_countries(atlas, atlas.label("nodes.geojson"))
+    if atlas.transit is not None and atlas.nodes_readable:
+        problems += check_transit(atlas.transit, atlas.declared_nodes or atlas.nodes, atlas.declared_countries)
     curated = []
     for where, excerpt in placed:
         found = validation.check_excerpt(atlas, atlas.label("links.yaml"), where, excerpt)
