@@ -8,6 +8,26 @@ from __future__ import annotations
 
 MODES = ("road", "rail")
 STATUSES = ("operational", "under_construction", "planned", "proposed")
+# Kinds of dated events in a corridor's or segment's history (geodata/README.md, "Events"), and the status each
+# one sets; suspended/resumed/closed change whether it is open, upgrade_* are information for the timeline.
+EVENT_STATUS = {
+    "proposed": "proposed",
+    "agreed": "planned",
+    "construction_started": "under_construction",
+    "opened": "operational",
+}
+EVENT_KINDS = (
+    "proposed",
+    "agreed",
+    "construction_started",
+    "opened",
+    "suspended",
+    "resumed",
+    "closed",
+    "upgrade_agreed",
+    "upgrade_started",
+    "upgrade_completed",
+)
 ACCURACIES = ("traced", "waypoints", "schematic")
 NODE_KINDS = ("city", "station", "border_crossing", "pass", "port", "junction")
 # The largest article file accepted (stored, uploaded or added), in bytes.

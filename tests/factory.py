@@ -33,6 +33,8 @@ def _segment(seg_id, a, b, coords, **extra):
         "gauge_mm": 1520,
         "accuracy": "waypoints",
         "sources": ["test"],
+        "as_of": "2022-01",
+        "status_source": "test",
         **extra,
     }
     return {"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords}, "properties": props}
@@ -83,6 +85,10 @@ class DataFolder:
                         [[2.0, 5.0], [6.0, 5.5], [10.0, 5.0]],
                         via=["Midway"],
                         opened="1999-05",
+                        events=[
+                            {"date": "1995", "kind": "agreed", "source": "test"},
+                            {"date": "1999-05", "kind": "opened", "source": "book"},
+                        ],
                         published_lengths=[{"km": 900, "source": "book", "covers": "route"}],
                     ),
                     _segment(
@@ -92,6 +98,7 @@ class DataFolder:
                         [[10.0, 5.0], [18.0, 5.0]],
                         status="planned",
                         accuracy="schematic",
+                        events=[{"date": "2020", "kind": "agreed", "source": "test"}],
                     ),
                 ],
             }
@@ -106,8 +113,12 @@ class DataFolder:
                 "description": "A test corridor.",
                 "segments": ["aville-border", "border-btown"],
                 "published_lengths": [{"km": 1700, "source": "atlas", "covers": "route", "scope": "whole"}],
+                "as_of": "2022-01",
+                "status_source": "test",
+                "events": [{"date": "1999-05", "kind": "opened", "source": "book"}],
             }
         ]
+        self.atlas = {"updated": "2026-12-01"}  # atlas.yaml
         self.organisations = [
             {
                 "id": "org",
@@ -142,6 +153,7 @@ class DataFolder:
             "corridors.yaml": dump_yaml(self.corridors, sort_keys=True),
             "organisations.yaml": dump_yaml(self.organisations, sort_keys=True),
             "links.yaml": dump_yaml(self.links, sort_keys=True),
+            "atlas.yaml": dump_yaml(self.atlas, sort_keys=True),
         }
         files.update(
             {f"segments/{cid}.geojson": json.dumps(fc, ensure_ascii=False) for cid, fc in self.segments.items()}

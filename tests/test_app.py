@@ -235,6 +235,8 @@ def test_opens_without_countries_and_with_an_undrawable_corridor(tmp_path, monke
             "status": "proposed",
             "description": "Nothing drawn.",
             "segments": ["no-such-segment"],
+            "as_of": "2020",
+            "status_source": "test",
         }
     )
     data = world.write(tmp_path / "d")
@@ -255,6 +257,8 @@ def test_a_selection_that_leaves_the_data_is_dropped(tmp_path, monkeypatch):
             "status": "planned",
             "description": "Second.",
             "segments": ["border-btown"],
+            "as_of": "2020",
+            "status_source": "test",
         }
     )
     data = world.write(tmp_path / "d")

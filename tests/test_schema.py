@@ -21,7 +21,7 @@ DEEP = "".join("- " for _ in range(20_000)) + "x\n"  # ~40 KB of block nesting: 
 def _corridors_yaml(extra: str) -> bytes:
     return (
         "- id: alpha\n  name: Alpha Railway\n  mode: rail\n  status: operational\n  description: d\n"
-        "  segments: [aville-border, border-btown]\n" + extra
+        "  segments: [aville-border, border-btown]\n  as_of: '2022'\n  status_source: test\n" + extra
     ).encode()
 
 
@@ -53,18 +53,19 @@ CASES = {
                 )
             }
         ),
-        "corridors.yaml: line 8, corridor 'alpha': 'published_lengths' item 0: unknown key 'Kerman–Zahedan "
+        "corridors.yaml: line 10, corridor 'alpha': 'published_lengths' item 0: unknown key 'Kerman–Zahedan "
         "railroad)'; allowed: km, source, covers, scope — in a YAML {…} mapping a comma ends the value: put "
         "text with commas in quotes",
     ),
     "misspelt key": (
         lambda w: w.corridors[0].update(stauts=w.corridors[0].pop("status")),
-        "corridors.yaml: line 15, corridor 'alpha': unknown key 'stauts' (did you mean 'status'?)",
+        "corridors.yaml: line 21, corridor 'alpha': unknown key 'stauts' (did you mean 'status'?)",
     ),
     "misspelt key in a segment": (
         lambda w: w.segment("aville-border")["properties"].update(lenght_km=5),
         "segments/alpha.geojson: feature 0 (id 'aville-border'): unknown key 'lenght_km'; allowed: id, from, to, "
-        "mode, status, accuracy, sources, gauge_mm, gauge_change_mm, via, agreed, opened, published_lengths, note",
+        "mode, status, accuracy, sources, gauge_mm, gauge_change_mm, via, agreed, opened, published_lengths, note, as_of, "
+        "status_source, status_note, events, closures",
     ),
     "duplicate key": (
         lambda w: w.raw.update({"organisations.yaml": b"- id: org\n  name: Org\n  name: Other\n"}),
@@ -99,7 +100,7 @@ CASES = {
     ),
     "a timestamp where a date is meant": (
         lambda w: w.raw.update({"corridors.yaml": _corridors_yaml("  opened: 2014-12-03 10:00:00\n")}),
-        "corridors.yaml: line 7, corridor 'alpha': 'opened' '2014-12-03 10:00:00' is not a date (YYYY, YYYY-MM "
+        "corridors.yaml: line 9, corridor 'alpha': 'opened' '2014-12-03 10:00:00' is not a date (YYYY, YYYY-MM "
         "or YYYY-MM-DD)",
     ),
     "an unquoted year": (
@@ -109,7 +110,7 @@ CASES = {
     ),
     "a route lists a segment twice": (
         lambda w: w.corridors[0].update(segments=["aville-border", "border-btown", "aville-border"]),
-        "corridors.yaml: line 13, corridor 'alpha': 'segments': lists 'aville-border' twice",
+        "corridors.yaml: line 18, corridor 'alpha': 'segments': lists 'aville-border' twice",
     ),
     "empty countries.geojson": (
         lambda w: w.countries.update(features=[]),
@@ -138,11 +139,11 @@ CASES = {
     ),
     "published length without what it covers": (
         lambda w: w.corridors[0].update(published_lengths=[{"km": 10, "source": "s"}]),
-        "corridors.yaml: line 8, corridor 'alpha': 'published_lengths' item 0 'covers' is missing",
+        "corridors.yaml: line 13, corridor 'alpha': 'published_lengths' item 0 'covers' is missing",
     ),
     "a section without its scope": (
         lambda w: w.corridors[0].update(published_lengths=[{"km": 10, "source": "s", "covers": "section"}]),
-        "corridors.yaml: line 8, corridor 'alpha': 'published_lengths' item 0: covers 'section' but has no 'scope' "
+        "corridors.yaml: line 13, corridor 'alpha': 'published_lengths' item 0: covers 'section' but has no 'scope' "
         "saying which part or what it measures",
     ),
     "segments is a file": (
@@ -229,7 +230,133 @@ CASES = {
         ),
         "transit.yaml: line 6, run 'r': 'days' 'soon' must be a number above 0 or a [low, high] pair of them",
     ),
+    # ---- the time model: every status has a date and a source; events; seasonal closures; atlas.yaml ----
+    "a segment status without as_of": (
+        lambda w: w.segment("aville-border")["properties"].pop("as_of"),
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): 'as_of' is missing",
+    ),
+    "a corridor status without its source": (
+        lambda w: w.corridors[0].pop("status_source"),
+        "corridors.yaml: line 1, corridor 'alpha': 'status_source' is missing",
+    ),
+    "as_of that is not a date": (
+        lambda w: w.segment("border-btown")["properties"].update(as_of="2023-02-29"),
+        "segments/alpha.geojson: feature 1 (id 'border-btown'): 'as_of' '2023-02-29' is not a date that exists",
+    ),
+    "an unknown event kind": (
+        lambda w: w.corridors[0]["events"][0].update(kind="inaugurated"),
+        "corridors.yaml: line 7, corridor 'alpha': 'events' item 0: unknown kind 'inaugurated'; expected one of: "
+        "proposed, agreed, construction_started, opened, suspended, resumed, closed, upgrade_agreed, upgrade_started, "
+        "upgrade_completed",
+    ),
+    "an event date that does not exist": (
+        lambda w: w.segment("border-btown")["properties"]["events"][0].update(date="2020-13"),
+        "segments/alpha.geojson: feature 1 (id 'border-btown'): 'events' item 0 'date' '2020-13' is not a date "
+        "(YYYY, YYYY-MM or YYYY-MM-DD)",
+    ),
+    "an event without a source": (
+        lambda w: w.segment("border-btown")["properties"]["events"][0].pop("source"),
+        "segments/alpha.geojson: feature 1 (id 'border-btown'): 'events' item 0 'source' is missing",
+    ),
+    "events out of date order": (
+        lambda w: w.segment("aville-border")["properties"]["events"].reverse(),
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): 'events': item 1 (agreed 1995) comes after item 0 "
+        "(opened 1999-05) but is earlier: list events in date order",
+    ),
+    "an unknown key in an event": (
+        lambda w: w.segment("border-btown")["properties"]["events"][0].update(sorce="x"),
+        "segments/alpha.geojson: feature 1 (id 'border-btown'): 'events' item 0: unknown key 'sorce' (did you mean "
+        "'source'?)",
+    ),
+    "announced that is not true or false": (
+        lambda w: w.segment("border-btown")["properties"]["events"][0].update(announced="yes"),
+        "segments/alpha.geojson: feature 1 (id 'border-btown'): 'events' item 0 'announced' must be true or false, "
+        "not text 'yes'",
+    ),
+    "opened disagrees with the first opened event": (
+        lambda w: w.segment("aville-border")["properties"].update(opened="1999-06"),
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): gives opened 1999-06 but its first 'opened' event "
+        "is dated 1999-05",
+    ),
+    "agreed without an agreed event": (
+        lambda w: w.corridors[0].update(agreed="1995"),
+        "corridors.yaml: line 1, corridor 'alpha': gives agreed 1995 but has no 'agreed' event: add {date: "
+        "\"1995\", kind: agreed, source: …} to 'events'",
+    ),
+    "an event after the updated date that is not announced": (
+        lambda w: w.segment("border-btown")["properties"]["events"].append(
+            {"date": "2027", "kind": "opened", "source": "minister"}
+        ),
+        "segments/alpha.geojson: segment 'border-btown' event 1: opened 2027 is after the data's updated date "
+        "2026-12-01 (atlas.yaml): an event that has not happened is marked 'announced: true'",
+    ),
+    "as_of after the updated date": (
+        lambda w: w.corridors[0].update(as_of="2027-01"),
+        "corridors.yaml: corridor 'alpha': 'as_of' 2027-01 is after the data's updated date 2026-12-01 (atlas.yaml)",
+    ),
+    "a closure on a day that does not exist": (
+        lambda w: w.segment("aville-border")["properties"].update(
+            closures=[{"from": "12-01", "to": "02-30", "source": "s"}]
+        ),
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): 'closures' item 0 'to' '02-30' is not a day of "
+        "the year that exists",
+    ),
+    "a closure date written as a date": (
+        lambda w: w.segment("aville-border")["properties"].update(
+            closures=[{"from": "2024-12-01", "to": "04-01", "source": "s"}]
+        ),
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): 'closures' item 0 'from' '2024-12-01' is not a "
+        "day of the year (MM-DD, like 12-01)",
+    ),
+    "a closure that ends the day it starts": (
+        lambda w: w.segment("aville-border")["properties"].update(
+            closures=[{"from": "04-01", "to": "04-01", "source": "s"}]
+        ),
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): 'closures' item 0: runs from 04-01 to 04-01: a "
+        "closure ends on a later day (it may run over the year's end)",
+    ),
+    "a closure without a source": (
+        lambda w: w.segment("aville-border")["properties"].update(closures=[{"from": "12-01", "to": "04-01"}]),
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): 'closures' item 0 'source' is missing",
+    ),
+    "closures on a corridor": (
+        lambda w: w.corridors[0].update(closures=[{"from": "12-01", "to": "04-01", "source": "s"}]),
+        "corridors.yaml: line 5, corridor 'alpha': unknown key 'closures': seasonal closures belong to the "
+        "segments that close (in segments/<corridor>.geojson)",
+    ),
+    "an empty atlas.yaml": (
+        lambda w: setattr(w, "atlas", None),
+        "atlas.yaml: file: must be a mapping of keys to values, not empty",
+    ),
+    "atlas.yaml updated to the month only": (
+        lambda w: w.atlas.update(updated="2026-12"),
+        "atlas.yaml: line 1, file: 'updated' '2026-12' is not a full date YYYY-MM-DD (the day the data was last "
+        "checked against sources)",
+    ),
+    "atlas.yaml with an unknown key": (
+        lambda w: w.atlas.update(upated="2026-12-01"),
+        "atlas.yaml: line 1, file: unknown key 'upated' (did you mean 'updated'?)",
+    ),
+    "a status its history contradicts": (
+        lambda w: w.segment("border-btown")["properties"].update(status="operational"),
+        "segments/alpha.geojson: segment 'border-btown': status is 'operational' but on the data's updated date "
+        "2026-12-01 (atlas.yaml) its history says it was 'planned': add the event that changed it, or correct the "
+        "status",
+    ),
+    "a corridor status its history contradicts": (
+        lambda w: w.corridors[0].update(status="planned"),
+        "corridors.yaml: corridor 'alpha': status is 'planned' but on the data's updated date 2026-12-01 "
+        "(atlas.yaml) its history says it was 'operational' (by its own events and the km of its main alignment): "
+        "add the event that changed it, or correct the status",
+    ),
 }
+
+
+def test_atlas_yaml_is_required(world, tmp_path, capsys):
+    root = world.write(tmp_path / "data")
+    (root / "atlas.yaml").unlink()
+    assert run(["validate", "--data", str(root)]) == 1
+    assert capsys.readouterr().out.splitlines() == [f"{root}/atlas.yaml: file: is missing"]
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -13,7 +13,7 @@ import shapely
 
 from corridors import settings
 from corridors.data import loading, validation
-from corridors.data.model import Article, Corridor, Excerpt, Node, Organisation, Segment
+from corridors.data.model import Article, AtlasInfo, Corridor, Excerpt, Node, Organisation, Segment
 from corridors.data.readers import read_text
 from corridors.data.spellings import load_spellings
 from corridors.data.transit import check_transit, load_transit
@@ -65,6 +65,12 @@ class Atlas:
             columns=["iso3", "name", "note", "geometry"], geometry="geometry", crs="EPSG:4326"
         )
         self.world = None  # the land outside countries.geojson (world.geojson, optional): basemap only
+        self.info: AtlasInfo | None = None  # atlas.yaml: the date the data was last checked against sources
+
+    @property
+    def updated(self) -> str | None:
+        """The date (YYYY-MM-DD) the data was last checked against sources (atlas.yaml), None when unknown."""
+        return self.info.updated if self.info else None
 
     def label(self, name: str) -> str:
         """How a file is named in problem lines: the data folder as given, then the file."""
@@ -210,6 +216,8 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
         problems.append(Problem(atlas.label(name), "file", "is not a regular file" if path.exists() else "is missing"))
         return None
 
+    if path := need("atlas.yaml"):
+        atlas.info = loading.load_atlas_info(path, atlas.label("atlas.yaml"), problems)
     if path := need("countries.geojson"):
         atlas.countries = loading.load_countries(
             path, atlas.label("countries.geojson"), problems, atlas.declared_countries
@@ -265,6 +273,10 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
         placed = loading.load_links(root / "links.yaml", atlas.label("links.yaml"), problems)
     problems += validation.check_segments(atlas)
     problems += validation.check_corridors(atlas, atlas.label("corridors.yaml"))
+    problems += validation.check_history(atlas, atlas.label("corridors.yaml"))
+    from corridors.geo.timeline import check_statuses  # a corridor's status needs its segments' km
+
+    problems += check_statuses(atlas)
     problems += validation.check_nodes_in_countries(atlas, atlas.label("nodes.geojson"))
     if atlas.transit is not None and atlas.nodes_readable:
         problems += check_transit(atlas.transit, atlas.declared_nodes or atlas.nodes, atlas.declared_countries)

@@ -31,3 +31,26 @@ def date_bounds(value: str) -> tuple[datetime.date, datetime.date]:
         following = datetime.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
         return first, following - datetime.timedelta(days=1)
     return datetime.date(parts[0], 1, 1), datetime.date(parts[0], 12, 31)
+
+
+def as_day(value: str | datetime.date) -> datetime.date:
+    """The day a date asked about stands for: a day as given; YYYY or YYYY-MM: its last day (the network as it
+    stood at the end of that month or year). ValueError with a readable message for anything else."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    if not DATE_RE.match(text):
+        raise ValueError(f"{text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    if not is_date(text):
+        raise ValueError(f"{text!r} is not a date that exists")
+    return date_bounds(text)[1]
+
+
+def first_day(value: str | datetime.date) -> datetime.date:
+    """The first day a date can mean (YYYY: 1 January; YYYY-MM: the 1st; a day: itself)."""
+    if isinstance(value, datetime.date):
+        return value
+    as_day(value)  # the same checks and messages
+    return date_bounds(str(value).strip())[0]

@@ -18,7 +18,10 @@ from shapely.geometry import LineString, Point, shape
 from corridors.data import schema
 from corridors.data.model import (
     Alternative,
+    AtlasInfo,
+    Closure,
     Corridor,
+    Event,
     Excerpt,
     Link,
     Member,
@@ -178,6 +181,20 @@ def _lengths(items) -> tuple[PublishedLength, ...]:
     return tuple(PublishedLength(km=float(p.km), source=p.source, scope=p.scope, covers=p.covers) for p in items)
 
 
+def _events(items) -> tuple[Event, ...]:
+    return tuple(Event(e.date, e.kind, e.source, e.note, e.announced) for e in items)
+
+
+def load_atlas_info(path: Path, label: str, problems: list[Problem]) -> AtlasInfo | None:
+    """geodata/atlas.yaml: a mapping with `updated` (YYYY-MM-DD) and an optional `note`."""
+    before = len(problems)
+    located = read_yaml_located(path, label, problems, MAX_YAML_BYTES)
+    if located is None or len(problems) > before:
+        return None
+    record = schema.check(schema.AtlasIn, located.value, label, "file", problems, line_of=located.line)
+    return AtlasInfo(record.updated, record.note) if record is not None else None
+
+
 def load_nodes(path: Path, label: str, seen: dict[str, str], problems: list[Problem]) -> dict[str, Node]:
     """Nodes by id; `seen` collects every id declared, including those of nodes dropped for problems."""
     nodes: dict[str, Node] = {}
@@ -216,6 +233,11 @@ def load_segments(
                 published_lengths=_lengths(s.published_lengths),
                 note=s.note,
                 gauge_change=tuple(s.gauge_change_mm) if s.gauge_change_mm else None,
+                as_of=s.as_of,
+                status_source=s.status_source,
+                status_note=s.status_note,
+                events=_events(s.events),
+                closures=tuple(Closure(c.from_, c.to, c.source, c.note) for c in s.closures),
             )
     return segments
 
@@ -280,6 +302,10 @@ def load_corridors(
                 published_lengths=_lengths(c.published_lengths),
                 sources=tuple(c.sources),
                 role=c.role,
+                as_of=c.as_of,
+                status_source=c.status_source,
+                status_note=c.status_note,
+                events=_events(c.events),
             )
     return corridors
 

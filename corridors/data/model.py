@@ -19,6 +19,29 @@ class PublishedLength:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A dated, sourced event of a corridor's or segment's history. `date` is as precise as the source
+    (YYYY, YYYY-MM or YYYY-MM-DD); `announced`: a date announced, not (yet) happened, never taken as fact."""
+
+    date: str
+    kind: str  # settings.EVENT_KINDS
+    source: str
+    note: str = ""
+    announced: bool = False
+
+
+@dataclass(frozen=True)
+class Closure:
+    """A seasonal closure, every year: from `start` (MM-DD, the first day closed) to `end` (MM-DD, the day it
+    opens again); the span may run over the year's end (12-01 to 04-01)."""
+
+    start: str
+    end: str
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Node:
     id: str
     name: str
@@ -55,6 +78,11 @@ class Segment:
     published_lengths: tuple[PublishedLength, ...] = ()
     note: str = ""
     gauge_change: tuple[int, int] | None = None  # (from, to) mm where the gauge changes along the segment
+    as_of: str = ""  # the date of the source that confirms `status`
+    status_source: str = ""  # that source
+    status_note: str = ""  # optional: how the as_of date was arrived at (e.g. an undated source)
+    events: tuple[Event, ...] = ()  # its history, in date order
+    closures: tuple[Closure, ...] = ()  # seasonal closures, every year
 
 
 @dataclass(frozen=True)
@@ -80,6 +108,18 @@ class Corridor:
     published_lengths: tuple[PublishedLength, ...] = ()
     sources: tuple[str, ...] = ()
     role: str = "article"  # settings.CORRIDOR_ROLES
+    as_of: str = ""  # the date of the source that confirms `status`
+    status_source: str = ""  # that source
+    status_note: str = ""  # optional: how the as_of date was arrived at
+    events: tuple[Event, ...] = ()  # the corridor's own history (its segments carry theirs), in date order
+
+
+@dataclass(frozen=True)
+class AtlasInfo:
+    """geodata/atlas.yaml: the date the data was last checked against sources (YYYY-MM-DD), and a note."""
+
+    updated: str
+    note: str = ""
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,16 @@ def _date(value: str) -> str:
     return value
 
 
+def _month_day(value: str) -> str:
+    if not re.match(r"^\d{2}-\d{2}$", value):
+        raise ValueError("is not a day of the year (MM-DD, like 12-01)")
+    try:
+        datetime.date(2000, int(value[:2]), int(value[3:]))  # a leap year: 02-29 exists
+    except ValueError:
+        raise ValueError("is not a day of the year that exists") from None
+    return value
+
+
 def _unique(values: list) -> list:
     seen = set()
     for value in values:
@@ -59,6 +69,7 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 DateText = Annotated[str, AfterValidator(_date)]
+MonthDay = Annotated[str, AfterValidator(_month_day)]
 Km = Annotated[float, Field(gt=0, le=MAX_KM, allow_inf_nan=False)]
 Gauge = Annotated[int, Field(ge=GAUGE_MM[0], le=GAUGE_MM[1])]
 Mode = Literal[settings.MODES]  # type: ignore[valid-type]
@@ -81,6 +92,64 @@ class PublishedLengthIn(_Strict):
         if self.covers != "route" and not self.scope.strip():
             raise ValueError(f"covers {self.covers!r} but has no 'scope' saying which part or what it measures")
         return self
+
+
+class EventIn(_Strict):
+    """One dated, sourced event of a history (README "Events")."""
+
+    date: DateText
+    kind: Literal[settings.EVENT_KINDS]  # type: ignore[valid-type]
+    source: Text
+    note: str = ""
+    announced: bool = False  # announced for that date, not (yet) happened: never taken as fact
+
+
+class ClosureIn(_Strict):
+    """A seasonal closure, every year from `from` (the first day closed) to `to` (the day it opens again)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
+
+    from_: MonthDay = Field(alias="from")
+    to: MonthDay
+    source: Text
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _a_span(self):
+        if self.from_ == self.to:
+            raise ValueError(
+                f"runs from {self.to} to {self.to}: a closure ends on a later day (it may run over the year's end)"
+            )
+        return self
+
+
+def _events_in_order(events: list[EventIn]) -> list[EventIn]:
+    for i in range(1, len(events)):
+        before, event = events[i - 1], events[i]
+        if date_bounds(event.date)[1] < date_bounds(before.date)[0]:
+            raise ValueError(
+                f"item {i} ({event.kind} {event.date}) comes after item {i - 1} ({before.kind} {before.date}) "
+                "but is earlier: list events in date order"
+            )
+    return events
+
+
+Events = Annotated[list[EventIn], AfterValidator(_events_in_order)]
+
+
+def _history_agrees(agreed: str | None, opened: str | None, events: list[EventIn]) -> None:
+    """`agreed` and `opened`, where given, are the dates of the first such (happened) events."""
+    for key, value in (("agreed", agreed), ("opened", opened)):
+        if value is None:
+            continue
+        first = next((e for e in events if e.kind == key and not e.announced), None)
+        if first is None:
+            raise ValueError(
+                f"gives {key} {value} but has no {key!r} event: add {{date: \"{value}\", kind: {key}, source: …}} "
+                "to 'events'"
+            )
+        if first.date != value:
+            raise ValueError(f"gives {key} {value} but its first {key!r} event is dated {first.date}")
 
 
 def _dates_in_order(agreed: str | None, opened: str | None, status: str) -> None:
@@ -111,10 +180,15 @@ class CorridorIn(_Strict):
     opened: DateText | None = None
     published_lengths: list[PublishedLengthIn] = []
     sources: list[Text] = []
+    as_of: DateText
+    status_source: Text
+    status_note: str = ""
+    events: Events = []
 
     @model_validator(mode="after")
     def _dates(self):
         _dates_in_order(self.agreed, self.opened, self.status)
+        _history_agrees(self.agreed, self.opened, self.events)
         return self
 
 
@@ -137,6 +211,11 @@ class SegmentIn(_Strict):
     opened: DateText | None = None
     published_lengths: list[PublishedLengthIn] = []
     note: str = ""
+    as_of: DateText
+    status_source: Text
+    status_note: str = ""
+    events: Events = []
+    closures: list[ClosureIn] = []
 
     @model_validator(mode="after")
     def _consistent(self):
@@ -156,6 +235,7 @@ class SegmentIn(_Strict):
                 "gives only 'gauge_change_mm: [from, to]'"
             )
         _dates_in_order(self.agreed, self.opened, self.status)
+        _history_agrees(self.agreed, self.opened, self.events)
         return self
 
 
@@ -215,6 +295,19 @@ class LinkIn(_Strict):
 class CountryIn(_Strict):
     iso3: ISO3
     name: Text
+    note: str = ""
+
+
+def _day(value: str) -> str:
+    if len(value) != 10:
+        raise ValueError("is not a full date YYYY-MM-DD (the day the data was last checked against sources)")
+    return value
+
+
+class AtlasIn(_Strict):
+    """geodata/atlas.yaml: the data folder as a whole."""
+
+    updated: Annotated[str, AfterValidator(_date), AfterValidator(_day)]
     note: str = ""
 
 
@@ -502,6 +595,8 @@ def _message(error: dict, model: type[BaseModel]) -> str:
         allowed = _allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(name, allowed, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else f"; allowed: {', '.join(allowed)}" if allowed else ""
+        if name == "closures" and model is CorridorIn and not loc[:-1]:
+            hint = ": seasonal closures belong to the segments that close (in segments/<corridor>.geojson)"
         if value is None and "," in name or name.endswith(")"):
             hint += " — in a YAML {…} mapping a comma ends the value: put text with commas in quotes"
         where = _field_path(loc[:-1])

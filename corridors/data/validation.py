@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shapely.geometry import Point
 
+from corridors.data.dates import date_bounds
 from corridors.errors import Problem
 from corridors.geo.geometry import distance_km, distance_to_polygon_km
 from corridors.settings import NODE_COUNTRY_SLACK_KM
@@ -139,4 +140,36 @@ def check_excerpt(atlas, label: str, where: str, ex) -> list[Problem]:
                 f"the text there is {text[ex.start : ex.end][:60]!r}",
             )
         )
+    return problems
+
+
+def check_history(atlas, label: str) -> list[Problem]:
+    """Dates against the atlas's `updated` date (atlas.yaml): a status is not confirmed by a source from after
+    the data was checked, and an event after it has not happened, so it must be marked announced."""
+    updated = atlas.updated
+    if updated is None:
+        return []
+    day = date_bounds(updated)[0]
+    problems = []
+    records = [(label, f"corridor {c.id!r}", c) for c in atlas.corridors.values()]
+    records += [(atlas.segment_files[s.id], f"segment {s.id!r}", s) for s in atlas.segments.values()]
+    for file_label, where, record in records:
+        if date_bounds(record.as_of)[0] > day:
+            problems.append(
+                Problem(
+                    file_label,
+                    where,
+                    f"'as_of' {record.as_of} is after the data's updated date {updated} (atlas.yaml)",
+                )
+            )
+        for i, event in enumerate(record.events):
+            if not event.announced and date_bounds(event.date)[0] > day:
+                problems.append(
+                    Problem(
+                        file_label,
+                        f"{where} event {i}",
+                        f"{event.kind} {event.date} is after the data's updated date {updated} (atlas.yaml): "
+                        "an event that has not happened is marked 'announced: true'",
+                    )
+                )
     return problems
