@@ -217,3 +217,25 @@ def test_the_kkh_way_shows_the_kashgar_karachi_truck_beside_it(pak_kaz_transit):
     kkh = pak_kaz_transit[("PAK", "CHN", "KAZ")]
     assert "kashgar-karachi-truck" in [r.id for r in kkh.runs]
     assert kkh.to_build.runs_today
+
+
+def test_a_closed_month_shows_the_way_closed(tmp_path):
+    world = transit_world()
+    world.segment("aville-border")["properties"]["closures"] = [{"from": "12-01", "to": "04-01", "source": "test"}]
+    atlas = load_atlas(world.write(tmp_path / "data"))
+    assert atlas.problems == []
+    way = _way(atlas)
+    jan, apr = way_transit(atlas, way, month=1), way_transit(atlas, way, month=4)
+    assert (jan.month.state, jan.month.closed_days) == ("closed", 31)
+    assert jan.month.closures[0].segment == "aville-border"
+    assert (apr.month.state, apr.month.closed_days) == ("open", 0)
+    assert jan.days == apr.days  # the estimate is the same; the month says whether the way runs
+
+
+def test_the_khunjerab_winter_closure_comes_from_the_time_model(real_atlas):
+    ways = {tuple(w["countries"]): w for w in find_routes(real_atlas, "PAK", "KAZ")["routes"]}
+    kkh = way_transit(real_atlas, ways[("PAK", "CHN", "KAZ")], month=1)
+    assert kkh.month.state == "closed"
+    assert {c.segment for c in kkh.month.closures if c.closed_days} >= {"kkh-sost-khunjerab"}
+    assert way_transit(real_atlas, ways[("PAK", "CHN", "KAZ")], month=7).month.state == "open"
+    assert way_transit(real_atlas, ways[("PAK", "IRN", "TKM", "KAZ")], month=1).month.state == "open"

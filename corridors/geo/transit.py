@@ -24,6 +24,8 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
+from corridors.data.history import closure_applies
+from corridors.data.model import Closure
 from corridors.data.transit import Crossing, GaugeFigure, Run, TransitData
 
 HOURS_PER_DAY = 24.0
@@ -225,6 +227,16 @@ class MonthState:
 
 
 @dataclass(frozen=True)
+class StatusNow:
+    """The way on the data's `updated` date (the time model): open, or why not."""
+
+    on: str
+    status: str | None
+    open: bool
+    suspended: bool
+
+
+@dataclass(frozen=True)
 class ToBuild:
     km: float
     legs: tuple[UnbuiltIn, ...]
@@ -253,6 +265,7 @@ class Transit:
     costs: Costs
     month: MonthState
     to_build: ToBuild
+    now: StatusNow | None = None
 
     @property
     def coverage(self) -> float:
@@ -511,36 +524,28 @@ def _costs(transit: TransitData, way: WayIn, borders: list[BorderPart]) -> Costs
     return Costs(border_usd, len(costed), corridor, km_covered, tuple(figures))
 
 
-def _md(text: str) -> tuple[int, int]:
-    month, day = text.split("-")
-    return int(month), int(day)
-
-
-def is_closed(start: str, end: str, month: int, day: int) -> bool:
-    """Whether (month, day) lies in the seasonal span from `start` (the first day closed) to `end` (the first
-    day open again), both "MM-DD"; a span may run over the year's end."""
-    s, e, here = _md(start), _md(end), (month, day)
-    return s <= here < e if s <= e else (here >= s or here < e)
-
-
 def month_state(closures: Sequence[ClosureIn], month: int | None, year: int | None = None) -> MonthState:
     """Whether a way with these seasonal closures is open in `month` (some days closed: partly closed; every
     day: closed). `year` only matters for February (default: this year)."""
     if month is None:
         used = tuple(ClosureUsed(c.segment, c.label, c.start, c.end, c.source, c.note, 0) for c in closures)
         return MonthState(None, "open", 0, 0, used)
-    days = calendar.monthrange(year or datetime.date.today().year, month)[1]
+    year = year or datetime.date.today().year
+    days = calendar.monthrange(year, month)[1]
     closed: set[int] = set()
     used = []
     for c in closures:
-        shut = {d for d in range(1, days + 1) if is_closed(c.start, c.end, month, d)}
+        closure = Closure(c.start, c.end, c.source, c.note)
+        shut = {d for d in range(1, days + 1) if closure_applies(closure, datetime.date(year, month, d))}
         closed |= shut
         used.append(ClosureUsed(c.segment, c.label, c.start, c.end, c.source, c.note, len(shut)))
     state = "open" if not closed else "closed" if len(closed) == days else "partly closed"
     return MonthState(month, state, len(closed), days, tuple(used))
 
 
-def estimate(transit: TransitData | None, way: WayIn, month: int | None = None) -> Transit:
+def estimate(
+    transit: TransitData | None, way: WayIn, month: int | None = None, now: StatusNow | None = None
+) -> Transit:
     """The transit estimate of one way (see the module's docstring for the rules)."""
     transit = transit or TransitData("")
     moving, gaps = _moving(transit, way)
@@ -576,6 +581,7 @@ def estimate(transit: TransitData | None, way: WayIn, month: int | None = None) 
         costs=costs,
         month=month_state(way.closures, month),
         to_build=ToBuild(sum(u.km for u in unbuilt), unbuilt),
+        now=now,
     )
 
 
@@ -659,4 +665,11 @@ def way_input(atlas, way) -> WayIn:
 
 def way_transit(atlas, way, month: int | None = None) -> Transit:
     """The transit estimate of a way found by geo/routes.py, from the atlas's transit figures."""
-    return estimate(atlas.transit, way_input(atlas, way), month)
+    from corridors.geo.timeline import way_on
+
+    now = None
+    updated = getattr(atlas, "updated", None)
+    if updated:
+        state = way_on(atlas, way, updated)
+        now = StatusNow(str(updated), state.status, state.open, state.suspended)
+    return estimate(atlas.transit, way_input(atlas, way), month, now)
