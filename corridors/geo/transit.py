@@ -673,3 +673,102 @@ def way_transit(atlas, way, month: int | None = None) -> Transit:
         state = way_on(atlas, way, updated)
         now = StatusNow(str(updated), state.status, state.open, state.suspended)
     return estimate(atlas.transit, way_input(atlas, way), month, now)
+
+
+# ---- comparing ways: ranking, table rows, chart rows -------------------------------------------------
+
+RANK_MEASURES = {
+    "days": "days (estimate)",
+    "km": "km (drawn)",
+    "built": "km built",
+    "borders": "border crossings",
+    "gauges": "gauge breaks",
+}
+
+
+@dataclass(frozen=True)
+class WayFacts:
+    """What the comparison of ways needs of one way, beside its transit estimate."""
+
+    id: str
+    title: str
+    drawn_km: float
+    built_km: float  # operational km
+    borders: int
+    gauge_breaks: int
+    transit: Transit
+
+
+def rank_ways(ways: Sequence[WayFacts], measure: str) -> list[WayFacts]:
+    """The ways, best first by `measure` (RANK_MEASURES): fewest days (low end, then high; a way without
+    an estimate last), shortest, most km built (then least left to build), fewest borders, fewest gauge
+    breaks. Ties keep the ways' own order (shortest first)."""
+    if measure not in RANK_MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; expected one of: {', '.join(RANK_MEASURES)}")
+    inf = float("inf")
+
+    def key(w: WayFacts):
+        t = w.transit
+        if measure == "days":
+            return (t.days is None, t.days.low if t.days else inf, t.days.high if t.days else inf)
+        if measure == "km":
+            return (w.drawn_km,)
+        if measure == "built":
+            return (-w.built_km, t.to_build.km)
+        if measure == "borders":
+            return (w.borders,)
+        return (w.gauge_breaks,)
+
+    return sorted(ways, key=key)
+
+
+def _r(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def transit_row(t: Transit) -> dict:
+    """The transit columns of a way's row in the comparison table and its CSV (the numbers of the JSON)."""
+    runs = [r for r in t.runs if not r.announced]
+    announced = [r for r in t.runs if r.announced]
+
+    def days(r: Range) -> str:
+        return f"{r.low:g}" if r.low == r.high else f"{r.low:g}–{r.high:g}"
+
+    return {
+        "days low": _r(t.days.low) if t.days else None,
+        "days high": _r(t.days.high) if t.days else None,
+        "moving days low": _r(t.moving_days.low),
+        "moving days high": _r(t.moving_days.high),
+        "border days low": _r(t.border_days.low),
+        "border days high": _r(t.border_days.high),
+        "gauge-break days low": _r(t.gauge_days.low),
+        "gauge-break days high": _r(t.gauge_days.high),
+        "km with a speed figure": _r(t.km_covered, 0),
+        "share of km with figures": round(t.coverage, 2),
+        "borders with figures": f"{t.borders_with_figures} of {len(t.borders)}",
+        "border cost $ low": _r(t.costs.border_usd.low, 0) if t.costs.border_usd else None,
+        "border cost $ high": _r(t.costs.border_usd.high, 0) if t.costs.border_usd else None,
+        "corridor cost $ per 20 t low": _r(t.costs.corridor_usd.low, 0) if t.costs.corridor_usd else None,
+        "corridor cost $ per 20 t high": _r(t.costs.corridor_usd.high, 0) if t.costs.corridor_usd else None,
+        "km to build": _r(t.to_build.km, 0),
+        "in the chosen month": t.month.state if t.month.month else "",
+        "published runs (days)": "; ".join(f"{r.what}: {days(r.days)} ({r.year})" for r in runs),
+        "announced times (days)": "; ".join(f"{r.what}: {days(r.days)} ({r.year})" for r in announced),
+        "gaps": "; ".join(t.gaps),
+    }
+
+
+PARTS = ("in motion", "at borders", "at gauge breaks")
+
+
+def chart_rows(ways: Sequence[WayFacts]) -> list[dict]:
+    """Long-form rows for a stacked bar per way and end of the range: way, end (low/high), part, days."""
+    out = []
+    for w in ways:
+        t = w.transit
+        if t.days is None:
+            continue
+        for end in ("low", "high"):
+            for part, rng in zip(PARTS, (t.moving_days, t.border_days, t.gauge_days), strict=True):
+                out.append({"way": w.title, "end": end, "part": part, "days": round(getattr(rng, end), 2)})
+    return out
