@@ -239,3 +239,88 @@ def test_the_khunjerab_winter_closure_comes_from_the_time_model(real_atlas):
     assert {c.segment for c in kkh.month.closures if c.closed_days} >= {"kkh-sost-khunjerab"}
     assert way_transit(real_atlas, ways[("PAK", "CHN", "KAZ")], month=7).month.state == "open"
     assert way_transit(real_atlas, ways[("PAK", "IRN", "TKM", "KAZ")], month=1).month.state == "open"
+
+
+# ---- comparing ways ----------------------------------------------------------------------------------
+
+
+def _facts(real_atlas):
+    from corridors.geo.transit import WayFacts
+
+    out = []
+    for w in find_routes(real_atlas, "PAK", "KAZ")["routes"]:
+        t = way_transit(real_atlas, w)
+        out.append(
+            WayFacts(
+                w["id"],
+                w["label"],
+                w["drawn_km"],
+                w["km_by_status"]["operational"],
+                len(w["borders"]),
+                len(w["gauge_breaks"]),
+                t,
+            )
+        )
+    return out
+
+
+@pytest.mark.parametrize("measure", ["days", "km", "built", "borders", "gauges"])
+def test_ranking_by_each_measure_puts_the_best_first(real_atlas, measure):
+    from corridors.geo.transit import rank_ways
+
+    ranked = rank_ways(_facts(real_atlas), measure)
+    value = {
+        "days": lambda w: w.transit.days.low,
+        "km": lambda w: w.drawn_km,
+        "built": lambda w: -w.built_km,
+        "borders": lambda w: w.borders,
+        "gauges": lambda w: w.gauge_breaks,
+    }[measure]
+    assert [value(w) for w in ranked] == sorted(value(w) for w in ranked)
+    if measure == "built":
+        assert ranked[-1].transit.to_build.km > 0  # the Trans-Afghan way, still to build, comes last
+
+
+def test_ranking_refuses_an_unknown_measure(real_atlas):
+    from corridors.geo.transit import rank_ways
+
+    with pytest.raises(ValueError, match="unknown measure 'speed'"):
+        rank_ways(_facts(real_atlas), "speed")
+
+
+def test_chart_rows_split_each_end_into_its_three_parts(real_atlas):
+    from corridors.geo.transit import chart_rows
+
+    facts = _facts(real_atlas)
+    rows = chart_rows(facts)
+    assert len(rows) == len(facts) * 2 * 3
+    first = facts[0]
+    low = sum(r["days"] for r in rows if r["way"] == first.title and r["end"] == "low")
+    assert low == pytest.approx(first.transit.days.low, abs=0.02)
+
+
+def test_transit_row_carries_the_numbers_of_the_json(transit_atlas):
+    from corridors.geo.transit import transit_row
+
+    tr = way_transit(transit_atlas, _way(transit_atlas))
+    row, data = transit_row(tr), tr.to_json()
+    assert (row["days low"], row["days high"]) == (round(tr.days.low, 1), round(tr.days.high, 1))
+    assert row["share of km with figures"] == round(data["coverage"], 2)
+    assert row["published runs (days)"].startswith("Aville to Btown: 3 (2023)")
+
+
+@pytest.mark.parametrize(
+    ("source", "url"),
+    [
+        ("cpmm.carecprogram.org/?p=141 (CPMM 2022 report)", "https://cpmm.carecprogram.org/?p=141"),
+        ("https://example.org/a b", "https://example.org/a"),
+        ("dawn.com/news/1623633 (Razak Dawood)", "https://dawn.com/news/1623633"),
+        ("corridor-facts.md §1", None),
+        ("javascript:alert(1)", None),
+        ("Asian Development Bank", None),
+    ],
+)
+def test_a_source_is_linked_only_when_it_starts_with_a_web_address(source, url):
+    from corridors.ui.transit_view import source_url
+
+    assert source_url(source) == url

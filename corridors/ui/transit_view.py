@@ -27,14 +27,15 @@ HONESTY = (
     "lengths. Published end-to-end runs are shown beside each estimate, never averaged into it."
 )
 PART_COLOURS = ("#4c78a8", "#e45756", "#b279a2")
-_DOMAIN = re.compile(r"^(?:https?://)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(/\S*)?", re.IGNORECASE)
+_DOMAIN = re.compile(r"^(?:https?://)?((?:[a-z0-9-]+\.)+([a-z]{2,24}))(?=[/?\s]|$)", re.IGNORECASE)
+_FILE_SUFFIXES = {"md", "yaml", "yml", "json", "geojson", "py", "txt", "csv"}  # a file name, not a host
 
 
 def source_url(source: str) -> str | None:
     """The web address a source starts with ("cpmm.carecprogram.org/?p=141 (CPMM …)"), as an https link;
     None when it does not start with one."""
     match = _DOMAIN.match(source.strip()) if isinstance(source, str) else None
-    if not match:
+    if not match or match.group(2).lower() in _FILE_SUFFIXES:
         return None
     head = source.strip().split()[0].rstrip(";,")
     return safe_url(head if head.lower().startswith(("http://", "https://")) else "https://" + head)
@@ -56,10 +57,10 @@ def chart_spec(rows: list[dict]) -> dict:
     stacked bars, the low and the high end of the range, split into in motion / at borders / at gauge breaks."""
     return {
         "data": {"values": rows},
+        "transform": [{"calculate": "datum.way + ' — ' + datum.end", "as": "bar"}],
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
-            "y": {"field": "way", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 320}},
-            "yOffset": {"field": "end", "type": "nominal", "sort": ["low", "high"]},
+            "y": {"field": "bar", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 360}},
             "x": {"field": "days", "type": "quantitative", "stack": "zero", "title": "days (low and high end)"},
             "color": {
                 "field": "part",
