@@ -324,3 +324,66 @@ def test_a_source_is_linked_only_when_it_starts_with_a_web_address(source, url):
     from corridors.ui.transit_view import source_url
 
     assert source_url(source) == url
+
+
+# ---- the interfaces: routes --json, the CSV ------------------------------------------------------
+
+
+def test_cli_routes_json_gives_every_way_transit_days_and_figures(capsys):
+    from corridors.cli import run
+
+    assert run(["routes", "PAK", "KAZ", "--json"]) == 0
+    data = __import__("json").loads(capsys.readouterr().out)
+    assert len(data["routes"]) >= 4
+    for way in data["routes"]:
+        days = way["transit_days"]
+        assert set(days) == {"low", "high"} and 0 < days["low"] < days["high"]
+        assert way["transit_figures"]
+        for f in way["transit_figures"]:
+            assert {"what", "value", "unit", "source", "year"} <= set(f)
+        assert way["transit"]["km_covered"] <= way["transit"]["km_total"]
+
+
+def test_cli_routes_month_shows_the_kkh_way_closed_in_january(capsys):
+    from corridors.cli import run
+
+    assert run(["routes", "PAK", "KAZ", "--month", "1", "--json"]) == 0
+    data = __import__("json").loads(capsys.readouterr().out)
+    states = {tuple(w["countries"]): w["transit"]["month"]["state"] for w in data["routes"]}
+    assert states[("PAK", "CHN", "KAZ")] == "closed"
+    assert states[("PAK", "IRN", "TKM", "KAZ")] == "open"
+    assert run(["routes", "PAK", "KAZ", "--month", "13"]) != 0
+
+
+def test_cli_routes_text_says_the_days_are_estimates(capsys):
+    from corridors.cli import run
+
+    assert run(["routes", "PAK", "KAZ"]) == 0
+    out = capsys.readouterr().out
+    assert "estimate from published averages" in out
+    assert "days" in out
+
+
+def test_csv_and_json_carry_the_same_numbers(real_atlas, capsys):
+    import csv
+    import io
+    import json
+
+    from corridors.cli import run
+    from corridors.geo.routes import comparison_rows
+    from corridors.ui.routes_page import _csv
+
+    assert run(["routes", "PAK", "KAZ", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    rows = list(csv.DictReader(io.StringIO(_csv(comparison_rows(find_routes(real_atlas, "PAK", "KAZ"))))))
+    assert [r["way"] for r in rows] == [w["id"] for w in data["routes"]]
+    for row, way in zip(rows, data["routes"], strict=True):
+        assert float(row["days low"]) == way["transit_days"]["low"]
+        assert float(row["days high"]) == way["transit_days"]["high"]
+        t = way["transit"]
+        assert float(row["moving days low"]) == round(t["moving_days"]["low"], 1)
+        assert float(row["border days high"]) == round(t["border_days"]["high"], 1)
+        assert (
+            float(row["share of km with figures"]) == t["coverage"]
+            or abs(float(row["share of km with figures"]) - t["coverage"]) < 0.006
+        )
