@@ -665,11 +665,11 @@ def way_input(atlas, way) -> WayIn:
 
 def way_transit(atlas, way, month: int | None = None) -> Transit:
     """The transit estimate of a way found by geo/routes.py, from the atlas's transit figures."""
-    from corridors.geo.timeline import way_on
-
     now = None
     updated = getattr(atlas, "updated", None)
     if updated:
+        from corridors.geo.timeline import way_on  # (geo/timeline reads the time model of the segments)
+
         state = way_on(atlas, way, updated)
         now = StatusNow(str(updated), state.status, state.open, state.suspended)
     return estimate(atlas.transit, way_input(atlas, way), month, now)
@@ -677,6 +677,7 @@ def way_transit(atlas, way, month: int | None = None) -> Transit:
 
 # ---- comparing ways: ranking, table rows, chart rows -------------------------------------------------
 
+FULL_COVERAGE = 0.9  # by days, a way whose speeds cover less of its km is ranked after those covered
 RANK_MEASURES = {
     "days": "days (estimate)",
     "km": "km (drawn)",
@@ -700,9 +701,10 @@ class WayFacts:
 
 
 def rank_ways(ways: Sequence[WayFacts], measure: str) -> list[WayFacts]:
-    """The ways, best first by `measure` (RANK_MEASURES): fewest days (low end, then high; a way without
-    an estimate last), shortest, most km built (then least left to build), fewest borders, fewest gauge
-    breaks. Ties keep the ways' own order (shortest first)."""
+    """The ways, best first by `measure` (RANK_MEASURES): fewest days (low end, then high; a way whose
+    published speeds cover less than FULL_COVERAGE of its km after those covered, since its estimate leaves
+    km out; a way without an estimate last), shortest, most km built (then least left to build), fewest
+    borders, fewest gauge breaks. Ties keep the ways' own order (shortest first)."""
     if measure not in RANK_MEASURES:
         raise ValueError(f"unknown measure {measure!r}; expected one of: {', '.join(RANK_MEASURES)}")
     inf = float("inf")
@@ -710,7 +712,12 @@ def rank_ways(ways: Sequence[WayFacts], measure: str) -> list[WayFacts]:
     def key(w: WayFacts):
         t = w.transit
         if measure == "days":
-            return (t.days is None, t.days.low if t.days else inf, t.days.high if t.days else inf)
+            return (
+                t.days is None,
+                t.coverage < FULL_COVERAGE,
+                t.days.low if t.days else inf,
+                t.days.high if t.days else inf,
+            )
         if measure == "km":
             return (w.drawn_km,)
         if measure == "built":
@@ -771,4 +778,51 @@ def chart_rows(ways: Sequence[WayFacts]) -> list[dict]:
         for end in ("low", "high"):
             for part, rng in zip(PARTS, (t.moving_days, t.border_days, t.gauge_days), strict=True):
                 out.append({"way": w.title, "end": end, "part": part, "days": round(getattr(rng, end), 2)})
+    return out
+
+
+def transit_lines(t: Transit) -> list[str]:
+    """The transit estimate as indented text lines (what `routes` prints for a way)."""
+
+    def rng(r: Range, unit: str = "") -> str:
+        return f"{r.low:,.1f}–{r.high:,.1f}{unit}"
+
+    head = "  days (estimate from published averages, not a timetable): "
+    if t.days is None:
+        out = [head + "no published figure applies"]
+    else:
+        out = [
+            head + f"{rng(t.days)} (in motion {rng(t.moving_days)}, at borders {rng(t.border_days)}, "
+            f"at gauge breaks {rng(t.gauge_days)}); published speeds cover {t.km_covered:,.0f} of "
+            f"{t.km_total:,.0f} km ({t.coverage:.0%})"
+        ]
+    out += [f"    no figure: {g}" for g in t.gaps]
+    if t.costs.border_usd or t.costs.corridor_usd:
+        parts = []
+        if t.costs.border_usd:
+            parts.append(f"borders ${t.costs.border_usd.low:,.0f}–{t.costs.border_usd.high:,.0f}")
+        if t.costs.corridor_usd:
+            parts.append(
+                f"travel ${t.costs.corridor_usd.low:,.0f}–{t.costs.corridor_usd.high:,.0f} per 20 t over "
+                f"{t.costs.corridor_km_covered:,.0f} km"
+            )
+        out.append("  known costs: " + "; ".join(parts))
+    if t.month.month:
+        shut = [f"{c.label} closed {c.start} to {c.end}" for c in t.month.closures if c.closed_days]
+        out.append(
+            f"  in {calendar.month_name[t.month.month]}: {t.month.state}" + (f" ({'; '.join(shut)})" if shut else "")
+        )
+    if t.to_build.legs:
+        out.append(
+            f"  to build before it runs: {t.to_build.km:,.0f} km ("
+            + "; ".join(
+                f"{u.label}, {u.status.replace('_', ' ')}" + (f", announced for {u.announced}" if u.announced else "")
+                for u in t.to_build.legs
+            )
+            + ")"
+        )
+    for r in t.runs:
+        days = f"{r.days.low:g}" if r.days.low == r.days.high else f"{r.days.low:g}–{r.days.high:g}"
+        kind = "announced" if r.announced else "published run"
+        out.append(f"  {kind} ({r.relation}): {r.what}: {days} days ({r.year}; {r.source})")
     return out

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from corridors.geo.transit import PARTS, RANK_MEASURES, Transit, WayFacts, chart_rows
+from corridors.geo.transit import FULL_COVERAGE, PARTS, RANK_MEASURES, Transit, WayFacts, chart_rows
 from corridors.safe import markdown_text, safe_url
 
 HONESTY = (
@@ -110,6 +110,11 @@ def render_comparison(ways: Sequence[WayFacts], measure: str, month: int | None)
     """The ranked ways and the chart of their days (the caller has ranked `ways` by `measure`)."""
     st.markdown(HONESTY)
     st.markdown(f"**Ranked by {markdown_text(RANK_MEASURES[measure])}**")
+    if measure == "days":
+        st.caption(
+            f"A way whose published speeds cover less than {FULL_COVERAGE:.0%} of its km comes after the "
+            "others: its estimate leaves those km out."
+        )
     st.dataframe(ranking_rows(ways, month), hide_index=True, width="stretch", key="transit_ranking")
     rows = _chart_rows(ways)
     if rows:
