@@ -134,8 +134,8 @@ def _figure_rows(t: Transit) -> list[dict]:
                 "value": value,
                 "unit": f.unit,
                 "year": str(f.year),
-                "source": f.source,
                 "link": source_url(f.source),
+                "source": f.source,
                 "note": f.note,
             }
         )
