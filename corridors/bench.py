@@ -3,7 +3,8 @@
 Prints figures; asserts nothing. Measures: atlas load, map-data preparation, building the map (base map
 and layers, rendered to the strings streamlit-folium sends), the map payload in bytes, the real
 rerun after a layer toggle through Streamlit's AppTest (whole script, caches warm), and computing the
-distinct ways between Pakistan and Kazakhstan (geo.routes, as the Routes page and `routes` do).
+distinct ways between Pakistan and Kazakhstan (geo.routes, as the Routes page and `routes` do), every
+status as of a date and the changes since a date (geo.timeline).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import yaml
 
 from corridors.data.atlas import load_atlas
 from corridors.geo.routes import find_routes, known_countries
+from corridors.geo.timeline import atlas_on, changes_by_corridor
 from corridors.maps.mapbuild import base_map, overlay_layers
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import default_state
@@ -59,8 +61,9 @@ def scale_data(source: Path, factor: int, target: Path) -> Path:
     corridors = yaml.safe_load((source / "corridors.yaml").read_text(encoding="utf-8"))
     seg_files = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (source / "segments").glob("*.geojson")}
     (target / "segments").mkdir(parents=True, exist_ok=True)
-    for name in ("countries.geojson", "organisations.yaml"):
-        (target / name).write_bytes((source / name).read_bytes())
+    for name in ("countries.geojson", "organisations.yaml", "atlas.yaml"):
+        if (source / name).is_file():
+            (target / name).write_bytes((source / name).read_bytes())
 
     def shifted(coords, k):
         dx, dy = ((k * 7) % 11 - 5) * 0.01, ((k * 3) % 7 - 3) * 0.01
@@ -126,6 +129,8 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
     rerun_ms = _toggle_rerun_ms(data_dir, next(iter(atlas.corridors)), repeat)
     ends = ("PAK", "KAZ") if {"PAK", "KAZ"} <= set(known_countries(atlas)) else tuple(list(known_countries(atlas))[:2])
     routes_ms, found = _timed(lambda: find_routes(atlas, *ends), repeat=repeat) if len(ends) == 2 else (0.0, None)
+    asof_ms, _ = _timed(lambda: atlas_on(atlas, "2014-12"), repeat=repeat)
+    since_ms, _ = _timed(lambda: changes_by_corridor(atlas, "2010"), repeat=repeat)
     payload = sum(len(s.encode("utf-8")) for s in strings.values())
     print(f"{label}: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes")
     print(f"  atlas load (files → validated atlas)   {load_ms:9.1f} ms")
@@ -135,6 +140,8 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
     print(f"  rerun after a layer toggle (AppTest)   {rerun_ms:9.1f} ms")
     if found is not None:
         print(f"  route alternatives {ends[0]}→{ends[1]} ({len(found['routes'])} ways) {routes_ms:9.1f} ms")
+    print(f"  every status as of a date (atlas_on)   {asof_ms:9.1f} ms")
+    print(f"  changes since 2010, by corridor        {since_ms:9.1f} ms")
     print(
         f"  map payload                            {payload:9,d} bytes "
         f"(base {len(strings['map'].encode()):,d}, layers {len(strings['layers'].encode()):,d})"

@@ -68,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=("road", "rail", "either"), default="either", help="default: either")
     p.add_argument("--json", action="store_true", help="print the ways as JSON (stable for scripts)")
 
+    p = sub.add_parser("changes", help="the events between two dates, grouped by corridor, and km that changed status")
+    _data_arg(p)
+    p.add_argument("--since", required=True, metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD (from its first day)")
+    p.add_argument("--until", metavar="DATE", help="to the last day of DATE (default: the data's updated date)")
+    p.add_argument("--announced", action="store_true", help="include announced dates that have not happened")
+    p.add_argument("--json", action="store_true", help="print JSON (stable for scripts)")
+
     p = sub.add_parser("bench", help="print load, build and rerun times and the map payload size")
     _data_arg(p)
     p.add_argument("--factor", type=_positive, default=100, help="size of the generated network (default 100×)")
@@ -153,7 +160,7 @@ def _load(args):
 def cmd_info(args) -> int:
     atlas = _load(args)
     records = atlas_info(atlas)
-    _print(json.dumps(records, ensure_ascii=False, indent=2) if args.json else format_info(records))
+    _print(json.dumps(records, ensure_ascii=False, indent=2) if args.json else format_info(records, atlas.updated))
     return 0
 
 
@@ -230,6 +237,28 @@ def cmd_routes(args) -> int:
     return 0 if result["routes"] else 2
 
 
+def cmd_changes(args) -> int:
+    from corridors.geo.timeline import changes_report, format_changes
+
+    atlas = _load(args)
+    try:
+        report = changes_report(atlas, args.since, args.until, args.announced)
+    except ValueError as exc:
+        option = "--until" if args.until is not None and _bad_date(args.until) else "--since"
+        if "span is empty" in str(exc):
+            option = "--since/--until"
+        _print(f"{option}: {exc}", file=sys.stderr)
+        return 2
+    _print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_changes(report))
+    return 0
+
+
+def _bad_date(text: str) -> bool:
+    from corridors.data.dates import is_date
+
+    return not is_date(text.strip())
+
+
 def cmd_bench(args) -> int:
     from corridors.bench import run_bench
 
@@ -246,6 +275,7 @@ _COMMANDS = {
     "export": cmd_export,
     "add-article": cmd_add_article,
     "routes": cmd_routes,
+    "changes": cmd_changes,
     "bench": cmd_bench,
     "serve": lambda a: _serve(a),
     "loadtest": lambda a: _loadtest(a),

@@ -208,7 +208,7 @@ def test_a_way_through_a_seasonal_closure_is_closed_that_month(world, tmp_path):
     world.segment("aville-border")["properties"]["closures"] = [{"from": "12-01", "to": "04-01", "source": "s"}]
     atlas = load_atlas(world.write(tmp_path / "data"))
     winter = status_on(["aville-border"], "2021-02", atlas=atlas)
-    assert not winter.open and winter.closures[0].start == "12-01"
+    assert not winter.open and winter.closures[0].from_ == "12-01"
 
 
 def test_the_atlas_as_of_a_date(atlas):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 
 DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
@@ -20,8 +21,10 @@ def is_date(value: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=4096)
 def date_bounds(value: str) -> tuple[datetime.date, datetime.date]:
-    """The first and last day a date as precise as YYYY, YYYY-MM or YYYY-MM-DD can mean."""
+    """The first and last day a date as precise as YYYY, YYYY-MM or YYYY-MM-DD can mean (memoised: the time
+    model asks for the same few hundred dates again and again)."""
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 3:
         day = datetime.date(*parts)
@@ -54,3 +57,15 @@ def first_day(value: str | datetime.date) -> datetime.date:
         return value
     as_day(value)  # the same checks and messages
     return date_bounds(str(value).strip())[0]
+
+
+def data_as_of(updated: str | None) -> str:
+    """'Data as of 2026-12' for the data's updated date (atlas.yaml), as every page and export shows it; '' when
+    the date is not known."""
+    return f"Data as of {updated[:7]}" if updated and is_date(updated) else ""
+
+
+def with_data_date(text: str, updated: str | None) -> str:
+    """An export's credit line followed by 'Data as of YYYY-MM.' when the data's date is known."""
+    label = data_as_of(updated)
+    return f"{text} {label}." if label else text

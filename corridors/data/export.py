@@ -35,7 +35,7 @@ def segments_geojson(atlas: Atlas, segment_ids=None) -> dict:
                 "geometry": {"type": "LineString", "coordinates": [list(c) for c in seg.line.coords]},
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    return {"type": "FeatureCollection", "data_updated": atlas.updated, "features": features}
 
 
 def export(atlas: Atlas, fmt: str, out: Path) -> int:

@@ -9,7 +9,7 @@ atlas as of a date on it. The rules (geodata/README.md, "Status, history and sea
 - an event counts from the last day its date can mean (an event dated 2014 has happened by 31 Dec 2014);
 - announced events are taken into account only when asked for (`announced=True`, the "if everything
   announced happens" scenario);
-- a seasonal closure is in force from its `start` (MM-DD, first day closed) up to, not including, its `end`
+- a seasonal closure is in force from its `from_` (MM-DD, first day closed) up to, not including, its `to`
   (MM-DD, the day it opens again), every year, across the year's end when end < start.
 """
 
@@ -63,8 +63,8 @@ def considered(events: Iterable[Event], announced: bool) -> list[Event]:
 def closure_applies(closure: Closure, day: datetime.date) -> bool:
     """True when the seasonal closure is in force on `day` (from its start, up to the day it opens again)."""
     md = (day.month, day.day)
-    start = (int(closure.start[:2]), int(closure.start[3:]))
-    end = (int(closure.end[:2]), int(closure.end[3:]))
+    start = (int(closure.from_[:2]), int(closure.from_[3:]))
+    end = (int(closure.to[:2]), int(closure.to[3:]))
     if start < end:
         return start <= md < end
     return md >= start or md < end  # across the year's end

@@ -32,11 +32,11 @@ class Event:
 
 @dataclass(frozen=True)
 class Closure:
-    """A seasonal closure, every year: from `start` (MM-DD, the first day closed) to `end` (MM-DD, the day it
+    """A seasonal closure, every year: from `from_` (MM-DD, the first day closed) to `to` (MM-DD, the day it
     opens again); the span may run over the year's end (12-01 to 04-01)."""
 
-    start: str
-    end: str
+    from_: str
+    to: str
     source: str
     note: str = ""
 

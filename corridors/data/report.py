@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from corridors.data.atlas import Atlas
-from corridors.data.model import PublishedLength, Segment
+from corridors.data.model import Closure, Event, PublishedLength, Segment
 from corridors.geo.geometry import line_length_km
 
 
@@ -26,6 +26,32 @@ def published_summary(items: tuple[PublishedLength, ...]) -> dict:
         "sections": _lengths(tuple(p for p in items if p.covers == "section")),
         "other": _lengths(tuple(p for p in items if p.covers == "other")),
     }
+
+
+def event_record(event: Event) -> dict:
+    """{date, kind, source, note?, announced?}: note and announced only where they apply."""
+    out = {"date": event.date, "kind": event.kind, "source": event.source}
+    if event.note:
+        out["note"] = event.note
+    if event.announced:
+        out["announced"] = True
+    return out
+
+
+def closure_record(closure: Closure) -> dict:
+    out = {"from": closure.from_, "to": closure.to, "source": closure.source}
+    if closure.note:
+        out["note"] = closure.note
+    return out
+
+
+def status_fields(record) -> dict:
+    """When and by whom a corridor's or segment's status was confirmed, and its history."""
+    out = {"as_of": record.as_of, "status_source": record.status_source}
+    if record.status_note:
+        out["status_note"] = record.status_note
+    out["events"] = [event_record(e) for e in record.events]
+    return out
 
 
 def gauge_text(seg: Segment) -> str:
@@ -49,6 +75,8 @@ def segment_record(atlas: Atlas, seg: Segment) -> dict:
         "to_name": name(seg.to_node),
         "mode": seg.mode,
         "status": seg.status,
+        **status_fields(seg),
+        "closures": [closure_record(c) for c in seg.closures],
         "gauge_mm": seg.gauge_mm,
         "gauge_change_mm": list(seg.gauge_change) if seg.gauge_change else None,
         "gauge": gauge_text(seg),
@@ -90,6 +118,8 @@ def corridor_info(atlas: Atlas, corridor_id: str) -> dict:
         "aliases": list(c.aliases),
         "mode": c.mode,
         "status": c.status,
+        **status_fields(c),
+        "data_updated": atlas.updated,
         "role": c.role,
         "description": c.description,
         "agreed": c.agreed,
@@ -120,9 +150,29 @@ def atlas_info(atlas: Atlas) -> list[dict]:
     return [corridor_info(atlas, cid) for cid in atlas.corridors]
 
 
-def format_info(records: list[dict]) -> str:
-    """Human-readable text of `atlas_info`."""
-    out = []
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def month_day_text(value: str) -> str:
+    """'12-01' -> '1 Dec'."""
+    return f"{int(value[3:])} {_MONTHS[int(value[:2]) - 1]}"
+
+
+def closure_text(start: str, end: str) -> str:
+    """'closed every year from 1 Dec, open again from 1 Apr'."""
+    return f"closed every year from {month_day_text(start)}, open again from {month_day_text(end)}"
+
+
+def history_text(events: list[dict]) -> str:
+    """'2007-10-16 agreed; 2009 construction started; 2027 opened (announced)'."""
+    return "; ".join(
+        f"{e['date']} {e['kind'].replace('_', ' ')}" + (" (announced)" if e.get("announced") else "") for e in events
+    )
+
+
+def format_info(records: list[dict], updated: str | None = None) -> str:
+    """Human-readable text of `atlas_info`, headed by the data's date (atlas.yaml) when known."""
+    out = [f"Data as of {updated}", ""] if updated else []
     for r in records:
         rng = r["published_length_range_km"]
         whole = (
@@ -136,7 +186,12 @@ def format_info(records: list[dict]) -> str:
             if p["covers"] != "route"
         )
         role = " (connecting leg)" if r["role"] == "connecting" else ""
-        out.append(f"{r['name']} [{r['id']}]{role} — {r['mode']}, {r['status'].replace('_', ' ')}")
+        out.append(f"{r['name']} [{r['id']}]{role} — {r['mode']}, {r['status'].replace('_', ' ')} as of {r['as_of']}")
+        out.append(
+            f"  status source: {r['status_source']}" + (f" ({r['status_note']})" if r.get("status_note") else "")
+        )
+        if r["events"]:
+            out.append(f"  history: {history_text(r['events'])}")
         if r["aliases"]:
             out.append(f"  also: {', '.join(r['aliases'])}")
         out.append(f"  countries: {' → '.join(r['countries']) or '?'}")
@@ -150,8 +205,10 @@ def format_info(records: list[dict]) -> str:
             gauge = f", {s['gauge']}" if s["gauge"] else ""
             out.append(
                 f"    {s['from_name']} – {s['to_name']}: {s['length_km']:g} km, {s['mode']}, "
-                f"{s['status'].replace('_', ' ')}{gauge}, {s['accuracy']}"
+                f"{s['status'].replace('_', ' ')} as of {s['as_of']}{gauge}, {s['accuracy']}"
             )
+            for c in s["closures"]:
+                out.append(f"      {closure_text(c['from'], c['to'])} ({c['source']})")
         for a in r["alternatives"]:
             out.append(f"  alternative {a['name']} [{a['id']}]: {a['length_km']:g} km, {' → '.join(a['countries'])}")
         out.append("")

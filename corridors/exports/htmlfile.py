@@ -20,6 +20,7 @@ from corridors import settings
 from corridors.briefings.excerpts import stop_excerpts
 from corridors.briefings.model import Briefing
 from corridors.data.atlas import Atlas
+from corridors.data.dates import with_data_date
 from corridors.data.report import corridor_info
 from corridors.exports.views import atlas_box, stop_state
 from corridors.maps.assets import leaflet_source_dir
@@ -122,7 +123,7 @@ def _payload(data: MapData, title: str, facts: bool) -> dict:
     }
     return {
         "title": title,
-        "attribution": ATTRIBUTION,
+        "attribution": with_data_date(ATTRIBUTION, atlas.updated),
         "landColour": settings.OFFLINE_LAND,
         "land": land,
         "borders": borders,

@@ -25,6 +25,7 @@ from matplotlib.transforms import Bbox
 from corridors import settings
 from corridors.briefings.model import Briefing
 from corridors.data.atlas import Atlas
+from corridors.data.dates import with_data_date
 from corridors.exports.views import atlas_box, fit_box, stop_state, view_box, zoom_of
 from corridors.maps.labels import label_size_px, map_labels, short_name
 from corridors.maps.mapdata import MapData
@@ -372,7 +373,7 @@ def render_png(
     fig.text(
         0.5,
         0.006,
-        ATTRIBUTION,
+        with_data_date(ATTRIBUTION, data.atlas.updated),
         fontsize=10.5,
         color="#333333",
         va="bottom",

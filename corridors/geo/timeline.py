@@ -40,13 +40,24 @@ def segment_on(segment: Segment, on: DateLike, announced: bool = False) -> Statu
     return record_on(segment.status, segment.events, on, announced, segment.closures)
 
 
-def corridor_on(atlas, corridor: Corridor | str, on: DateLike, announced: bool = False) -> StatusOn:
+def corridor_on(
+    atlas,
+    corridor: Corridor | str,
+    on: DateLike,
+    announced: bool = False,
+    segment_states: Mapping[str, StatusOn] | None = None,
+) -> StatusOn:
     """A corridor on a day (see the module's rules). `open`: operational, not suspended by its own events, and
-    every existing segment of its main alignment open; `closures`: those in force on its segments that day."""
+    every existing segment of its main alignment open; `closures`: those in force on its segments that day.
+    `segment_states`: the segments' states that day when already computed (atlas_on)."""
     corridor = atlas.corridors[corridor] if isinstance(corridor, str) else corridor
     own = record_on(corridor.status, corridor.events, on, announced)
     has_own = any(e.kind in EVENT_STATUS for e in corridor.events if not e.announced)
-    parts = [(seg, segment_on(seg, own.on, announced)) for seg in atlas.route(corridor.id)]
+    known = segment_states or {}
+    parts = [
+        (seg, known[seg.id] if seg.id in known else segment_on(seg, own.on, announced))
+        for seg in atlas.route(corridor.id)
+    ]
     existing = [(seg, s) for seg, s in parts if s.exists]
     km: dict[str, float] = {}
     for seg, s in existing:
@@ -154,7 +165,7 @@ def atlas_on(atlas, on: DateLike, announced: bool = False) -> AtlasOn:
     """Which segments and corridors existed on a day, and with which status."""
     day = as_day(on)
     segments = {sid: segment_on(seg, day, announced) for sid, seg in atlas.segments.items()}
-    corridors = {cid: corridor_on(atlas, c, day, announced) for cid, c in atlas.corridors.items()}
+    corridors = {cid: corridor_on(atlas, c, day, announced, segments) for cid, c in atlas.corridors.items()}
     return AtlasOn(day, announced, segments, corridors)
 
 
@@ -180,9 +191,9 @@ class Change:
             "date": self.date,
             "kind": self.kind,
             "source": self.source,
-            "corridor": self.corridor,
+            "corridor_id": self.corridor,
             "corridor_name": self.corridor_name,
-            "segment": self.segment,
+            "segment_id": self.segment,
         }
         if self.segment:
             out["segment_name"] = self.segment_name
@@ -271,15 +282,84 @@ def changes_by_corridor(
     atlas, since: DateLike, until: DateLike | None = None, announced: bool = False
 ) -> tuple[CorridorChanges, ...]:
     """The changes grouped by corridor (atlas order), only corridors with an event or a status change."""
-    found = changes(atlas, since, until, announced)
-    moved = status_changes(atlas, since, until, announced)
-    groups = []
-    for corridor in atlas.corridors.values():
-        mine = tuple(c for c in found if c.corridor == corridor.id)
-        km = tuple(c for c in moved if c.corridor == corridor.id)
-        if mine or km:
-            groups.append(CorridorChanges(corridor.id, corridor.name, mine, km))
-    return tuple(groups)
+    found: dict[str, list[Change]] = {}
+    for change in changes(atlas, since, until, announced):
+        found.setdefault(change.corridor, []).append(change)
+    moved: dict[str, list[StatusChange]] = {}
+    for change in status_changes(atlas, since, until, announced):
+        moved.setdefault(change.corridor, []).append(change)
+    return tuple(
+        CorridorChanges(c.id, c.name, tuple(found.get(c.id, ())), tuple(moved.get(c.id, ())))
+        for c in atlas.corridors.values()
+        if c.id in found or c.id in moved
+    )
+
+
+def changes_report(atlas, since: DateLike, until: DateLike | None = None, announced: bool = False) -> dict:
+    """What `python -m corridors changes --json` prints: the span, and per corridor its events and the km of its
+    segments that changed status."""
+    start, end = span(since, until, atlas)
+    groups = changes_by_corridor(atlas, since, until, announced)
+    return {
+        "since": str(since),
+        "until": str(until) if until is not None else atlas.updated,
+        "from_day": start.isoformat(),
+        "to_day": end.isoformat(),
+        "data_updated": atlas.updated,
+        "announced_included": announced,
+        "events_count": sum(len(g.changes) for g in groups),
+        "km_changed": round(sum(g.km_changed for g in groups), 1),
+        "corridors": [
+            {
+                "id": g.corridor,
+                "name": g.name,
+                "events": [c.to_json() for c in g.changes],
+                "km_changed": g.km_changed,
+                "status_changes": [
+                    {"segment_id": m.segment, "km": m.km, "before": m.before, "after": m.after}
+                    for m in g.status_changes
+                ],
+            }
+            for g in groups
+        ],
+    }
+
+
+def _status_word(status: str | None) -> str:
+    return "not yet there" if status is None else status.replace("_", " ")
+
+
+def format_changes(report: dict) -> str:
+    """Readable text of `changes_report`."""
+    head = (
+        f"Changes from {report['from_day']} to {report['to_day']}"
+        + (f" (data as of {report['data_updated']})" if report["data_updated"] else "")
+        + (", announced dates included" if report["announced_included"] else "")
+    )
+    if not report["corridors"]:
+        return head + ": none recorded"
+    events, groups = report["events_count"], len(report["corridors"])
+    out = [
+        f"{head}: {events} event{'s' * (events != 1)} on {groups} corridor{'s' * (groups != 1)}; "
+        f"{report['km_changed']:,.0f} km drawn changed status",
+        "",
+    ]
+    for group in report["corridors"]:
+        out.append(f"{group['name']} [{group['id']}]")
+        for e in group["events"]:
+            where = f"{e['segment_name']} [{e['segment_id']}]" if e["segment_id"] else "whole corridor"
+            announced = " (announced, not happened)" if e.get("announced") else ""
+            out.append(f"  {e['date']:<10}  {e['kind'].replace('_', ' ')}{announced} — {where}")
+            if e.get("note"):
+                out.append(f"              {e['note']}")
+            out.append(f"              source: {e['source']}")
+        for m in group["status_changes"]:
+            out.append(
+                f"  status changed: {m['segment_id']} {_status_word(m['before'])} → {_status_word(m['after'])} "
+                f"({m['km']:,.1f} km)"
+            )
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
 
 
 def _overlaps(event: Event, start: datetime.date, end: datetime.date) -> bool:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from corridors.briefings.excerpts import stop_excerpts
 from corridors.briefings.navigation import ACTIONS, position_query, read_position, step
+from corridors.data.dates import data_as_of
 from corridors.maps.mapbuild import legend_entries, legend_html
 from corridors.maps.present import stop_map_html, stop_state
 from corridors.safe import html_text, markdown_text
@@ -146,6 +147,8 @@ def render() -> None:
     with st.container(key="present_head"):
         st.caption(f"{markdown_text(briefing.title)} · stop {index + 1} of {count}")
         st.title(markdown_text(stop.title), anchor=False)
+        if atlas.updated:
+            st.caption(data_as_of(atlas.updated))  # when the data was last checked against sources
     with st.container(key="present_legend"):
         st.html(legend_html(legend_entries(data, stop_state(stop))))
     with st.container(key="present_text"):
