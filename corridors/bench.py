@@ -19,39 +19,25 @@ from pathlib import Path
 
 import yaml
 
-from corridors.data.atlas import load_atlas
+from corridors.assemble import load_atlas
 from corridors.geo.routes import find_routes, known_countries
 from corridors.geo.timeline import atlas_on, changes_by_corridor
 from corridors.maps.mapbuild import base_map, overlay_layers
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import default_state
+from corridors.timing import timed
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
-def _timed(fn, repeat: int = 5) -> tuple[float, object]:
-    """Median wall time in ms over `repeat` calls, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
-
-
 def map_strings(data: MapData, state) -> dict[str, str]:
     """What streamlit-folium sends to the browser for one view."""
-    from streamlit_folium import (
-        _get_feature_group_string,
-        _get_header,
-        _get_html,
-        _get_map_string,
-    )
+    from corridors.ui import folium_adapter as adapter
 
     m = base_map(data, state.basemap)
     m.render()
-    out = {"html": _get_html(m), "header": _get_header(m), "map": _get_map_string(m)}
-    out["layers"] = "".join(_get_feature_group_string(fg, m, i) for i, fg in enumerate(overlay_layers(data, state)))
+    out = {"html": adapter.map_html(m), "header": adapter.map_header(m), "map": adapter.map_script(m)}
+    out["layers"] = "".join(adapter.layer_script(fg, m, i) for i, fg in enumerate(overlay_layers(data, state)))
     return out
 
 
@@ -120,17 +106,17 @@ def _toggle_rerun_ms(data_dir: Path, first_corridor: str, repeat: int) -> float:
 
 
 def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
-    load_ms, atlas = _timed(lambda: load_atlas(data_dir), repeat=max(1, repeat // 2))
-    prep_ms, data = _timed(lambda: MapData(atlas), repeat=1)  # the first build: later ones reuse its caches
+    load_ms, atlas = timed(lambda: load_atlas(data_dir), repeat=max(1, repeat // 2))
+    prep_ms, data = timed(lambda: MapData(atlas), repeat=1)  # the first build: later ones reuse its caches
     state = default_state(atlas.corridors)
-    build_ms, strings = _timed(lambda: map_strings(data, state), repeat=repeat)
+    build_ms, strings = timed(lambda: map_strings(data, state), repeat=repeat)
     toggled = state.with_(corridors=state.corridors[1:])
-    layers_ms, _ = _timed(lambda: map_strings(data, toggled)["layers"], repeat=repeat)
+    layers_ms, _ = timed(lambda: map_strings(data, toggled)["layers"], repeat=repeat)
     rerun_ms = _toggle_rerun_ms(data_dir, next(iter(atlas.corridors)), repeat)
     ends = ("PAK", "KAZ") if {"PAK", "KAZ"} <= set(known_countries(atlas)) else tuple(list(known_countries(atlas))[:2])
-    routes_ms, found = _timed(lambda: find_routes(atlas, *ends), repeat=repeat) if len(ends) == 2 else (0.0, None)
-    asof_ms, _ = _timed(lambda: atlas_on(atlas, "2014-12"), repeat=repeat)
-    since_ms, _ = _timed(lambda: changes_by_corridor(atlas, "2010"), repeat=repeat)
+    routes_ms, found = timed(lambda: find_routes(atlas, *ends), repeat=repeat) if len(ends) == 2 else (0.0, None)
+    asof_ms, _ = timed(lambda: atlas_on(atlas, "2014-12"), repeat=repeat)
+    since_ms, _ = timed(lambda: changes_by_corridor(atlas, "2010"), repeat=repeat)
     payload = sum(len(s.encode("utf-8")) for s in strings.values())
     print(f"{label}: {len(atlas.corridors)} corridors, {len(atlas.segments)} segments, {len(atlas.nodes)} nodes")
     print(f"  atlas load (files → validated atlas)   {load_ms:9.1f} ms")
@@ -139,7 +125,7 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
     print(f"  layers rebuilt for a toggle            {layers_ms:9.1f} ms")
     print(f"  rerun after a layer toggle (AppTest)   {rerun_ms:9.1f} ms")
     if found is not None:
-        print(f"  route alternatives {ends[0]}→{ends[1]} ({len(found['routes'])} ways) {routes_ms:9.1f} ms")
+        print(f"  route alternatives {ends[0]}→{ends[1]} ({len(found.routes)} ways) {routes_ms:9.1f} ms")
     print(f"  every status as of a date (atlas_on)   {asof_ms:9.1f} ms")
     print(f"  changes since 2010, by corridor        {since_ms:9.1f} ms")
     print(
@@ -157,7 +143,7 @@ def bench_present(atlas, repeat: int = 3) -> None:
     if briefing is None:
         return
     data = MapData(atlas)
-    found = [_timed(lambda s=s: stop_map_html(data, s), repeat=repeat) for s in briefing.stops]
+    found = [timed(lambda s=s: stop_map_html(data, s), repeat=repeat) for s in briefing.stops]
     sizes = [len(html.encode("utf-8")) for _, html in found]
     print(
         f"  Present page: a stop's map (median of {len(found)})  {statistics.median(ms for ms, _ in found):9.1f} ms, "

@@ -7,14 +7,19 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from corridors.data.atlas import load_atlas
-from corridors.data.export import FORMATS, export
-from corridors.data.report import atlas_info, format_info
+from corridors import settings
+from corridors.assemble import load_atlas
 from corridors.errors import CorridorsError, Problem
+from corridors.exports.geojson import FORMATS, export
 from corridors.exports.write import FORMATS as EXPORT_FORMATS
 from corridors.exports.write import export_files
 from corridors.safe import terminal_text
+from corridors.summaries import CorridorSummary, atlas_info
+
+if TYPE_CHECKING:
+    from corridors.geo.routes import Routes
 
 
 def _data_arg(parser: argparse.ArgumentParser) -> None:
@@ -67,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("destination", metavar="TO", help="country (name or ISO3 code) or place (name or id)")
     p.add_argument("--mode", choices=("road", "rail", "either"), default="either", help="default: either")
     p.add_argument("--json", action="store_true", help="print the ways as JSON (stable for scripts)")
+    p.add_argument(
+        "--month",
+        type=int,
+        choices=range(1, 13),
+        metavar="1-12",
+        help="say whether each way is open that month (seasonal closures)",
+    )
 
     p = sub.add_parser("changes", help="the events between two dates, grouped by corridor, and km that changed status")
     _data_arg(p)
@@ -160,7 +172,11 @@ def _load(args):
 def cmd_info(args) -> int:
     atlas = _load(args)
     records = atlas_info(atlas)
-    _print(json.dumps(records, ensure_ascii=False, indent=2) if args.json else format_info(records, atlas.updated))
+    _print(
+        json.dumps([r.to_json() for r in records], ensure_ascii=False, indent=2)
+        if args.json
+        else format_info(records, atlas.updated)
+    )
     return 0
 
 
@@ -226,19 +242,19 @@ def cmd_add_article(args) -> int:
 
 
 def cmd_routes(args) -> int:
-    from corridors.geo.routes import RouteError, find_routes, format_routes
+    from corridors.geo.routes import RouteError, find_routes  # networkx: loaded only for this command
 
     atlas = _load(args)
     try:
-        result = find_routes(atlas, args.origin, args.destination, args.mode)
+        result = find_routes(atlas, args.origin, args.destination, args.mode, month=args.month)
     except RouteError as exc:
         raise CorridorsError(Problem(str(atlas.data_dir), "routes", str(exc))) from None
-    _print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_routes(result))
-    return 0 if result["routes"] else 2
+    _print(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if args.json else format_routes(result))
+    return 0 if result.routes else 2
 
 
 def cmd_changes(args) -> int:
-    from corridors.geo.timeline import changes_report, format_changes
+    from corridors.geo.timeline import changes_report
 
     atlas = _load(args)
     try:
@@ -303,3 +319,169 @@ def _loadtest(args) -> int:
     except ValueError as exc:
         print(f"loadtest: {exc}", file=sys.stderr)
         return 2
+
+
+# Text output: one formatter per record for what the commands print.
+
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def month_day_text(value: str) -> str:
+    """'12-01' -> '1 Dec'."""
+    return f"{int(value[3:])} {_MONTHS[int(value[:2]) - 1]}"
+
+
+def closure_text(closure) -> str:
+    """'closed every year from 1 Dec, open again from 1 Apr'."""
+    return f"closed every year from {month_day_text(closure.from_)}, open again from {month_day_text(closure.to)}"
+
+
+def history_text(events) -> str:
+    """'2007-10-16 agreed; 2009 construction started; 2027 opened (announced)'."""
+    return "; ".join(f"{e.date} {e.kind.replace('_', ' ')}" + (" (announced)" if e.announced else "") for e in events)
+
+
+def format_info(records: list[CorridorSummary], updated: str | None = None) -> str:
+    """Human-readable text of `atlas_info` (what `info` prints), headed by the data's date when known."""
+    out = [f"Data as of {updated}", ""] if updated else []
+    for r in records:
+        rng = r.published_length_range_km
+        whole = (
+            (f"{rng[0]:,g} km" if rng[0] == rng[1] else f"{rng[0]:,g}–{rng[1]:,g} km")
+            if rng
+            else "no published figure for the whole route as drawn"
+        )
+        parts = "; ".join(
+            f"{p.km:,g} km {p.scope or p.covers} ({p.source})" for p in r.published_lengths if p.covers != "route"
+        )
+        role = " (connecting leg)" if r.role == "connecting" else ""
+        out.append(f"{r.name} [{r.id}]{role} — {r.mode}, {r.status.replace('_', ' ')} as of {r.as_of}")
+        out.append(f"  status source: {r.status_source}" + (f" ({r.status_note})" if r.status_note else ""))
+        if r.events:
+            out.append(f"  history: {history_text(r.events)}")
+        if r.aliases:
+            out.append(f"  also: {', '.join(r.aliases)}")
+        out.append(f"  countries: {' → '.join(r.countries) or '?'}")
+        out.append(f"  drawn length: {r.length_km:g} km")
+        out.append(f"  published, whole route: {whole}")
+        if parts:
+            out.append(f"  published, parts and other measures: {parts}")
+        km_status = ", ".join(f"{k.replace('_', ' ')} {v:,.0f} km" for k, v in r.km_by_status.items())
+        out.append(f"  drawn km by status: {km_status}")
+        for s in r.segments:
+            gauge = f", {s.gauge}" if s.gauge else ""
+            out.append(
+                f"    {s.from_name} – {s.to_name}: {s.length_km:g} km, {s.mode}, "
+                f"{s.status.replace('_', ' ')} as of {s.as_of}{gauge}, {s.accuracy}"
+            )
+            for c in s.closures:
+                out.append(f"      {closure_text(c)} ({c.source})")
+        for a in r.alternatives:
+            out.append(f"  alternative {a.name} [{a.id}]: {a.length_km:g} km, {' → '.join(a.countries)}")
+        out.append("")
+    return "\n".join(out)
+
+
+def _status_word(status: str | None) -> str:
+    return "not yet there" if status is None else status.replace("_", " ")
+
+
+def format_changes(report: dict) -> str:
+    """Readable text of `changes_report`."""
+    head = (
+        f"Changes from {report['from_day']} to {report['to_day']}"
+        + (f" (data as of {report['data_updated']})" if report["data_updated"] else "")
+        + (", announced dates included" if report["announced_included"] else "")
+    )
+    if not report["corridors"]:
+        return head + ": none recorded"
+    events, groups = report["events_count"], len(report["corridors"])
+    out = [
+        f"{head}: {events} event{'s' * (events != 1)} on {groups} corridor{'s' * (groups != 1)}; "
+        f"{report['km_changed']:,.0f} km drawn changed status",
+        "",
+    ]
+    for group in report["corridors"]:
+        out.append(f"{group['name']} [{group['id']}]")
+        for e in group["events"]:
+            where = f"{e['segment_name']} [{e['segment_id']}]" if e["segment_id"] else "whole corridor"
+            announced = " (announced, not happened)" if e.get("announced") else ""
+            out.append(f"  {e['date']:<10}  {e['kind'].replace('_', ' ')}{announced} — {where}")
+            if e.get("note"):
+                out.append(f"              {e['note']}")
+            out.append(f"              source: {e['source']}")
+        for m in group["status_changes"]:
+            out.append(
+                f"  status changed: {m['segment_id']} {_status_word(m['before'])} → {_status_word(m['after'])} "
+                f"({m['km']:,.1f} km)"
+            )
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def format_routes(result: Routes) -> str:
+    """Human-readable text of `find_routes` (what the CLI prints)."""
+    from corridors.geo.transit import transit_lines
+
+    mode = "road or rail" if result.mode == "either" else result.mode
+    out = [f"Ways from {result.from_.label} to {result.to_.label} by {mode}: {len(result.routes)}"]
+    if result.message:
+        out.append(result.message)
+    for way in result.routes:
+        out.append("")
+        out.append(f"{way.id}: {' → '.join(way.country_names)} ({way.label})")
+        out.append(
+            f"  {way.from_name} to {way.to_name}: {way.drawn_km:,.0f} km drawn"
+            + (
+                f"; published {way.published_km:,.0f} km for {way.published_legs} of {way.legs_count} legs"
+                f" (drawn {way.drawn_km_of_published_legs:,.0f} km for those)"
+                if way.published_km
+                else "; no leg has a published length"
+            )
+        )
+        out.append(
+            "  by status: "
+            + ", ".join(f"{settings.STATUS_LABELS[s].lower()} {km:,.0f} km" for s, km in way.km_by_status.items() if km)
+        )
+        out.append("  by mode: " + ", ".join(f"{m} {km:,.0f} km" for m, km in way.km_by_mode.items() if km))
+        out.append("  countries: " + " → ".join(f"{c.name} {c.km:,.0f} km" for c in way.km_by_country))
+        out.append(
+            f"  border crossings ({len(way.borders)}): "
+            + ("; ".join(f"{b.name} ({b.from_country} → {b.to_country}, {b.mode})" for b in way.borders) or "none")
+        )
+        out.append(
+            "  gauge breaks: "
+            + (
+                "; ".join(f"{g.where}: {g.from_gauge_mm:,} mm → {g.to_gauge_mm:,} mm" for g in way.gauge_breaks)
+                or "none"
+            )
+        )
+        if way.gauge_unknown:
+            out.append(
+                "  rail gauge not stated: " + "; ".join(f"{g.from_name} – {g.to_name}" for g in way.gauge_unknown)
+            )
+        if way.mode_changes:
+            out.append(
+                "  mode changes: " + "; ".join(f"{m.where}: {m.from_mode} → {m.to_mode}" for m in way.mode_changes)
+            )
+        out.append(
+            "  not yet built: "
+            + (
+                "; ".join(
+                    f"{m.from_name} – {m.to_name} ({m.status.replace('_', ' ')}, {m.km:,.0f} km)"
+                    for m in way.missing_links
+                )
+                or "none"
+            )
+        )
+        out.append(
+            "  corridors: "
+            + "; ".join(c.name + (" (connecting leg)" if c.role == "connecting" else "") for c in way.corridors)
+        )
+        out.append(f"  places: {' – '.join(way.place_names)}")
+        if way.transit is not None:
+            out += transit_lines(way.transit)
+        for ex in way.excerpts:
+            out.append(f"  “{ex.text}” — {ex.article_title}")
+    return "\n".join(out)

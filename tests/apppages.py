@@ -10,12 +10,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def page_first_script(*pages: str) -> str:
-    """An app script whose navigation lists `pages` (functions of corridors.ui.pages) with the first as the
-    default page: AppTest cannot switch to a page registered by callable, so the page under test goes first."""
-    listed = ", ".join(f"pages.{name}()" for name in pages)
+    """An app script whose navigation lists `pages` (names of addresses in corridors.ui.links: "MAP",
+    "ARTICLES"...) with the first as the default page: AppTest cannot switch to a page registered by
+    callable, so the page under test goes first."""
+    listed = ", ".join(f"pages.page(links.{name})" for name in pages)
     return (
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nimport streamlit as st\n"
-        f"from corridors.ui import pages\nst.navigation([{listed}]).run()\n"
+        f"from corridors.ui import links, pages\nst.navigation([{listed}]).run()\n"
     )
 
 

@@ -13,7 +13,7 @@ def world() -> DataFolder:
 
 @pytest.fixture(scope="session")
 def real_atlas():
-    from corridors.data.atlas import load_atlas
+    from corridors.assemble import load_atlas
 
     return load_atlas(ROOT / "geodata")
 

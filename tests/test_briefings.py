@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from factory import briefing_world
 
+from corridors.assemble import load_atlas
 from corridors.briefings.excerpts import stop_excerpts
 from corridors.briefings.model import ExcerptRef, View
 from corridors.cli import run
-from corridors.data.atlas import load_atlas
 
 F = "briefings/tour.yaml"
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from corridors.cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,9 +97,69 @@ def test_export_never_overwrites_without_force(world, tmp_path, capsys):
     assert json.loads(out.read_text(encoding="utf-8"))["type"] == "FeatureCollection"
 
 
-def test_domain_modules_never_import_streamlit():
-    for path in (ROOT / "corridors").glob("*.py"):
-        if path.name == "bench.py":  # the benchmark drives the whole app through AppTest
-            continue
-        text = path.read_text(encoding="utf-8")
-        assert "import streamlit" not in text and "from streamlit" not in text, path.name
+# The JSON of `info --json` and `routes --json` is a contract with scripts that read it: the records behind
+# it are typed now, and their keys (names and order) must stay as they were when they were dicts.
+INFO_KEYS = (
+    "id name aliases mode status as_of status_source status_note events data_updated role description agreed opened "
+    "countries km_by_country km_by_status length_km "
+    "published_length_km published_length_range_km published_length_sources published_lengths sources segments "
+    "alternatives"
+).split()
+SEGMENT_KEYS = (
+    "id corridor from from_name to to_name mode status as_of status_source status_note events closures gauge_mm "
+    "gauge_change_mm gauge accuracy via agreed opened "
+    "length_km published_lengths sources note"
+).split()
+ALTERNATIVE_KEYS = "id name description length_km countries km_by_country km_by_status segments".split()
+PUBLISHED_KEYS = ["km", "source", "scope", "covers"]
+ROUTES_KEYS = ["from", "to", "mode", "routes", "message", "month"]  # month: added by issue 19
+END_KEYS = ["kind", "code", "label", "country"]
+WAY_KEYS = (
+    "countries country_names label from from_name to to_name places place_names drawn_km published_km "
+    "published_legs legs_count drawn_km_of_published_legs km_by_status km_by_mode km_by_country borders "
+    "gauge_breaks mode_changes gauge_unknown missing_links corridors legs excerpts id"
+).split() + ["transit", "transit_days", "transit_figures"]  # added by issue 19 (days from published figures)
+WAY_ITEM_KEYS = {
+    "km_by_country": ["country", "name", "km"],
+    "borders": ["name", "from_country", "to_country", "segment", "mode", "nodes", "lon", "lat"],
+    "gauge_breaks": ["where", "node", "exact", "from_gauge_mm", "to_gauge_mm", "country", "lon", "lat"],
+    "mode_changes": ["where", "node", "from_mode", "to_mode", "lon", "lat"],
+    "gauge_unknown": ["segment", "from_name", "to_name", "km"],
+    "missing_links": ["segment", "from_name", "to_name", "status", "mode", "km", "corridor"],
+    "corridors": ["id", "name", "role"],
+    "legs": (
+        "segment corridor from to from_name to_name mode status gauge_mm accuracy drawn_km reversed published_lengths"
+    ).split(),
+    "excerpts": ["corridor", "text", "article", "article_title", "outlet", "date", "paragraph", "start", "end"],
+}
+
+
+def test_info_json_keys_are_unchanged(capsys):
+    assert run(["info", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert all(list(r) == INFO_KEYS for r in records)
+    segments = [s for r in records for s in r["segments"] + [s for a in r["alternatives"] for s in a["segments"]]]
+    assert segments and all(list(s) == SEGMENT_KEYS for s in segments)
+    alternatives = [a for r in records for a in r["alternatives"]]
+    assert alternatives and all(list(a) == ALTERNATIVE_KEYS for a in alternatives)
+    published = [p for r in records for p in r["published_lengths"]] + [
+        p for s in segments for p in s["published_lengths"]
+    ]
+    assert published and all(list(p) == PUBLISHED_KEYS for p in published)
+    assert all(isinstance(r["km_by_country"], dict) and isinstance(r["countries"], list) for r in records)
+
+
+@pytest.mark.parametrize("ends", [("PAK", "KAZ"), ("Kashgar", "Almaty"), ("PAK", "UZB")])
+def test_routes_json_keys_are_unchanged(capsys, ends):
+    assert run(["routes", *ends, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data) == ROUTES_KEYS and list(data["from"]) == END_KEYS and list(data["to"]) == END_KEYS
+    assert data["routes"]
+    for way in data["routes"]:
+        assert list(way) == WAY_KEYS
+        assert list(way["km_by_status"]) and list(way["km_by_mode"]) == ["road", "rail"]
+        for key, keys in WAY_ITEM_KEYS.items():
+            assert all(list(item) == keys for item in way[key]), key
+        assert all(list(p) == PUBLISHED_KEYS for leg in way["legs"] for p in leg["published_lengths"])
+    seen = {key for way in data["routes"] for key in WAY_ITEM_KEYS if way[key]}
+    assert {"borders", "legs", "corridors", "km_by_country"} <= seen

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from corridors.assemble import load_atlas
 from corridors.briefings.draft import draft_yaml, slug, stop_from_view, view_of
-from corridors.data.atlas import load_atlas
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ from browser import CHROMIUM, ROOT, block_internet, streamlit_server
 from factory import HOSTILE
 from test_exports import hostile_briefing_world
 
-from corridors.data.atlas import load_atlas
+from corridors.assemble import load_atlas
 from corridors.exports import htmlfile
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")

@@ -11,9 +11,9 @@ from factory import HOSTILE, DataFolder, briefing_world, hostile_world
 from PIL import Image
 
 from corridors import settings
+from corridors.assemble import load_atlas
 from corridors.briefings.model import Briefing, Stop, View
 from corridors.cli import run
-from corridors.data.atlas import load_atlas
 from corridors.exports import htmlfile, png
 from corridors.maps import labels as maplabels
 from corridors.maps.mapbuild import overlay_layers

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from corridors.assemble import load_atlas
 from corridors.cli import run
-from corridors.data.atlas import load_atlas
 from corridors.data.files import dump_yaml
 from corridors.text.intake import MAX_ARTICLE_BYTES
 

@@ -8,8 +8,8 @@ import pytest
 import yaml
 from linking_eval_score import report, score
 
+from corridors.assemble import load_atlas
 from corridors.cli import run
-from corridors.data.atlas import load_atlas
 from corridors.data.model import Article
 from corridors.text.linking import (
     Linker,

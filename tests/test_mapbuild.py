@@ -8,7 +8,7 @@ import pytest
 from factory import HOSTILE, hostile_world
 
 from corridors import settings
-from corridors.data.atlas import load_atlas
+from corridors.assemble import load_atlas
 from corridors.maps.mapbuild import (
     base_map,
     legend_entries,

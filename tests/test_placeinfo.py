@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corridors.data.atlas import load_atlas
+from corridors.assemble import load_atlas
 from corridors.maps.placeinfo import clicked_place, corridors_through, place_info
 from corridors.safe import markdown_label
 

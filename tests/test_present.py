@@ -14,7 +14,7 @@ from corridors.safe import markdown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 BID = "pakistan-kazakhstan-connectivity"
-PRESENT_FIRST = page_first_script("present", "map_")
+PRESENT_FIRST = page_first_script("PRESENT", "MAP")
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from browser import CHROMIUM, ROOT, block_internet
 
-from corridors.data.atlas import load_atlas
+from corridors.assemble import load_atlas
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from factory import HOSTILE, hostile_world
 
-from corridors.data.atlas import load_atlas
+from corridors.assemble import load_atlas
 from corridors.maps.mapdata import MapData
 from corridors.text.reader import article_html, summaries
 

@@ -7,18 +7,19 @@ import json
 
 import pytest
 
+from corridors.assemble import load_atlas
 from corridors.cli import run
-from corridors.data.atlas import load_atlas
 from corridors.geo.routes import (
     RouteError,
+    Way,
     comparison_rows,
     find_routes,
     resolve_endpoint,
 )
 
 
-def _by_countries(result) -> dict[tuple[str, ...], dict]:
-    return {tuple(w["countries"]): w for w in result["routes"]}
+def _by_countries(result) -> dict[tuple[str, ...], Way]:
+    return {tuple(w.countries): w for w in result.routes}
 
 
 @pytest.fixture(scope="module")
@@ -29,61 +30,61 @@ def pak_kaz(real_atlas):
 def test_pakistan_to_kazakhstan_has_the_three_ways_of_the_article(pak_kaz):
     assert {("PAK", "CHN", "KAZ"), ("PAK", "AFG", "UZB", "KAZ"), ("PAK", "IRN", "TKM", "KAZ")} <= set(pak_kaz)
     assert ("PAK", "CHN", "KGZ", "KAZ") in pak_kaz  # the QTTA road through Kyrgyzstan
-    assert len(pak_kaz) == len({tuple(w["countries"]) for w in pak_kaz.values()})  # told apart by countries
+    assert len(pak_kaz) == len({tuple(w.countries) for w in pak_kaz.values()})  # told apart by countries
 
 
 def test_way_through_china_uses_the_kkh_and_crosses_two_borders(pak_kaz):
     way = pak_kaz[("PAK", "CHN", "KAZ")]
-    assert "kkh" in [c["id"] for c in way["corridors"]]
-    assert [(b["from_country"], b["to_country"]) for b in way["borders"]] == [("PAK", "CHN"), ("CHN", "KAZ")]
-    assert way["borders"][0]["name"] == "Khunjerab Pass"
-    assert way["from_name"] == "Hasan Abdal"  # the KKH's start in Pakistan, not the last place before the border
+    assert "kkh" in [c.id for c in way.corridors]
+    assert [(b.from_country, b.to_country) for b in way.borders] == [("PAK", "CHN"), ("CHN", "KAZ")]
+    assert way.borders[0].name == "Khunjerab Pass"
+    assert way.from_name == "Hasan Abdal"  # the KKH's start in Pakistan, not the last place before the border
 
 
 def test_way_through_afghanistan_is_pakafuz_and_names_what_is_not_built(pak_kaz):
     way = pak_kaz[("PAK", "AFG", "UZB", "KAZ")]
-    ids = [c["id"] for c in way["corridors"]]
+    ids = [c.id for c in way.corridors]
     assert "pakafuz" in ids and "uzbek-rail-link" in ids
-    assert len(way["borders"]) == 3
-    assert {m["status"] for m in way["missing_links"]} == {"planned"}
-    assert way["km_by_status"]["planned"] > 0
-    assert any(e["corridor"] == "pakafuz" for e in way["excerpts"])
+    assert len(way.borders) == 3
+    assert {m.status for m in way.missing_links} == {"planned"}
+    assert way.km_by_status["planned"] > 0
+    assert any(e.corridor == "pakafuz" for e in way.excerpts)
 
 
 def test_rail_way_through_iran_changes_gauge_twice(pak_kaz):
     way = pak_kaz[("PAK", "IRN", "TKM", "KAZ")]
-    assert [(g["from_gauge_mm"], g["to_gauge_mm"]) for g in way["gauge_breaks"]] == [(1676, 1435), (1435, 1520)]
-    assert [g["where"] for g in way["gauge_breaks"]] == ["Zahedan", "Sarakhs"]
-    assert [(b["from_country"], b["to_country"]) for b in way["borders"]] == [
+    assert [(g.from_gauge_mm, g.to_gauge_mm) for g in way.gauge_breaks] == [(1676, 1435), (1435, 1520)]
+    assert [g.where for g in way.gauge_breaks] == ["Zahedan", "Sarakhs"]
+    assert [(b.from_country, b.to_country) for b in way.borders] == [
         ("PAK", "IRN"),
         ("IRN", "TKM"),
         ("TKM", "KAZ"),
     ]
-    assert way["km_by_mode"]["road"] == 0
-    assert "bereket" in way["places"]  # the rail route via Iran and the KTI join there
-    assert [c["id"] for c in way["corridors"]] == ["rail-via-iran", "kti"]
+    assert way.km_by_mode["road"] == 0
+    assert "bereket" in way.places  # the rail route via Iran and the KTI join there
+    assert [c.id for c in way.corridors] == ["rail-via-iran", "kti"]
 
 
 def test_figures_add_up(pak_kaz):
     for way in pak_kaz.values():
-        assert sum(way["km_by_status"].values()) == pytest.approx(way["drawn_km"], abs=0.5)
-        assert sum(way["km_by_mode"].values()) == pytest.approx(way["drawn_km"], abs=0.5)
-        assert way["km_by_country"][0]["country"] == "PAK"
-        assert way["published_legs"] <= way["legs_count"] == len(way["legs"])
+        assert sum(way.km_by_status.values()) == pytest.approx(way.drawn_km, abs=0.5)
+        assert sum(way.km_by_mode.values()) == pytest.approx(way.drawn_km, abs=0.5)
+        assert way.km_by_country[0].country == "PAK"
+        assert way.published_legs <= way.legs_count == len(way.legs)
 
 
 def test_mode_limits_the_ways(real_atlas):
     rail = _by_countries(find_routes(real_atlas, "Pakistan", "kazakhstan", "rail"))
     assert set(rail) == {("PAK", "AFG", "UZB", "KAZ"), ("PAK", "IRN", "TKM", "KAZ")}
     road = find_routes(real_atlas, "PAK", "KAZ", "road")
-    assert all(w["km_by_mode"]["rail"] == 0 for w in road["routes"])
+    assert all(w.km_by_mode["rail"] == 0 for w in road.routes)
     assert ("PAK", "CHN", "KGZ", "KAZ") in _by_countries(road)
 
 
 def test_places_as_ends(real_atlas):
     result = find_routes(real_atlas, "Kashgar", "Almaty", "road")
-    assert result["from"]["kind"] == "place" and result["routes"][0]["from_name"] == "Kashgar"
-    assert all(w["to_name"] == "Almaty" for w in result["routes"])
+    assert result.from_.kind == "place" and result.routes[0].from_name == "Kashgar"
+    assert all(w.to_name == "Almaty" for w in result.routes)
 
 
 def test_unreachable_destination_says_so(world, tmp_path):
@@ -103,8 +104,8 @@ def test_unreachable_destination_says_so(world, tmp_path):
     )
     atlas = load_atlas(world.write(tmp_path / "d"))
     result = find_routes(atlas, "AAA", "CCC")
-    assert result["routes"] == [] and "no way from Aland to Cland" in result["message"]
-    assert [w["countries"] for w in find_routes(atlas, "Aville", "BBB")["routes"]] == [["AAA", "BBB"]]
+    assert result.routes == () and "no way from Aland to Cland" in result.message
+    assert [w.countries for w in find_routes(atlas, "Aville", "BBB").routes] == [("AAA", "BBB")]
 
 
 def test_unknown_end_names_what_is_known(real_atlas):
@@ -156,7 +157,7 @@ def test_route_map_escapes_every_data_string(tmp_path):
 
     atlas = load_atlas(hostile_world().write(tmp_path / "h"))
     result = find_routes(atlas, "AAA", "BBB")
-    assert len(result["routes"]) == 1
+    assert len(result.routes) == 1
     html = routes_map(MapData(atlas), result, "way-1").get_root().render()
     assert "<script>window.__pwned" not in html and "${window" not in html and "onerror=\"window" not in html
     assert "Aville \\u0026lt;script\\u0026gt;" in html  # escaped, then JSON-encoded by folium

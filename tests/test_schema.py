@@ -11,8 +11,8 @@ import time
 
 import pytest
 
+from corridors.assemble import load_atlas
 from corridors.cli import run
-from corridors.data.atlas import load_atlas
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEEP = "".join("- " for _ in range(20_000)) + "x\n"  # ~40 KB of block nesting: overflowed libyaml's C stack

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from shapely.geometry import LineString
 
-from corridors.data.atlas import load_atlas
+from corridors.assemble import load_atlas
 from corridors.data.model import Closure, Event, Segment
 from corridors.geo import timeline
 from corridors.geo.timeline import status_on
@@ -272,3 +272,16 @@ def test_the_shipped_data_tells_its_stories(real_atlas):
     assert on(atlas, "2012").segments["kkh-gilgit-sost"].suspended  # Attabad lake, 2010–2015
     for cid, corridor in atlas.corridors.items():
         assert on(atlas, atlas.updated).corridors[cid].status == corridor.status, cid
+
+
+def test_the_atlas_as_of_a_date_for_code_written_for_the_atlas(atlas):
+    from corridors.geo.routes import find_routes
+
+    past = timeline.atlas_as_of(atlas, "1997")
+    assert set(past.segments) == {"aville-border"} and past.segments["aville-border"].status == "planned"
+    assert [s.id for s in past.route("alpha")] == ["aville-border"]  # methods see the segments of that day
+    assert past.corridors is atlas.corridors and past.updated == "2026-12-01"
+    assert atlas.segments["aville-border"].status == "operational"  # the atlas itself is untouched
+    assert find_routes(past, "AAA", "BBB").routes == ()  # Border–Btown was not even agreed in 1997
+    (way,) = find_routes(timeline.atlas_as_of(atlas, "2021"), "AAA", "BBB").routes
+    assert [leg.status for leg in way.legs] == ["operational", "planned"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from factory import transit_world
 
-from corridors.data.atlas import load_atlas
+from corridors.assemble import load_atlas
 from corridors.geo.routes import find_routes
 from corridors.geo.transit import ClosureIn, WayIn, estimate, month_state, runs_beside, way_transit
 
@@ -17,7 +17,7 @@ def transit_atlas(tmp_path):
 
 
 def _way(atlas):
-    (way,) = find_routes(atlas, "AAA", "BBB")["routes"]
+    (way,) = find_routes(atlas, "AAA", "BBB").routes
     return way
 
 
@@ -191,7 +191,7 @@ def test_estimate_of_a_way_with_no_legs_is_empty():
 
 @pytest.fixture(scope="module")
 def pak_kaz_transit(real_atlas):
-    return {tuple(w["countries"]): way_transit(real_atlas, w) for w in find_routes(real_atlas, "PAK", "KAZ")["routes"]}
+    return {w.countries: way_transit(real_atlas, w) for w in find_routes(real_atlas, "PAK", "KAZ").routes}
 
 
 def test_every_way_from_pakistan_to_kazakhstan_has_a_range_with_its_figures(pak_kaz_transit):
@@ -233,7 +233,7 @@ def test_a_closed_month_shows_the_way_closed(tmp_path):
 
 
 def test_the_khunjerab_winter_closure_comes_from_the_time_model(real_atlas):
-    ways = {tuple(w["countries"]): w for w in find_routes(real_atlas, "PAK", "KAZ")["routes"]}
+    ways = {w.countries: w for w in find_routes(real_atlas, "PAK", "KAZ").routes}
     kkh = way_transit(real_atlas, ways[("PAK", "CHN", "KAZ")], month=1)
     assert kkh.month.state == "closed"
     assert {c.segment for c in kkh.month.closures if c.closed_days} >= {"kkh-sost-khunjerab"}
@@ -248,16 +248,16 @@ def _facts(real_atlas):
     from corridors.geo.transit import WayFacts
 
     out = []
-    for w in find_routes(real_atlas, "PAK", "KAZ")["routes"]:
+    for w in find_routes(real_atlas, "PAK", "KAZ").routes:
         t = way_transit(real_atlas, w)
         out.append(
             WayFacts(
-                w["id"],
-                w["label"],
-                w["drawn_km"],
-                w["km_by_status"]["operational"],
-                len(w["borders"]),
-                len(w["gauge_breaks"]),
+                w.id,
+                w.label,
+                w.drawn_km,
+                w.km_by_status["operational"],
+                len(w.borders),
+                len(w.gauge_breaks),
                 t,
             )
         )
@@ -352,7 +352,10 @@ def test_cli_routes_month_shows_the_kkh_way_closed_in_january(capsys):
     states = {tuple(w["countries"]): w["transit"]["month"]["state"] for w in data["routes"]}
     assert states[("PAK", "CHN", "KAZ")] == "closed"
     assert states[("PAK", "IRN", "TKM", "KAZ")] == "open"
-    assert run(["routes", "PAK", "KAZ", "--month", "13"]) != 0
+    with pytest.raises(SystemExit) as exit_:
+        run(["routes", "PAK", "KAZ", "--month", "13"])
+    assert exit_.value.code == 2
+    assert "argument --month: invalid choice: 13" in capsys.readouterr().err
 
 
 def test_cli_routes_text_says_the_days_are_estimates(capsys):

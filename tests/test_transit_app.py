@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from apppages import page_first_script, start_page
 
-ROUTES_FIRST = page_first_script("routes", "map_", "articles")
+ROUTES_FIRST = page_first_script("ROUTES", "MAP", "ARTICLES")
 
 
 def _ranking(at):

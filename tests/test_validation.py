@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from corridors.assemble import load_atlas
 from corridors.cli import run
-from corridors.data.atlas import load_atlas
 
 
 def problems_of(world, tmp_path) -> list[str]:

@@ -261,7 +261,7 @@ def _read_list(
     return data, located
 
 
-def _entries(path: Path, label: str, kind: str, what: str, model, problems: list[Problem], allow_empty=False):
+def list_entries(path: Path, label: str, kind: str, what: str, model, problems: list[Problem], allow_empty=False):
     """(index, where, validated record or None, raw item) for each entry of a YAML list file."""
     items, located = _read_list(path, label, what, problems, allow_empty)
     for i, item in enumerate(items):
@@ -278,7 +278,7 @@ def load_corridors(
     """Corridors by id; `seen` collects every id declared, including those of corridors dropped for problems."""
     corridors: dict[str, Corridor] = {}
     seen = {} if seen is None else seen
-    for _, where, c, item in _entries(path, label, "corridor", "corridors", schema.CorridorIn, problems):
+    for _, where, c, item in list_entries(path, label, "corridor", "corridors", schema.CorridorIn, problems):
         if c is None:
             if isinstance(item, dict):
                 _declare(item, seen, "corridor", label, where, problems)
@@ -313,7 +313,9 @@ def load_corridors(
 def load_organisations(path: Path, label: str, problems: list[Problem]) -> dict[str, Organisation]:
     orgs: dict[str, Organisation] = {}
     seen: dict[str, str] = {}
-    for _, where, o, _item in _entries(path, label, "organisation", "organisations", schema.OrganisationIn, problems):
+    for _, where, o, _item in list_entries(
+        path, label, "organisation", "organisations", schema.OrganisationIn, problems
+    ):
         if o is not None and _unique("organisation", o.id, seen, label, where, problems):
             members = tuple(Member(m.country, m.joined, m.note) for m in o.members)
             orgs[o.id] = Organisation(o.id, o.name, members, tuple(o.aliases), o.founded, tuple(o.sources))
@@ -328,7 +330,9 @@ def load_links(path: Path, label: str, problems: list[Problem]) -> list[tuple[st
     place it was read from (for later cross-file problems)."""
     out = []
     ids: dict[str, str] = {}
-    for _, where, e, _item in _entries(path, label, "excerpt", "excerpts", schema.LinkIn, problems, allow_empty=True):
+    for _, where, e, _item in list_entries(
+        path, label, "excerpt", "excerpts", schema.LinkIn, problems, allow_empty=True
+    ):
         if e is None or (e.id and not _unique("excerpt", e.id, ids, label, where, problems)):
             continue
         origin = "suppressed" if e.suppress else e.origin
@@ -383,3 +387,24 @@ def _bad_position(xyz: np.ndarray) -> str | None:
     i = int(np.argmin(inside))
     pos = [float(v) for v in xyz[i, :2]]
     return _check_position(pos) or f"position {pos!r} is not valid"
+
+
+def folder_files(
+    root: Path, name: str, suffix: str, atlas, problems: list[Problem], required: bool = True
+) -> list[Path] | None:
+    """The files ending in `suffix` in the folder `root/name`, sorted; None (after one problem naming the
+    folder) when it is missing, is not a folder, or cannot be read."""
+    folder = root / name
+    label = atlas.label(name) + "/"
+    try:
+        if not folder.exists():
+            if required:
+                problems.append(Problem(label, "folder", "is missing"))
+            return None if required else []
+        if not folder.is_dir():
+            problems.append(Problem(label, "folder", "is a file, not a folder"))
+            return None
+        return sorted(p for p in folder.iterdir() if p.name.endswith(suffix) and not p.name.startswith("."))
+    except OSError as exc:
+        problems.append(Problem(label, "folder", f"cannot be read ({exc.strerror or exc})"))
+        return None

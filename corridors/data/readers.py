@@ -146,13 +146,6 @@ def _bad_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
-def read_json(
-    path: Path, label: str, problems: list[Problem], max_bytes: int = MAX_FILE_BYTES, why: str = ""
-) -> Any | None:
-    text = read_text(path, label, problems, max_bytes, why)
-    return None if text is None else parse_json(text, label, problems)
-
-
 # ---- YAML -------------------------------------------------------------------------------------------
 
 # libyaml's parser when PyYAML was built with it (it is in the PyPI wheels): ~10x faster.
@@ -290,11 +283,6 @@ def parse_yaml_located(text: str, label: str, problems: list[Problem]) -> Locate
     finally:
         loader.dispose()
     return None
-
-
-def parse_yaml(text: str, label: str, problems: list[Problem]) -> Any | None:
-    located = parse_yaml_located(text, label, problems)
-    return None if located is None else located.value
 
 
 def read_yaml_located(

@@ -56,7 +56,8 @@ def _month_day(value: str) -> str:
     return value
 
 
-def _unique(values: list) -> list:
+def unique_items(values: list) -> list:
+    """A list validator: the list as given, or an error naming the first item listed twice."""
     seen = set()
     for value in values:
         if value in seen:
@@ -74,14 +75,16 @@ Km = Annotated[float, Field(gt=0, le=MAX_KM, allow_inf_nan=False)]
 Gauge = Annotated[int, Field(ge=GAUGE_MM[0], le=GAUGE_MM[1])]
 Mode = Literal[settings.MODES]  # type: ignore[valid-type]
 Status = Literal[settings.STATUSES]  # type: ignore[valid-type]
-SegmentIds = Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
+SegmentIds = Annotated[list[Slug], Field(min_length=1), AfterValidator(unique_items)]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """The base of every file's schema: unknown keys and wrong types are refused, records are frozen."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-class PublishedLengthIn(_Strict):
+class PublishedLengthIn(StrictModel):
     km: Km
     source: Text
     covers: Literal[COVERS]  # type: ignore[valid-type]
@@ -94,7 +97,7 @@ class PublishedLengthIn(_Strict):
         return self
 
 
-class EventIn(_Strict):
+class EventIn(StrictModel):
     """One dated, sourced event of a history (README "Events")."""
 
     date: DateText
@@ -104,7 +107,7 @@ class EventIn(_Strict):
     announced: bool = False  # announced for that date, not (yet) happened: never taken as fact
 
 
-class ClosureIn(_Strict):
+class ClosureIn(StrictModel):
     """A seasonal closure, every year from `from` (the first day closed) to `to` (the day it opens again)."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
@@ -159,14 +162,14 @@ def _dates_in_order(agreed: str | None, opened: str | None, status: str) -> None
         raise ValueError(f"is operational but its opening date {opened} is in the future")
 
 
-class AlternativeIn(_Strict):
+class AlternativeIn(StrictModel):
     id: Slug
     name: Text
     segments: SegmentIds
     description: str = ""
 
 
-class CorridorIn(_Strict):
+class CorridorIn(StrictModel):
     id: Slug
     name: Text
     mode: Mode
@@ -192,7 +195,7 @@ class CorridorIn(_Strict):
         return self
 
 
-class SegmentIn(_Strict):
+class SegmentIn(StrictModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
 
     id: Slug
@@ -245,7 +248,7 @@ def _different(pair: list[int]) -> list[int]:
     return pair
 
 
-class NodeIn(_Strict):
+class NodeIn(StrictModel):
     id: Slug
     name: Text
     kind: Literal[settings.NODE_KINDS]  # type: ignore[valid-type]
@@ -254,13 +257,13 @@ class NodeIn(_Strict):
     aliases: list[Text] = []
 
 
-class MemberIn(_Strict):
+class MemberIn(StrictModel):
     country: ISO3
     joined: DateText | None = None
     note: str = ""
 
 
-class OrganisationIn(_Strict):
+class OrganisationIn(StrictModel):
     id: Slug
     name: Text
     members: list[MemberIn] = []
@@ -269,7 +272,7 @@ class OrganisationIn(_Strict):
     sources: list[Text] = []
 
 
-class LinkIn(_Strict):
+class LinkIn(StrictModel):
     article: Slug
     paragraph: Annotated[int, Field(ge=0)]
     start: Annotated[int, Field(ge=0)]
@@ -292,7 +295,7 @@ class LinkIn(_Strict):
         return self
 
 
-class CountryIn(_Strict):
+class CountryIn(StrictModel):
     iso3: ISO3
     name: Text
     note: str = ""
@@ -304,14 +307,14 @@ def _day(value: str) -> str:
     return value
 
 
-class AtlasIn(_Strict):
+class AtlasIn(StrictModel):
     """geodata/atlas.yaml: the data folder as a whole."""
 
     updated: Annotated[str, AfterValidator(_date), AfterValidator(_day)]
     note: str = ""
 
 
-class FrontMatterIn(_Strict):
+class FrontMatterIn(StrictModel):
     """An article's front matter. An empty value (`author:`) means not known."""
 
     title: Text
@@ -339,7 +342,7 @@ def _lat_lon_error(pair: list[float], what: str) -> str | None:
     return None
 
 
-class ViewIn(_Strict):
+class ViewIn(StrictModel):
     """Where a stop's map looks: bounds [[south, west], [north, east]], or center [lat, lon] and zoom."""
 
     bounds: Annotated[list[LatLon], Field(min_length=2, max_length=2)] | None = None
@@ -376,17 +379,17 @@ class ViewIn(_Strict):
         return self
 
 
-class StopIn(_Strict):
+class StopIn(StrictModel):
     title: Text
     view: ViewIn
-    corridors: Annotated[list[Slug], AfterValidator(_unique)] | None = None  # absent: every corridor
-    highlight: Annotated[list[Slug], AfterValidator(_unique)] = []
+    corridors: Annotated[list[Slug], AfterValidator(unique_items)] | None = None  # absent: every corridor
+    highlight: Annotated[list[Slug], AfterValidator(unique_items)] = []
     excerpts: list[Text] = []  # excerpt ids in links.yaml, or ARTICLE/PARAGRAPH
-    places: Annotated[list[Slug], AfterValidator(_unique)] = []
+    places: Annotated[list[Slug], AfterValidator(unique_items)] = []
     notes: str = ""
 
 
-class BriefingIn(_Strict):
+class BriefingIn(StrictModel):
     """A briefing's top level; each stop is checked on its own, so one bad stop does not lose the others."""
 
     title: Text
@@ -435,7 +438,7 @@ def _figure(value: Any) -> float | tuple[float, float]:
 Figure = Annotated[Any, AfterValidator(_figure)]
 
 
-class SpeedIn(_Strict):
+class SpeedIn(StrictModel):
     """A published speed for one country and mode: CPMM's speed with delay (SWD, whole trip time) or
     without delay (SWOD, time in motion), a line speed, or one derived from a published run (say how)."""
 
@@ -454,13 +457,13 @@ class SpeedIn(_Strict):
         return self
 
 
-class CrossingIn(_Strict):
+class CrossingIn(StrictModel):
     """Hours (and/or $) to clear one side of a border crossing, as the source reports it: `country` is the
     side (whose customs), `direction` outbound (leaving it) or inbound (entering it); `nodes` are the
     network's places the figure belongs to (the post on either side). `basis: country_average` marks a
     country's average over its crossings, tied by the data's author to the crossings listed."""
 
-    nodes: Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
+    nodes: Annotated[list[Slug], Field(min_length=1), AfterValidator(unique_items)]
     bcp: Text
     country: ISO3
     mode: Mode
@@ -480,11 +483,11 @@ class CrossingIn(_Strict):
         return self
 
 
-class GaugeBreakFigureIn(_Strict):
+class GaugeBreakFigureIn(StrictModel):
     """Time (and/or $) to change gauge at a place (transshipment or bogie change); `nodes` are the network's
     places on either side where the way's gauge break is found."""
 
-    nodes: Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
+    nodes: Annotated[list[Slug], Field(min_length=1), AfterValidator(unique_items)]
     what: Text
     year: Year
     source: Text
@@ -499,13 +502,13 @@ class GaugeBreakFigureIn(_Strict):
         return self
 
 
-class RunIn(_Strict):
+class RunIn(StrictModel):
     """A published end-to-end run (or an announced time, `announced: true`): days from end to end."""
 
     id: Slug
     what: Text
     countries: Annotated[list[ISO3], Field(min_length=1)]
-    modes: Annotated[list[Literal[RUN_MODES]], Field(min_length=1), AfterValidator(_unique)]  # type: ignore[valid-type]
+    modes: Annotated[list[Literal[RUN_MODES]], Field(min_length=1), AfterValidator(unique_items)]  # type: ignore[valid-type]
     days: Figure
     year: Year
     source: Text
@@ -514,7 +517,7 @@ class RunIn(_Strict):
     note: str = ""
 
 
-class CorridorCostIn(_Strict):
+class CorridorCostIn(StrictModel):
     """CPMM's cost to travel a corridor section, $ per 500 km per 20 t of cargo, for a country and mode."""
 
     country: ISO3
@@ -565,7 +568,7 @@ def _field_path(loc: tuple) -> str:
     for part in loc:
         if isinstance(part, int):
             parts.append(f"item {part}")
-        elif part in ("function-after[_date()]", "function-after[_unique()]", "function-after[<lambda>()]") or str(
+        elif part in ("function-after[_date()]", "function-after[unique_items()]", "function-after[<lambda>()]") or str(
             part
         ).startswith(("function-", "constrained-", "literal[", "nullable[", "union[")):
             continue

@@ -5,8 +5,8 @@ from __future__ import annotations
 from shapely.geometry import Point
 
 from corridors.data.dates import date_bounds
+from corridors.data.geodesic import distance_km, distance_to_polygon_km
 from corridors.errors import Problem
-from corridors.geo.geometry import distance_km, distance_to_polygon_km
 from corridors.settings import NODE_COUNTRY_SLACK_KM
 
 # A line must start/end this close (km) to its end nodes.
@@ -73,7 +73,7 @@ def check_segments(atlas) -> list[Problem]:
 
 def check_corridors(atlas, label: str) -> list[Problem]:
     problems = []
-    routed = {s for _, ids in atlas._routes.values() for s in ids}
+    routed = {s for _, ids in atlas.route_index.values() for s in ids}
     for seg_id, file_label in atlas.segment_files.items():
         refused = (
             atlas.segments[seg_id].corridor in atlas.declared_corridors

@@ -8,9 +8,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from corridors.bench import _timed
 from corridors.data.atlas import Atlas
 from corridors.maps.mapdata import MapData
+from corridors.timing import timed
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -51,19 +51,17 @@ def bench_exports(atlas: Atlas, repeat: int = 3, browser: bool = True) -> None:
     from corridors.exports import htmlfile, png
 
     data = MapData(atlas)
-    atlas_ms, page = _timed(lambda: htmlfile.atlas_html(atlas, data), repeat)
+    atlas_ms, page = timed(lambda: htmlfile.atlas_html(atlas, data), repeat)
     print(f"  atlas HTML export (build)              {atlas_ms:9.1f} ms, {len(page):,d} bytes")
-    png_ms, _ = _timed(lambda: png.png_bytes(atlas, None, 0, data), max(1, repeat // 2))
+    png_ms, _ = timed(lambda: png.png_bytes(atlas, None, 0, data), max(1, repeat // 2))
     print(f"  atlas PNG (1920x1080)                  {png_ms:9.1f} ms")
     briefing = next(iter(atlas.briefings.values()), None)
     pages = {"atlas": page}
     if briefing is not None:
-        b_ms, b_page = _timed(lambda: htmlfile.briefing_html(atlas, briefing, data), repeat)
+        b_ms, b_page = timed(lambda: htmlfile.briefing_html(atlas, briefing, data), repeat)
         pages["briefing"] = b_page
         print(f"  briefing HTML export ({len(briefing.stops)} stops)          {b_ms:9.1f} ms, {len(b_page):,d} bytes")
-        stop_ms = [
-            _timed(lambda i=i: png.png_bytes(atlas, briefing, i, data), 1)[0] for i in range(len(briefing.stops))
-        ]
+        stop_ms = [timed(lambda i=i: png.png_bytes(atlas, briefing, i, data), 1)[0] for i in range(len(briefing.stops))]
         print(
             f"  PNG per stop (median of {len(stop_ms)})             {statistics.median(stop_ms):9.1f} ms "
             f"(all stops {sum(stop_ms) / 1000:.1f} s)"

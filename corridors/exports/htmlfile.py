@@ -21,7 +21,7 @@ from corridors.briefings.excerpts import stop_excerpts
 from corridors.briefings.model import Briefing
 from corridors.data.atlas import Atlas
 from corridors.data.dates import with_data_date
-from corridors.data.report import corridor_info
+from corridors.data.excerpts import excerpts_for_corridor
 from corridors.exports.views import atlas_box, stop_state
 from corridors.maps.assets import leaflet_source_dir
 from corridors.maps.labels import (
@@ -35,7 +35,7 @@ from corridors.maps.labels import (
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import default_state
 from corridors.safe import safe_url
-from corridors.text.excerpts import excerpts_for_corridor
+from corridors.summaries import corridor_info
 
 HERE = Path(__file__).parent
 ATTRIBUTION = (
@@ -93,13 +93,11 @@ def _corridors(data: MapData, facts: bool) -> list[dict]:
                 aliases=list(c.aliases),
                 description=c.description,
                 dates=", ".join(f"{k} {v}" for k, v in (("agreed", c.agreed), ("opened", c.opened)) if v),
-                countries=[
-                    f"{names.get(code, code)} ({info['km_by_country'][code]:,.0f} km)" for code in info["countries"]
-                ],
-                length=f"{info['length_km']:,.1f} km",
+                countries=[f"{names.get(code, code)} ({info.km_by_country[code]:,.0f} km)" for code in info.countries],
+                length=f"{info.length_km:,.1f} km",
                 published=[
-                    f"{_km(p['km'])} km" + (f" ({p['scope']})" if p["scope"] else "") + f" — {p['source']}"
-                    for p in info["published_lengths"]
+                    f"{_km(p.km)} km" + (f" ({p.scope})" if p.scope else "") + f" — {p.source}"
+                    for p in info.published_lengths
                 ],
                 excerpts=[_excerpt(v.article, v.text) for v in excerpts_for_corridor(atlas, cid)],
             )

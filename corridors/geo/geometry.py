@@ -1,4 +1,4 @@
-"""Geodesic measures on the WGS84 ellipsoid (pyproj) and which countries a line crosses."""
+"""Which countries a line, a segment or a route crosses, with the km run in each (geodesic, pyproj)."""
 
 from __future__ import annotations
 
@@ -7,32 +7,13 @@ from collections.abc import Iterable
 import geopandas as gpd
 import numpy as np
 import shapely
-from pyproj import Geod
-from shapely.geometry import LineString, Point
-from shapely.ops import nearest_points
+from shapely.geometry import LineString
 
+from corridors.data.geodesic import GEOD
 from corridors.settings import COUNTRY_MIN_RUN_KM
 
-GEOD = Geod(ellps="WGS84")
 # Densify lines to about 1 km steps before classifying by country, so a short border strip still shows.
 _STEP_DEG = 0.01
-
-
-def line_length_km(line: LineString) -> float:
-    """Geodesic length of a lon/lat line in kilometres."""
-    return GEOD.geometry_length(line) / 1000.0
-
-
-def distance_km(a: Point, b: Point) -> float:
-    """Geodesic distance between two lon/lat points in kilometres."""
-    return GEOD.inv(a.x, a.y, b.x, b.y)[2] / 1000.0
-
-
-def distance_to_polygon_km(point: Point, polygon) -> float:
-    """0 inside the polygon, else geodesic km to its nearest edge."""
-    if polygon.covers(point):
-        return 0.0
-    return distance_km(point, nearest_points(polygon, point)[0])
 
 
 def line_country_runs(line: LineString, countries: gpd.GeoDataFrame) -> list[tuple[str, float]]:
@@ -90,3 +71,19 @@ def countries_along(
 ) -> list[tuple[str, float]]:
     """The countries a route crosses, in route order, with the km run in each (lines in travel order)."""
     return route_countries((line_country_runs(line, countries) for line in lines), min_run_km)
+
+
+def segment_country_runs(atlas, segment_id: str) -> list[tuple[str, float]]:
+    """(iso3, km) runs along a segment in its drawn direction; computed once per segment and atlas."""
+    runs = atlas.country_runs
+    if segment_id not in runs:
+        runs[segment_id] = line_country_runs(atlas.segments[segment_id].line, atlas.countries)
+    return runs[segment_id]
+
+
+def countries_crossed(atlas, route_id: str) -> list[tuple[str, float]]:
+    """Countries a corridor or alternative crosses, in route order, with km in each."""
+    return route_countries(
+        segment_country_runs(atlas, seg.id)[::-1] if flip else segment_country_runs(atlas, seg.id)
+        for seg, flip in atlas.route_oriented(route_id)
+    )

@@ -7,22 +7,26 @@ than a single-mode one by more than MODE_CHANGE_KM per change of mode). For a co
 corridor that crosses its border on to where that corridor ends inside the country (Hasan Abdal for the
 KKH, Quetta for the rail route via Iran, Almaty for the Land Bridge), so its km in that country count too.
 
-Pure: takes an Atlas, returns records (dicts of plain values, ready for JSON, a table or a map).
+Pure: takes an Atlas, returns typed frozen records (`Routes`, `Way`); `Routes.to_json` is the JSON of `routes --json`.
 """
 
 from __future__ import annotations
 
 import difflib
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
 from corridors import settings
 from corridors.data.atlas import Atlas
-from corridors.data.model import Segment
-from corridors.geo.geometry import line_length_km, route_countries
+from corridors.data.excerpts import excerpts_for_corridor
+from corridors.data.geodesic import line_length_km
+from corridors.data.model import PublishedLength, Segment
+from corridors.data.records import plain
+from corridors.geo.geometry import route_countries, segment_country_runs
 from corridors.geo.network import countries_on_path
+from corridors.geo.transit import Transit, transit_row, way_transit
 
 MODE_CHOICES = ("either", "road", "rail")
 MAX_COUNTRY_HOPS = 7  # no way crosses more countries than this (the network's longest has 4)
@@ -30,6 +34,172 @@ MAX_ALTERNATIVES = 8
 # What a change between road and rail (transshipment) weighs against km when two ways cross the same
 # countries: a mixed way must be this much shorter per change to be preferred to a single-mode one.
 MODE_CHANGE_KM = 250.0
+
+
+@dataclass(frozen=True)
+class CountryKm:
+    country: str  # ISO3
+    name: str
+    km: float
+
+
+@dataclass(frozen=True)
+class Border:
+    name: str
+    from_country: str
+    to_country: str
+    segment: str
+    mode: str
+    nodes: tuple[str, ...]
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class GaugeBreak:
+    where: str
+    node: str
+    exact: bool
+    from_gauge_mm: int
+    to_gauge_mm: int
+    country: str
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class ModeChange:
+    where: str
+    node: str
+    from_mode: str
+    to_mode: str
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class GaugeUnknown:
+    segment: str
+    from_name: str
+    to_name: str
+    km: float
+
+
+@dataclass(frozen=True)
+class MissingLink:
+    segment: str
+    from_name: str
+    to_name: str
+    status: str
+    mode: str
+    km: float
+    corridor: str
+
+
+@dataclass(frozen=True)
+class WayCorridor:
+    id: str
+    name: str
+    role: str  # a corridor's role, or "article" for an id not in corridors.yaml
+
+
+@dataclass(frozen=True)
+class Leg:
+    segment: str
+    corridor: str
+    from_: str
+    to_: str
+    from_name: str
+    to_name: str
+    mode: str
+    status: str
+    gauge_mm: int | None
+    accuracy: str
+    drawn_km: float
+    reversed: bool
+    published_lengths: tuple[PublishedLength, ...]
+
+
+@dataclass(frozen=True)
+class WayExcerpt:
+    corridor: str
+    text: str
+    article: str
+    article_title: str
+    outlet: str
+    date: str
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Way:
+    """Every figure of one way between the two ends, in travel order."""
+
+    countries: tuple[str, ...]  # ISO3, in the order crossed (by the countries of the places passed)
+    country_names: tuple[str, ...]
+    label: str  # "via Afghanistan, Uzbekistan", "direct" or "within Pakistan"
+    from_: str | None
+    from_name: str
+    to_: str | None
+    to_name: str
+    places: tuple[str, ...]
+    place_names: tuple[str, ...]
+    drawn_km: float
+    published_km: float | None  # the sum over the legs that have a published length
+    published_legs: int
+    legs_count: int
+    drawn_km_of_published_legs: float
+    km_by_status: dict[str, float]
+    km_by_mode: dict[str, float]
+    km_by_country: tuple[CountryKm, ...]
+    borders: tuple[Border, ...]
+    gauge_breaks: tuple[GaugeBreak, ...]
+    mode_changes: tuple[ModeChange, ...]
+    gauge_unknown: tuple[GaugeUnknown, ...]
+    missing_links: tuple[MissingLink, ...]
+    corridors: tuple[WayCorridor, ...]
+    legs: tuple[Leg, ...]
+    excerpts: tuple[WayExcerpt, ...]
+    id: str = ""  # "way-1", shortest first
+    transit: Transit | None = None  # days, costs and the month, from published figures (geo/transit.py)
+
+    def to_json(self) -> dict:
+        """The way's JSON; `transit_days` {low, high} (days, one decimal) and `transit_figures` (what, value,
+        unit, source, year, …) are the estimate's headline, `transit` its detail."""
+        out = plain(replace(self, transit=None))
+        t = self.transit
+        out["transit"] = t.to_json() if t is not None else None
+        out["transit_days"] = (
+            {"low": round(t.days.low, 1), "high": round(t.days.high, 1)} if t is not None and t.days else None
+        )
+        out["transit_figures"] = out["transit"]["figures"] if t is not None else []
+        return out
+
+
+@dataclass(frozen=True)
+class RouteEnd:
+    kind: str  # "country" or "place"
+    code: str
+    label: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Routes:
+    """What `find_routes` found: the ends, the mode, the ways (shortest first) and why there is none."""
+
+    from_: RouteEnd
+    to_: RouteEnd
+    mode: str
+    routes: tuple[Way, ...]
+    message: str
+    month: int | None = None  # the month the ways' seasonal closures were looked up for (1–12)
+
+    def to_json(self) -> dict:
+        """The stable JSON of `routes --json`."""
+        return {**plain(replace(self, routes=())), "routes": [way.to_json() for way in self.routes]}
 
 
 class RouteError(ValueError):
@@ -87,7 +257,7 @@ def _modes(mode: str) -> tuple[str, ...]:
 
 
 def _segment_km(atlas: Atlas, seg: Segment) -> float:
-    cache = atlas.__dict__.setdefault("_route_km", {})
+    cache = atlas.caches.setdefault("route_km", {})
     if seg.id not in cache:
         cache[seg.id] = line_length_km(seg.line)
     return cache[seg.id]
@@ -97,7 +267,7 @@ def _network(atlas: Atlas, modes: tuple[str, ...]) -> tuple[nx.DiGraph, dict[str
     """The network both ways, one edge per pair of places (the shortest segment between them: `key`),
     weighted by drawn km; node -> country; and the country graph of the border links. Made once per
     atlas and modes (the atlas is read-only)."""
-    cache = atlas.__dict__.setdefault("_route_networks", {})
+    cache = atlas.caches.setdefault("route_networks", {})
     if modes in cache:
         return cache[modes]
     graph = nx.DiGraph()
@@ -210,7 +380,7 @@ def _name(atlas: Atlas, node_id: str) -> str:
     return node.name if node else node_id
 
 
-def _borders(atlas: Atlas, legs) -> list[dict]:
+def _borders(atlas: Atlas, legs) -> list[Border]:
     out = []
     for seg, flip in legs:
         a, b = (seg.to_node, seg.from_node) if flip else (seg.from_node, seg.to_node)
@@ -223,21 +393,21 @@ def _borders(atlas: Atlas, legs) -> list[dict]:
         )
         where = atlas.nodes[posts[-1] if posts else b]
         out.append(
-            {
-                "name": name,
-                "from_country": ca,
-                "to_country": cb,
-                "segment": seg.id,
-                "mode": seg.mode,
-                "nodes": posts or [a, b],
-                "lon": round(where.lon, 4),
-                "lat": round(where.lat, 4),
-            }
+            Border(
+                name=name,
+                from_country=ca,
+                to_country=cb,
+                segment=seg.id,
+                mode=seg.mode,
+                nodes=tuple(posts or [a, b]),
+                lon=round(where.lon, 4),
+                lat=round(where.lat, 4),
+            )
         )
     return out
 
 
-def _gauge_breaks(atlas: Atlas, legs) -> list[dict]:
+def _gauge_breaks(atlas: Atlas, legs) -> list[GaugeBreak]:
     """Where the track gauge changes along the rail parts of a way (unknown gauges are spanned)."""
     out, last, last_end, unknown_since = [], None, None, None
     for seg, flip in legs:
@@ -253,43 +423,32 @@ def _gauge_breaks(atlas: Atlas, legs) -> list[dict]:
             node = atlas.nodes[start if exact else last_end]
             where = _name(atlas, start) if exact else f"between {_name(atlas, last_end)} and {_name(atlas, start)}"
             out.append(
-                {
-                    "where": where,
-                    "node": node.id,
-                    "exact": exact,
-                    "from_gauge_mm": last,
-                    "to_gauge_mm": seg.gauge_mm,
-                    "country": atlas.nodes[start].country,
-                    "lon": round(atlas.nodes[start].lon, 4),
-                    "lat": round(atlas.nodes[start].lat, 4),
-                }
+                GaugeBreak(
+                    where=where,
+                    node=node.id,
+                    exact=exact,
+                    from_gauge_mm=last,
+                    to_gauge_mm=seg.gauge_mm,
+                    country=atlas.nodes[start].country,
+                    lon=round(atlas.nodes[start].lon, 4),
+                    lat=round(atlas.nodes[start].lat, 4),
+                )
             )
         last, last_end, unknown_since = seg.gauge_mm, end, None
     return out
 
 
-def _mode_changes(atlas: Atlas, legs) -> list[dict]:
+def _mode_changes(atlas: Atlas, legs) -> list[ModeChange]:
     out = []
     for (a, fa), (b, _) in itertools.pairwise(legs):
         if a.mode != b.mode:
             node = a.from_node if fa else a.to_node
             place = atlas.nodes[node]
-            out.append(
-                {
-                    "where": place.name,
-                    "node": node,
-                    "from_mode": a.mode,
-                    "to_mode": b.mode,
-                    "lon": round(place.lon, 4),
-                    "lat": round(place.lat, 4),
-                }
-            )
+            out.append(ModeChange(place.name, node, a.mode, b.mode, round(place.lon, 4), round(place.lat, 4)))
     return out
 
 
-def _excerpts(atlas: Atlas, corridor_ids: list[str]) -> list[dict]:
-    from corridors.text.excerpts import excerpts_for_corridor
-
+def _excerpts(atlas: Atlas, corridor_ids: list[str]) -> list[WayExcerpt]:
     out, seen = [], set()
     for cid in corridor_ids:
         for v in excerpts_for_corridor(atlas, cid):
@@ -298,22 +457,22 @@ def _excerpts(atlas: Atlas, corridor_ids: list[str]) -> list[dict]:
                 continue
             seen.add(ex.span)
             out.append(
-                {
-                    "corridor": cid,
-                    "text": v.text,
-                    "article": ex.article,
-                    "article_title": v.article.title,
-                    "outlet": v.article.outlet,
-                    "date": v.article.date,
-                    "paragraph": ex.paragraph,
-                    "start": ex.start,
-                    "end": ex.end,
-                }
+                WayExcerpt(
+                    corridor=cid,
+                    text=v.text,
+                    article=ex.article,
+                    article_title=v.article.title,
+                    outlet=v.article.outlet,
+                    date=v.article.date,
+                    paragraph=ex.paragraph,
+                    start=ex.start,
+                    end=ex.end,
+                )
             )
     return out
 
 
-def describe_way(atlas: Atlas, legs: list[tuple[Segment, bool]]) -> dict:
+def describe_way(atlas: Atlas, legs: list[tuple[Segment, bool]]) -> Way:
     """Every figure of one way: lengths, km by status/mode/country, borders, gauge breaks, missing links."""
     places = _places(legs)
     sequence = countries_on_path(atlas, places)
@@ -324,7 +483,7 @@ def describe_way(atlas: Atlas, legs: list[tuple[Segment, bool]]) -> dict:
         by_status[seg.status] += drawn[seg.id]
         by_mode[seg.mode] += drawn[seg.id]
     runs = route_countries(
-        atlas.segment_country_runs(seg.id)[::-1] if flip else atlas.segment_country_runs(seg.id) for seg, flip in legs
+        segment_country_runs(atlas, seg.id)[::-1] if flip else segment_country_runs(atlas, seg.id) for seg, flip in legs
     )
     # A leg's published length, when a source gives one for the segment as drawn (the first such figure).
     published = [
@@ -332,106 +491,105 @@ def describe_way(atlas: Atlas, legs: list[tuple[Segment, bool]]) -> dict:
     ]
     corridor_ids = list(dict.fromkeys(seg.corridor for seg, _ in legs))
     names = atlas.country_names
-    return {
-        "countries": sequence,
-        "country_names": [names.get(c, c) for c in sequence],
-        "label": "via " + ", ".join(names.get(c, c) for c in sequence[1:-1])
-        if len(sequence) > 2
-        else "direct"
-        if len(sequence) == 2
-        else "within " + names.get(sequence[0], sequence[0])
-        if sequence
-        else "",
-        "from": places[0] if places else None,
-        "from_name": _name(atlas, places[0]) if places else "",
-        "to": places[-1] if places else None,
-        "to_name": _name(atlas, places[-1]) if places else "",
-        "places": places,
-        "place_names": [_name(atlas, p) for p in places],
-        "drawn_km": round(sum(drawn.values()), 1),
-        "published_km": round(sum(p.km for _, p in published), 1) if published else None,
-        "published_legs": len(published),
-        "legs_count": len(legs),
-        "drawn_km_of_published_legs": round(sum(drawn[s.id] for s, _ in published), 1),
-        "km_by_status": {k: round(v, 1) for k, v in by_status.items()},
-        "km_by_mode": {k: round(v, 1) for k, v in by_mode.items()},
-        "km_by_country": [{"country": c, "name": names.get(c, c), "km": round(km, 1)} for c, km in runs],
-        "borders": _borders(atlas, legs),
-        "gauge_breaks": _gauge_breaks(atlas, legs),
-        "mode_changes": _mode_changes(atlas, legs),
-        "gauge_unknown": [
-            {
-                "segment": seg.id,
-                "from_name": _name(atlas, seg.from_node),
-                "to_name": _name(atlas, seg.to_node),
-                "km": round(drawn[seg.id], 1),
-            }
+    if len(sequence) > 2:
+        label = "via " + ", ".join(names.get(c, c) for c in sequence[1:-1])
+    elif len(sequence) == 2:
+        label = "direct"
+    else:
+        label = "within " + names.get(sequence[0], sequence[0]) if sequence else ""
+    return Way(
+        countries=tuple(sequence),
+        country_names=tuple(names.get(c, c) for c in sequence),
+        label=label,
+        from_=places[0] if places else None,
+        from_name=_name(atlas, places[0]) if places else "",
+        to_=places[-1] if places else None,
+        to_name=_name(atlas, places[-1]) if places else "",
+        places=tuple(places),
+        place_names=tuple(_name(atlas, p) for p in places),
+        drawn_km=round(sum(drawn.values()), 1),
+        published_km=round(sum(p.km for _, p in published), 1) if published else None,
+        published_legs=len(published),
+        legs_count=len(legs),
+        drawn_km_of_published_legs=round(sum(drawn[s.id] for s, _ in published), 1),
+        km_by_status={k: round(v, 1) for k, v in by_status.items()},
+        km_by_mode={k: round(v, 1) for k, v in by_mode.items()},
+        km_by_country=tuple(CountryKm(c, names.get(c, c), round(km, 1)) for c, km in runs),
+        borders=tuple(_borders(atlas, legs)),
+        gauge_breaks=tuple(_gauge_breaks(atlas, legs)),
+        mode_changes=tuple(_mode_changes(atlas, legs)),
+        gauge_unknown=tuple(
+            GaugeUnknown(seg.id, _name(atlas, seg.from_node), _name(atlas, seg.to_node), round(drawn[seg.id], 1))
             for seg, _ in legs
             if seg.mode == "rail" and seg.gauge_mm is None
-        ],
-        "missing_links": [
-            {
-                "segment": seg.id,
-                "from_name": _name(atlas, seg.from_node),
-                "to_name": _name(atlas, seg.to_node),
-                "status": seg.status,
-                "mode": seg.mode,
-                "km": round(drawn[seg.id], 1),
-                "corridor": seg.corridor,
-            }
+        ),
+        missing_links=tuple(
+            MissingLink(
+                segment=seg.id,
+                from_name=_name(atlas, seg.from_node),
+                to_name=_name(atlas, seg.to_node),
+                status=seg.status,
+                mode=seg.mode,
+                km=round(drawn[seg.id], 1),
+                corridor=seg.corridor,
+            )
             for seg, _ in legs
             if seg.status != "operational"
-        ],
-        "corridors": [
-            {
-                "id": cid,
-                "name": atlas.corridors[cid].name if cid in atlas.corridors else cid,
-                "role": atlas.corridors[cid].role if cid in atlas.corridors else "article",
-            }
+        ),
+        corridors=tuple(
+            WayCorridor(
+                id=cid,
+                name=atlas.corridors[cid].name if cid in atlas.corridors else cid,
+                role=atlas.corridors[cid].role if cid in atlas.corridors else "article",
+            )
             for cid in corridor_ids
-        ],
-        "legs": [
-            {
-                "segment": seg.id,
-                "corridor": seg.corridor,
-                "from": seg.to_node if flip else seg.from_node,
-                "to": seg.from_node if flip else seg.to_node,
-                "from_name": _name(atlas, seg.to_node if flip else seg.from_node),
-                "to_name": _name(atlas, seg.from_node if flip else seg.to_node),
-                "mode": seg.mode,
-                "status": seg.status,
-                "gauge_mm": seg.gauge_mm,
-                "accuracy": seg.accuracy,
-                "drawn_km": round(drawn[seg.id], 1),
-                "reversed": flip,
-                "published_lengths": [
-                    {"km": p.km, "source": p.source, "scope": p.scope, "covers": p.covers}
-                    for p in seg.published_lengths
-                ],
-            }
+        ),
+        legs=tuple(
+            Leg(
+                segment=seg.id,
+                corridor=seg.corridor,
+                from_=seg.to_node if flip else seg.from_node,
+                to_=seg.from_node if flip else seg.to_node,
+                from_name=_name(atlas, seg.to_node if flip else seg.from_node),
+                to_name=_name(atlas, seg.from_node if flip else seg.to_node),
+                mode=seg.mode,
+                status=seg.status,
+                gauge_mm=seg.gauge_mm,
+                accuracy=seg.accuracy,
+                drawn_km=round(drawn[seg.id], 1),
+                reversed=flip,
+                published_lengths=tuple(
+                    PublishedLength(p.km, p.source, p.scope, p.covers) for p in seg.published_lengths
+                ),
+            )
             for seg, flip in legs
-        ],
-        "excerpts": _excerpts(atlas, corridor_ids),
-    }
+        ),
+        excerpts=tuple(_excerpts(atlas, corridor_ids)),
+    )
 
 
 def find_routes(
-    atlas: Atlas, origin: str, destination: str, mode: str = "either", limit: int = MAX_ALTERNATIVES
-) -> dict:
-    """The distinct ways from `origin` to `destination` (countries or places), shortest first.
+    atlas: Atlas,
+    origin: str,
+    destination: str,
+    mode: str = "either",
+    limit: int = MAX_ALTERNATIVES,
+    month: int | None = None,
+) -> Routes:
+    """The distinct ways from `origin` to `destination` (countries or places), shortest first, each with its
+    transit estimate (geo/transit.py; `month`, 1–12: whether its seasonal closures shut it that month).
 
-    Returns {"from", "to", "mode", "routes": [...], "message"}; "message" says why there is none. Raises
-    RouteError for an unknown country, place or mode.
+    `Routes.message` says why there is none. Raises RouteError for an unknown country, place or mode.
     """
     modes = _modes(mode)
     start, end = resolve_endpoint(atlas, origin), resolve_endpoint(atlas, destination)
     ends = {
-        "from": {"kind": start.kind, "code": start.code, "label": start.label, "country": start.country},
-        "to": {"kind": end.kind, "code": end.code, "label": end.label, "country": end.country},
+        "from_": RouteEnd(start.kind, start.code, start.label, start.country),
+        "to_": RouteEnd(end.kind, end.code, end.label, end.country),
         "mode": mode,
     }
     if start.nodes & end.nodes or (start.kind == end.kind == "country" and start.code == end.code):
-        return {**ends, "routes": [], "message": "origin and destination are the same"}
+        return Routes(**ends, routes=(), message="origin and destination are the same")
     found: dict[tuple[str, ...], tuple[float, list]] = {}
     # By road or rail: a way all by road or all by rail is preferred to a mixed one unless that is
     # shorter by more than a change of mode costs.
@@ -452,8 +610,10 @@ def find_routes(
             if key not in found or score < found[key][0]:
                 found[key] = (score, legs)
     ways = [describe_way(atlas, legs) for _, legs in sorted(found.values(), key=lambda kv: kv[0])][:limit]
-    for i, way in enumerate(ways):
-        way["id"] = f"way-{i + 1}"
+    if month is not None and not (isinstance(month, int) and 1 <= month <= 12):
+        raise RouteError(f"unknown month {month!r}; expected 1 to 12")
+    ways = [replace(way, id=f"way-{i + 1}") for i, way in enumerate(ways)]
+    ways = [replace(way, transit=way_transit(atlas, way, month)) for way in ways]
     message = (
         ""
         if ways
@@ -462,109 +622,34 @@ def find_routes(
             "on the corridors in the data"
         )
     )
-    return {**ends, "routes": ways, "message": message}
+    return Routes(**ends, routes=tuple(ways), message=message, month=month)
 
 
-def comparison_rows(result: dict) -> list[dict]:
-    """One flat row per way, for a side-by-side table or CSV."""
+def comparison_rows(result: Routes) -> list[dict]:
+    """One flat row per way, for a side-by-side table or CSV (column name -> value)."""
     rows = []
-    for way in result["routes"]:
+    for way in result.routes:
         row = {
-            "way": way["id"],
-            "countries": " → ".join(way["countries"]),
-            "from": way["from_name"],
-            "to": way["to_name"],
-            "drawn km": way["drawn_km"],
-            "published km (legs with one)": way["published_km"],
-            "legs with a published length": f"{way['published_legs']} of {way['legs_count']}",
+            "way": way.id,
+            "countries": " → ".join(way.countries),
+            "from": way.from_name,
+            "to": way.to_name,
+            "drawn km": way.drawn_km,
+            "published km (legs with one)": way.published_km,
+            "legs with a published length": f"{way.published_legs} of {way.legs_count}",
         }
-        row.update({f"{settings.STATUS_LABELS[s].lower()} km": way["km_by_status"][s] for s in settings.STATUSES})
-        row.update({f"{m} km": way["km_by_mode"][m] for m in settings.MODES})
-        row["km by country"] = "; ".join(f"{c['country']} {c['km']:g}" for c in way["km_by_country"])
-        row["border crossings"] = len(way["borders"])
-        row["crossings"] = "; ".join(f"{b['name']} ({b['from_country']}→{b['to_country']})" for b in way["borders"])
-        row["gauge breaks"] = "; ".join(
-            f"{g['where']} ({g['from_gauge_mm']}→{g['to_gauge_mm']} mm)" for g in way["gauge_breaks"]
-        )
-        row["mode changes"] = "; ".join(f"{m['where']} ({m['from_mode']}→{m['to_mode']})" for m in way["mode_changes"])
+        row.update({f"{settings.STATUS_LABELS[s].lower()} km": way.km_by_status[s] for s in settings.STATUSES})
+        row.update({f"{m} km": way.km_by_mode[m] for m in settings.MODES})
+        row["km by country"] = "; ".join(f"{c.country} {c.km:g}" for c in way.km_by_country)
+        row["border crossings"] = len(way.borders)
+        row["crossings"] = "; ".join(f"{b.name} ({b.from_country}→{b.to_country})" for b in way.borders)
+        row["gauge breaks"] = "; ".join(f"{g.where} ({g.from_gauge_mm}→{g.to_gauge_mm} mm)" for g in way.gauge_breaks)
+        row["mode changes"] = "; ".join(f"{m.where} ({m.from_mode}→{m.to_mode})" for m in way.mode_changes)
         row["unbuilt links"] = "; ".join(
-            f"{m['from_name']}–{m['to_name']} ({m['status'].replace('_', ' ')}, {m['km']:g} km)"
-            for m in way["missing_links"]
+            f"{m.from_name}–{m.to_name} ({m.status.replace('_', ' ')}, {m.km:g} km)" for m in way.missing_links
         )
-        row["corridors"] = "; ".join(c["name"] for c in way["corridors"])
+        row["corridors"] = "; ".join(c.name for c in way.corridors)
+        if way.transit is not None:
+            row.update(transit_row(way.transit))
         rows.append(row)
     return rows
-
-
-def format_routes(result: dict) -> str:
-    """Human-readable text of `find_routes` (what the CLI prints)."""
-    mode = "road or rail" if result["mode"] == "either" else result["mode"]
-    out = [f"Ways from {result['from']['label']} to {result['to']['label']} by {mode}: {len(result['routes'])}"]
-    if result["message"]:
-        out.append(result["message"])
-    for way in result["routes"]:
-        out.append("")
-        out.append(f"{way['id']}: {' → '.join(way['country_names'])} ({way['label']})")
-        out.append(
-            f"  {way['from_name']} to {way['to_name']}: {way['drawn_km']:,.0f} km drawn"
-            + (
-                f"; published {way['published_km']:,.0f} km for {way['published_legs']} of {way['legs_count']} legs"
-                f" (drawn {way['drawn_km_of_published_legs']:,.0f} km for those)"
-                if way["published_km"]
-                else "; no leg has a published length"
-            )
-        )
-        out.append(
-            "  by status: "
-            + ", ".join(
-                f"{settings.STATUS_LABELS[s].lower()} {km:,.0f} km" for s, km in way["km_by_status"].items() if km
-            )
-        )
-        out.append("  by mode: " + ", ".join(f"{m} {km:,.0f} km" for m, km in way["km_by_mode"].items() if km))
-        out.append("  countries: " + " → ".join(f"{c['name']} {c['km']:,.0f} km" for c in way["km_by_country"]))
-        out.append(
-            f"  border crossings ({len(way['borders'])}): "
-            + (
-                "; ".join(f"{b['name']} ({b['from_country']} → {b['to_country']}, {b['mode']})" for b in way["borders"])
-                or "none"
-            )
-        )
-        out.append(
-            "  gauge breaks: "
-            + (
-                "; ".join(
-                    f"{g['where']}: {g['from_gauge_mm']:,} mm → {g['to_gauge_mm']:,} mm" for g in way["gauge_breaks"]
-                )
-                or "none"
-            )
-        )
-        if way["gauge_unknown"]:
-            out.append(
-                "  rail gauge not stated: "
-                + "; ".join(f"{g['from_name']} – {g['to_name']}" for g in way["gauge_unknown"])
-            )
-        if way["mode_changes"]:
-            out.append(
-                "  mode changes: "
-                + "; ".join(f"{m['where']}: {m['from_mode']} → {m['to_mode']}" for m in way["mode_changes"])
-            )
-        out.append(
-            "  not yet built: "
-            + (
-                "; ".join(
-                    f"{m['from_name']} – {m['to_name']} ({m['status'].replace('_', ' ')}, {m['km']:,.0f} km)"
-                    for m in way["missing_links"]
-                )
-                or "none"
-            )
-        )
-        out.append(
-            "  corridors: "
-            + "; ".join(
-                c["name"] + (" (connecting leg)" if c["role"] == "connecting" else "") for c in way["corridors"]
-            )
-        )
-        out.append(f"  places: {' – '.join(way['place_names'])}")
-        for ex in way["excerpts"]:
-            out.append(f"  “{ex['text']}” — {ex['article_title']}")
-    return "\n".join(out)

@@ -13,15 +13,17 @@ corridors/data/history.py.
 from __future__ import annotations
 
 import datetime
+import inspect
+import types
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from corridors.data.dates import as_day, date_bounds, first_day
+from corridors.data.geodesic import line_length_km
 from corridors.data.history import STATUS_RANK, StatusOn, considered, record_on
 from corridors.data.model import Closure, Corridor, Event, Segment
 from corridors.errors import Problem
-from corridors.geo.geometry import line_length_km
 from corridors.settings import EVENT_STATUS
 
 DateLike = str | datetime.date
@@ -29,7 +31,7 @@ DateLike = str | datetime.date
 
 def segment_km(atlas, segment: Segment) -> float:
     """The drawn (geodesic) length of a segment, computed once per atlas."""
-    cache = atlas.__dict__.setdefault("_timeline_km", {})
+    cache = atlas.caches.setdefault("timeline_km", {})
     if segment.id not in cache:
         cache[segment.id] = line_length_km(segment.line)
     return cache[segment.id]
@@ -167,6 +169,41 @@ def atlas_on(atlas, on: DateLike, announced: bool = False) -> AtlasOn:
     segments = {sid: segment_on(seg, day, announced) for sid, seg in atlas.segments.items()}
     corridors = {cid: corridor_on(atlas, c, day, announced, segments) for cid, c in atlas.corridors.items()}
     return AtlasOn(day, announced, segments, corridors)
+
+
+class AtlasAsOf:
+    """The atlas as it stood on a day, for code written for the atlas (routes, map data): `segments` holds only
+    the segments that existed that day, each with its status that day; everything else is the atlas's own. Its
+    methods run against these segments (a corridor's route leaves out the parts not built yet); its caches are
+    its own, so a network found for one day is not reused for another.
+    """
+
+    def __init__(self, atlas, on: DateLike, announced: bool = False):
+        self._atlas = atlas
+        self.on = as_day(on)
+        self.announced = announced
+        self.states = {sid: segment_on(seg, self.on, announced) for sid, seg in atlas.segments.items()}
+        self.segments = {
+            sid: replace(seg, status=self.states[sid].status)
+            for sid, seg in atlas.segments.items()
+            if self.states[sid].exists
+        }
+        self.caches: dict = {}
+
+    @property
+    def base(self):
+        """The atlas itself."""
+        return self._atlas
+
+    def __getattr__(self, name: str):
+        member = getattr(type(self._atlas), name, None)
+        if inspect.isfunction(member):  # a method: run it on this view, so it sees these segments
+            return types.MethodType(member, self)
+        return getattr(self._atlas, name)
+
+
+def atlas_as_of(atlas, on: DateLike, announced: bool = False) -> AtlasAsOf:
+    return AtlasAsOf(atlas, on, announced)
 
 
 # ---- what changed between two dates ------------------------------------------------------------------
@@ -323,43 +360,6 @@ def changes_report(atlas, since: DateLike, until: DateLike | None = None, announ
             for g in groups
         ],
     }
-
-
-def _status_word(status: str | None) -> str:
-    return "not yet there" if status is None else status.replace("_", " ")
-
-
-def format_changes(report: dict) -> str:
-    """Readable text of `changes_report`."""
-    head = (
-        f"Changes from {report['from_day']} to {report['to_day']}"
-        + (f" (data as of {report['data_updated']})" if report["data_updated"] else "")
-        + (", announced dates included" if report["announced_included"] else "")
-    )
-    if not report["corridors"]:
-        return head + ": none recorded"
-    events, groups = report["events_count"], len(report["corridors"])
-    out = [
-        f"{head}: {events} event{'s' * (events != 1)} on {groups} corridor{'s' * (groups != 1)}; "
-        f"{report['km_changed']:,.0f} km drawn changed status",
-        "",
-    ]
-    for group in report["corridors"]:
-        out.append(f"{group['name']} [{group['id']}]")
-        for e in group["events"]:
-            where = f"{e['segment_name']} [{e['segment_id']}]" if e["segment_id"] else "whole corridor"
-            announced = " (announced, not happened)" if e.get("announced") else ""
-            out.append(f"  {e['date']:<10}  {e['kind'].replace('_', ' ')}{announced} — {where}")
-            if e.get("note"):
-                out.append(f"              {e['note']}")
-            out.append(f"              source: {e['source']}")
-        for m in group["status_changes"]:
-            out.append(
-                f"  status changed: {m['segment_id']} {_status_word(m['before'])} → {_status_word(m['after'])} "
-                f"({m['km']:,.1f} km)"
-            )
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
 
 
 def _overlaps(event: Event, start: datetime.date, end: datetime.date) -> bool:

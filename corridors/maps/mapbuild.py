@@ -14,13 +14,13 @@ import folium
 import xyzservices.providers as xyz
 
 from corridors import settings
-from corridors.data.report import gauge_text
 from corridors.maps import assets, labels
 from corridors.maps.fullscreen import add_fullscreen
 from corridors.maps.keyboard import keep_shapes_out_of_tab_order
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
 from corridors.safe import html_text
+from corridors.summaries import gauge_text
 
 # Fixed marker shapes per node kind (no data in them).
 NODE_ICONS = {
@@ -38,7 +38,7 @@ HALO_COLOUR = "#ffd400"
 SCHEMATIC_CORE = {"color": "#ffffff", "weight": 1.5, "opacity": 0.95}
 
 
-def _line_style(colour: str, status: str, selected: bool = False, quiet: bool = False) -> dict:
+def line_style(colour: str, status: str, selected: bool = False, quiet: bool = False) -> dict:
     style = {"color": colour, "weight": settings.STATUS_WEIGHT[status] + (2 if selected else 0), "opacity": 0.95}
     if quiet and not selected:  # a connecting leg: thinner and fainter than the article's corridors
         style.update(weight=style["weight"] - settings.CONNECTING_WEIGHT_LESS, opacity=settings.CONNECTING_OPACITY)
@@ -147,7 +147,7 @@ def corridor_layer(data: MapData, state: ViewState) -> folium.FeatureGroup:
         folium.GeoJson(
             {"type": "FeatureCollection", "features": features},
             name=cid,
-            style_function=lambda f, c=colour, sel=is_selected, q=quiet: _line_style(
+            style_function=lambda f, c=colour, sel=is_selected, q=quiet: line_style(
                 c, f["properties"]["status"], sel, q
             ),
             highlight_function=lambda f: {"weight": 9, "opacity": 1},

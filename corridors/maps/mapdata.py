@@ -9,6 +9,7 @@ import shapely
 from corridors import settings
 from corridors.data.atlas import Atlas
 from corridors.data.model import Segment
+from corridors.geo.geometry import countries_crossed
 from corridors.maps.viewfit import fit_view
 from corridors.maps.viewstate import ViewState
 from corridors.safe import html_text
@@ -32,7 +33,7 @@ class MapData:
         self.colours.update({cid: quiet[i % len(quiet)] for i, cid in enumerate(self.connecting)})
         self.corridor_segments = {cid: atlas.corridor_segments(cid) for cid in atlas.corridors}
         self.crossed = {
-            cid: {code for route_id in atlas.route_ids(cid) for code, _ in atlas.route_countries(route_id)}
+            cid: {code for route_id in atlas.route_ids(cid) for code, _ in countries_crossed(atlas, route_id)}
             for cid in atlas.corridors
         }
         self._visible: dict[tuple, dict[str, list[Segment]]] = {}
@@ -143,8 +144,8 @@ class MapData:
         if countries not in self._chains:
             from corridors.geo.routes import find_routes
 
-            ways = find_routes(self.atlas, *countries)["routes"]
-            self._chains[countries] = {c["id"] for way in ways for c in way["corridors"]}
+            ways = find_routes(self.atlas, *countries).routes
+            self._chains[countries] = {c.id for way in ways for c in way.corridors}
         return self._chains[countries]
 
     def _passes(self, cid: str, state: ViewState) -> bool:

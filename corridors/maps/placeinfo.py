@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from corridors import settings
 from corridors.data.atlas import Atlas
-from corridors.text.excerpts import ExcerptView, excerpts_for_place
+from corridors.data.excerpts import ExcerptView, excerpts_for_place
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from jinja2 import Template
 from corridors import settings
 from corridors.briefings.model import Stop
 from corridors.maps.labels import label_layer
-from corridors.maps.mapbuild import HALO_COLOUR, _line_style, base_map, countries_layer
+from corridors.maps.mapbuild import HALO_COLOUR, base_map, countries_layer, line_style
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
 from corridors.safe import html_text
@@ -145,7 +145,7 @@ def stop_corridors(data: MapData, stop: Stop) -> folium.FeatureGroup:
         colour, on_top = data.colours[cid], cid in lit
 
         def style(f, c=colour, top=on_top):
-            s = _line_style(c, f["properties"]["status"], top)
+            s = line_style(c, f["properties"]["status"], top)
             if lit and not top:
                 s["opacity"] = DIMMED_OPACITY
             return s

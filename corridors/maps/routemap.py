@@ -8,6 +8,7 @@ from __future__ import annotations
 import folium
 
 from corridors import settings
+from corridors.geo.routes import Leg, Routes, Way
 from corridors.maps.mapbuild import base_map
 from corridors.maps.mapdata import MapData
 from corridors.safe import html_text
@@ -26,17 +27,17 @@ def way_colour(index: int) -> str:
     return palette[index % len(palette)]
 
 
-def way_title(way: dict) -> str:
+def way_title(way: Way) -> str:
     """Plain text: "Way 2: Pakistan → China → Kazakhstan"."""
-    return f"Way {way['id'].split('-')[-1]}: " + " → ".join(way["country_names"])
+    return f"Way {way.id.split('-')[-1]}: " + " → ".join(way.country_names)
 
 
-def _way_tip(way: dict, leg: dict) -> str:
-    gauge = f" · {leg['gauge_mm']:,} mm" if leg["gauge_mm"] else ""
+def _way_tip(way: Way, leg: Leg) -> str:
+    gauge = f" · {leg.gauge_mm:,} mm" if leg.gauge_mm else ""
     return (
-        f"<b>{html_text(way_title(way))}</b><br>{html_text(leg['from_name'])} – {html_text(leg['to_name'])}<br>"
-        f"{settings.STATUS_LABELS[leg['status']]} · {settings.MODE_LABELS[leg['mode']]}{gauge} · "
-        f"{leg['drawn_km']:,.0f} km drawn"
+        f"<b>{html_text(way_title(way))}</b><br>{html_text(leg.from_name)} – {html_text(leg.to_name)}<br>"
+        f"{settings.STATUS_LABELS[leg.status]} · {settings.MODE_LABELS[leg.mode]}{gauge} · "
+        f"{leg.drawn_km:,.0f} km drawn"
     )
 
 
@@ -48,49 +49,49 @@ def _style(colour: str, status: str, emphasis: str) -> dict:
     return style
 
 
-def _marks(result: dict) -> list[dict]:
+def _marks(result: Routes) -> list[dict]:
     """Border crossings, gauge breaks and mode changes of every way, one mark per place and kind."""
     found: dict[tuple, dict] = {}
-    for way in result["routes"]:
+    for way in result.routes:
         title = way_title(way)
-        for b in way["borders"]:
-            key = ("border", b["name"])
+        for b in way.borders:
+            key = ("border", b.name)
             mark = found.setdefault(
                 key,
                 {
                     "kind": "border",
-                    "label": b["name"],
-                    "lat": b["lat"],
-                    "lon": b["lon"],
-                    "detail": f"{b['from_country']} → {b['to_country']} ({b['mode']})",
+                    "label": b.name,
+                    "lat": b.lat,
+                    "lon": b.lon,
+                    "detail": f"{b.from_country} → {b.to_country} ({b.mode})",
                     "ways": [],
                 },
             )
             mark["ways"].append(title)
-        for g in way["gauge_breaks"]:
-            key = ("gauge", g["node"], g["from_gauge_mm"], g["to_gauge_mm"])
-            label = f"{g['where']}: {g['from_gauge_mm']:,} → {g['to_gauge_mm']:,} mm"
+        for g in way.gauge_breaks:
+            key = ("gauge", g.node, g.from_gauge_mm, g.to_gauge_mm)
+            label = f"{g.where}: {g.from_gauge_mm:,} → {g.to_gauge_mm:,} mm"
             mark = found.setdefault(
                 key,
                 {
                     "kind": "gauge",
                     "label": label,
-                    "lat": g["lat"],
-                    "lon": g["lon"],
+                    "lat": g.lat,
+                    "lon": g.lon,
                     "detail": "track gauge changes",
                     "ways": [],
                 },
             )
             mark["ways"].append(title)
-        for m in way["mode_changes"]:
-            key = ("mode", m["node"])
+        for m in way.mode_changes:
+            key = ("mode", m.node)
             mark = found.setdefault(
                 key,
                 {
                     "kind": "mode",
-                    "label": f"{m['where']}: {m['from_mode']} → {m['to_mode']}",
-                    "lat": m["lat"],
-                    "lon": m["lon"],
+                    "label": f"{m.where}: {m.from_mode} → {m.to_mode}",
+                    "lat": m.lat,
+                    "lon": m.lon,
                     "detail": "goods change mode",
                     "ways": [],
                 },
@@ -129,25 +130,25 @@ def _mark_marker(mark: dict, offset: int) -> folium.Marker:
 
 
 def routes_map(
-    data: MapData, result: dict, selected: str | None = None, basemap: str = settings.DEFAULT_BASEMAP
+    data: MapData, result: Routes, selected: str | None = None, basemap: str = settings.DEFAULT_BASEMAP
 ) -> folium.Map:
     """The base map with every way of `find_routes`'s result drawn; `selected` (a way id) highlighted."""
     m = base_map(data, basemap)
-    ways = result["routes"]
-    order = sorted(range(len(ways)), key=lambda i: ways[i]["id"] == selected)  # the selected one on top
+    ways = result.routes
+    order = sorted(range(len(ways)), key=lambda i: ways[i].id == selected)  # the selected one on top
     lats, lons = [], []
     for i in order:
         way = ways[i]
         colour = way_colour(i)
-        emphasis = "selected" if way["id"] == selected else "faded" if selected else "normal"
+        emphasis = "selected" if way.id == selected else "faded" if selected else "normal"
         features = [
             {
                 "type": "Feature",
-                "geometry": data.segment_geometry[leg["segment"]],
-                "properties": {"way": way["id"], "status": leg["status"], "tip": _way_tip(way, leg)},
+                "geometry": data.segment_geometry[leg.segment],
+                "properties": {"way": way.id, "status": leg.status, "tip": _way_tip(way, leg)},
             }
-            for leg in way["legs"]
-            if leg["segment"] in data.segment_geometry
+            for leg in way.legs
+            if leg.segment in data.segment_geometry
         ]
         for f in features:
             for lon, lat in f["geometry"]["coordinates"]:
@@ -156,13 +157,13 @@ def routes_map(
         if emphasis == "selected":
             folium.GeoJson(
                 {"type": "FeatureCollection", "features": features},
-                name=f"{way['id']}-halo",
+                name=f"{way.id}-halo",
                 interactive=False,
                 style_function=lambda _: {"color": "#ffd400", "weight": 14, "opacity": 0.7},
             ).add_to(m)
         folium.GeoJson(
             {"type": "FeatureCollection", "features": features},
-            name=way["id"],
+            name=way.id,
             style_function=lambda f, c=colour, e=emphasis: _style(c, f["properties"]["status"], e),
             highlight_function=lambda f: {"weight": 9, "opacity": 1},
             tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
@@ -177,22 +178,22 @@ def routes_map(
     return m
 
 
-def routes_geojson(data: MapData, result: dict) -> dict:
+def routes_geojson(data: MapData, result: Routes) -> dict:
     """Every way as one GeoJSON feature (a MultiLineString of its legs, travel order) with its figures."""
     features = []
-    for i, way in enumerate(result["routes"]):
+    for i, way in enumerate(result.routes):
         lines = []
-        for leg in way["legs"]:
-            coords = [list(c) for c in data.atlas.segments[leg["segment"]].line.coords]
-            lines.append(coords[::-1] if leg["reversed"] else coords)
-        props = {k: v for k, v in way.items() if k not in ("legs", "excerpts")}
+        for leg in way.legs:
+            coords = [list(c) for c in data.atlas.segments[leg.segment].line.coords]
+            lines.append(coords[::-1] if leg.reversed else coords)
+        props = {k: v for k, v in way.to_json().items() if k not in ("legs", "excerpts")}
         props.update(
             colour=way_colour(i),
             title=way_title(way),
-            segments=[leg["segment"] for leg in way["legs"]],
-            origin=result["from"]["label"],
-            destination=result["to"]["label"],
-            mode=result["mode"],
+            segments=[leg.segment for leg in way.legs],
+            origin=result.from_.label,
+            destination=result.to_.label,
+            mode=result.mode,
         )
         features.append(
             {"type": "Feature", "geometry": {"type": "MultiLineString", "coordinates": lines}, "properties": props}

@@ -357,7 +357,8 @@ def _line(name: str, values: list[float]) -> str:
 def expected_corridors(data_dir: str | None) -> set[str] | None:
     """Corridors of the default view (no query string) from the local data folder, or None if unreadable."""
     try:
-        from corridors.data.atlas import load_atlas, resolve_data_dir
+        from corridors.assemble import load_atlas
+        from corridors.data.atlas import resolve_data_dir
         from corridors.maps.mapdata import MapData
         from corridors.maps.viewstate import state_from_query
 

@@ -11,7 +11,6 @@ from corridors.data.schema import FrontMatterIn, check
 from corridors.errors import Problem
 from corridors.safe import safe_url
 
-FRONT_MATTER_KEYS = tuple(FrontMatterIn.model_fields)
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n+")
 

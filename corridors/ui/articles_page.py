@@ -18,7 +18,7 @@ from corridors.text.intake import MAX_ARTICLE_BYTES, propose_links, read_article
 from corridors.text.linking import link_target, merge_excerpts
 from corridors.text.reader import KEY_HTML, article_html, excerpt_anchor, summaries
 
-from . import resources
+from . import links, resources
 
 UPLOADS = "_uploaded_articles"
 
@@ -227,14 +227,12 @@ def _article(data, article, mentions, excerpts) -> None:
         )
     )
     linked = [c for c in linked if c in atlas.corridors]
-    from . import pages  # defined after this module
-
     if linked:
         st.markdown("**Corridors in this article** (click one to see it on the map):")
         cols = st.columns(min(len(linked), 2))
         for i, cid in enumerate(linked):
             cols[i % len(cols)].page_link(
-                pages.map_(), label=markdown_text(atlas.corridors[cid].name), query_params=map_query(data, cid)
+                links.link(links.MAP), label=markdown_text(atlas.corridors[cid].name), query_params=map_query(data, cid)
             )
     st.html(KEY_HTML)
     focus = _focus_from_url()
@@ -246,4 +244,4 @@ def _article(data, article, mentions, excerpts) -> None:
     scroll_to = excerpt_anchor(*focus) if focus else f"para-{int(paragraph)}" if paragraph.isdigit() else None
     clicked = _reader_links(data={"scroll_to": scroll_to}, key="reader_links", on_corridor_change=lambda: None)
     if clicked.corridor in atlas.corridors:
-        st.switch_page(pages.map_(), query_params=map_query(data, clicked.corridor))
+        st.switch_page(links.link(links.MAP), query_params=map_query(data, clicked.corridor))

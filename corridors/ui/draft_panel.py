@@ -10,6 +10,8 @@ from corridors.briefings.loading import briefing_from_data
 from corridors.maps.viewstate import ViewState
 from corridors.safe import markdown_text
 
+from . import links
+
 DRAFT = "_draft_stops"
 DRAFT_ID = "draft"  # the Present page's name for this session's draft
 
@@ -73,10 +75,8 @@ def render(data, state: ViewState, center_zoom) -> None:
                 "Save it in geodata/briefings/; `python -m corridors validate` checks it, and the "
                 "Present page plays it."
             )
-            from . import pages
-
             st.page_link(
-                pages.present(),
+                links.link(links.PRESENT),
                 label="Present the draft",
                 icon=":material/slideshow:",
                 query_params={"briefing": DRAFT_ID, "stop": "1"},

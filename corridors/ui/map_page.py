@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
 import streamlit as st
 
 from corridors import settings
-from corridors.data.export import segments_geojson
+from corridors.data.excerpts import excerpts_for_corridor
+from corridors.exports.geojson import segments_geojson
 from corridors.maps.mapbuild import (
     legend_entries,
     legend_html,
@@ -22,9 +24,9 @@ from corridors.maps.viewstate import (
     state_to_query,
 )
 from corridors.safe import markdown_label, markdown_source, markdown_text, safe_url
-from corridors.text.excerpts import excerpts_for_corridor
+from corridors.summaries import CorridorSummary, SegmentSummary
 
-from . import draft_panel, mapcache, resources
+from . import draft_panel, links, mapcache, resources
 
 NO_SELECTION = ""
 LEAD = (
@@ -264,33 +266,31 @@ def _km(value: float) -> str:
 
 def _length_lines(items) -> list[str]:
     return [
-        f"- {_km(p['km'])} km"
-        + (f" ({markdown_text(p['scope'])})" if p["scope"] else "")
-        + f" — {markdown_source(p['source'])}"
+        f"- {_km(p.km)} km" + (f" ({markdown_text(p.scope)})" if p.scope else "") + f" — {markdown_source(p.source)}"
         for p in items
     ]
 
 
-def _lengths(rec: dict) -> None:
+def _lengths(rec: CorridorSummary) -> None:
     """Drawn against published whole-route lengths; sections and other measures folded under them."""
-    rng = rec["published_length_range_km"]
+    rng = rec.published_length_range_km
     if rng:
         figure = f"{_km(rng[0])} km" if rng[0] == rng[1] else f"{_km(rng[0])}–{_km(rng[1])} km"
-        sources = "; ".join(markdown_source(s) for s in rec["published_length_sources"])
+        sources = "; ".join(markdown_source(s) for s in rec.published_length_sources)
         published = f"**published:** {figure} for the whole route as drawn ({sources})"
     else:
         published = "**published:** no figure found for the whole route as drawn"
-    st.markdown(f"**Length — drawn:** {rec['length_km']:,.0f} km (geodesic, along the drawn line) · {published}")
-    by_status = rec["km_by_status"]
+    st.markdown(f"**Length — drawn:** {rec.length_km:,.0f} km (geodesic, along the drawn line) · {published}")
+    by_status = rec.km_by_status
     st.markdown(
         "**Drawn km by status:** "
         + " · ".join(f"{settings.STATUS_LABELS[s]} {by_status[s]:,.0f} km" for s in settings.STATUSES if s in by_status)
     )
-    rest = [p for p in rec["published_lengths"] if p["covers"] != "route"]
+    rest = [p for p in rec.published_lengths if p.covers != "route"]
     if rest:
         with st.expander(f"Published lengths of sections and other measures ({len(rest)})"):
             for covers, title in (("section", "Sections"), ("other", "Other measures (not this route's length)")):
-                lines = _length_lines([p for p in rest if p["covers"] == covers])
+                lines = _length_lines([p for p in rest if p.covers == covers])
                 if lines:
                     st.markdown(f"**{title}**\n" + "\n".join(lines))
 
@@ -331,17 +331,17 @@ SEGMENT_COLUMNS = {
 }
 
 
-def segment_rows(segments: list[dict]) -> list[dict]:
+def segment_rows(segments: Iterable[SegmentSummary]) -> list[dict]:
     return [
         {
-            "segment": f"{s['from_name']} – {s['to_name']}",
-            "status": settings.STATUS_LABELS[s["status"]],
-            "line": s["accuracy"],
-            "drawn km": round(s["length_km"]),
-            "published km": ", ".join(_km(p["km"]) for p in s["published_lengths"]),
-            "gauge": s["gauge"],
-            "opened": s["opened"] or "",
-            "mode": s["mode"],
+            "segment": f"{s.from_name} – {s.to_name}",
+            "status": settings.STATUS_LABELS[s.status],
+            "line": s.accuracy,
+            "drawn km": round(s.length_km),
+            "published km": ", ".join(_km(p.km) for p in s.published_lengths),
+            "gauge": s.gauge,
+            "opened": s.opened or "",
+            "mode": s.mode,
         }
         for s in segments
     ]
@@ -361,34 +361,34 @@ def _panel(loaded, state: ViewState) -> None:
         return
     rec = loaded.corridor_record(state.selected)
     names = data.atlas.country_names
-    st.subheader(markdown_text(rec["name"]), anchor=False)
-    if rec["aliases"]:
-        st.caption("Also: " + markdown_text(", ".join(rec["aliases"])))
+    st.subheader(markdown_text(rec.name), anchor=False)
+    if rec.aliases:
+        st.caption("Also: " + markdown_text(", ".join(rec.aliases)))
     dates = ", ".join(
-        f"{label} {markdown_text(rec[k])}" for k, label in (("agreed", "agreed"), ("opened", "opened")) if rec[k]
+        f"{label} {markdown_text(value)}" for label, value in (("agreed", rec.agreed), ("opened", rec.opened)) if value
     )
     st.markdown(
-        f"**{settings.STATUS_LABELS[rec['status']]}** {settings.MODE_LABELS[rec['mode']].lower()} corridor"
+        f"**{settings.STATUS_LABELS[rec.status]}** {settings.MODE_LABELS[rec.mode].lower()} corridor"
         + (f" · {dates}" if dates else "")
     )
-    st.markdown(markdown_text(rec["description"]))
+    st.markdown(markdown_text(rec.description))
     st.markdown(
         "**Countries, in route order:** "
-        + " → ".join(f"{markdown_text(names.get(c, c))} ({rec['km_by_country'][c]:,.0f} km)" for c in rec["countries"])
+        + " → ".join(f"{markdown_text(names.get(c, c))} ({rec.km_by_country[c]:,.0f} km)" for c in rec.countries)
     )
     _lengths(rec)
     _excerpts(data, state.selected)
-    st.markdown(f"**Segments** ({len(rec['segments'])})")
-    st.dataframe(segment_rows(rec["segments"]), hide_index=True, width="stretch", column_config=SEGMENT_COLUMNS)
+    st.markdown(f"**Segments** ({len(rec.segments)})")
+    st.dataframe(segment_rows(rec.segments), hide_index=True, width="stretch", column_config=SEGMENT_COLUMNS)
     st.caption(
         "line: how exact the drawn line is ("
         + "; ".join(f"{k} = {v}" for k, v in settings.ACCURACY_LABELS.items())
         + "); km: drawn. Scroll the table sideways for published km, gauge, opening date and mode."
     )
-    for alt in rec["alternatives"]:
+    for alt in rec.alternatives:
         st.markdown(
-            f"**Alternative:** {markdown_text(alt['name'])} — {alt['length_km']:,.0f} km drawn, "
-            + " → ".join(markdown_text(names.get(c, c)) for c in alt["countries"])
+            f"**Alternative:** {markdown_text(alt.name)} — {alt.length_km:,.0f} km drawn, "
+            + " → ".join(markdown_text(names.get(c, c)) for c in alt.countries)
         )
 
 
@@ -397,8 +397,6 @@ def _excerpts(data, corridor_id: str) -> None:
 
 
 def _excerpt_list(views, none_text: str) -> None:
-    from . import pages  # defined after this module
-
     st.markdown(f"**What the articles say** ({len(views)})")
     if not views:
         st.caption(none_text)
@@ -410,7 +408,7 @@ def _excerpt_list(views, none_text: str) -> None:
             st.caption(" · ".join(meta) + (f" · [source]({url})" if url else ""))
             ex = v.excerpt
             st.page_link(
-                pages.articles(),
+                links.link(links.ARTICLES),
                 label="Read in context",
                 icon=":material/menu_book:",
                 query_params={"article": ex.article, "excerpt": f"{ex.paragraph}-{ex.start}-{ex.end}"},

@@ -26,30 +26,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import folium
-import streamlit_folium as stf
 
 from corridors.maps.mapbuild import base_map, overlay_layers
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
+from corridors.ui import folium_adapter as adapter
 
 MAX_VIEWS = 256  # rendered layer sets kept per data version (a few hundred KB each at most)
-
-_DEFAULT_NAMES = (  # st_folium's initial return values, in its order ("bounds" and "zoom" come from the base)
-    "last_clicked",
-    "last_object_clicked",
-    "last_object_clicked_count",
-    "last_object_clicked_tooltip",
-    "last_object_clicked_popup",
-    "all_drawings",
-    "last_active_drawing",
-    "bounds",
-    "zoom",
-    "last_circle_radius",
-    "last_circle_polygon",
-    "selected_layers",
-    "selected_tags",
-    "last_geocoder_result",
-)
 
 
 @dataclass(frozen=True)
@@ -110,35 +93,19 @@ def _store(data: MapData) -> _Store:
         return store
 
 
-def _links(elements) -> tuple[list[str], list[str]]:
-    css, js = [], []
-    for elem in elements:
-        css.extend(href for _, href in getattr(elem, "default_css", []))
-        js.extend(src for _, src in getattr(elem, "default_js", []))
-    return css, js
-
-
-def _walk(element):
-    """The elements whose css/js links st_folium collects, in its order."""
-    if isinstance(element, folium.elements.JSCSSMixin):
-        yield element
-    for child in getattr(element, "_children", {}).values():
-        yield from _walk(child)
-
-
 def _render_base(data: MapData, basemap: str) -> RenderedBase:
     m = base_map(data, basemap)
     m.get_root().render()
     m.render()
-    html, header = stf._get_html(m), stf._get_header(m)
-    script = stf._get_map_string(m)
-    map_id = stf.get_full_id(m)
+    html, header = adapter.map_html(m), adapter.map_header(m)
+    script = adapter.map_script(m)
+    map_id = adapter.map_id(m)
     try:
         (south, west), (north, east) = m.get_bounds()
     except AttributeError:
         south = west = north = east = None
     bounds = {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
-    css, js = _links(_walk(m))
+    css, js = adapter.css_js_links(m)
     return RenderedBase(script, header, html, map_id, m.options.get("zoom"), bounds, tuple(css), tuple(js))
 
 
@@ -146,8 +113,8 @@ def _render_layers(data: MapData, state: ViewState) -> RenderedLayers:
     scratch = folium.Map(tiles=None)  # the layers are rendered against a throwaway map (its id becomes map_div)
     script, css, js = "", [], []
     for idx, group in enumerate(overlay_layers(data, state)):
-        script += stf._get_feature_group_string(group, map=scratch, idx=idx)
-        c, j = _links(_walk(group))
+        script += adapter.layer_script(group, scratch, idx)
+        c, j = adapter.css_js_links(group)
         css += c
         js += j
     return RenderedLayers(script, tuple(css), tuple(js))
@@ -171,7 +138,7 @@ def layers(data: MapData, state: ViewState) -> RenderedLayers:
 @functools.lru_cache(maxsize=64)
 def _component_key(script: str, key: str) -> str:
     """st_folium's key for the component (a regex pass and a hash over the base script): once per base."""
-    return stf.generate_js_hash(script, key, False)
+    return adapter.component_key(script, key)
 
 
 def component_args(
@@ -197,7 +164,7 @@ def component_args(
         "height": height,
         "width": width,
         "returned_objects": returned_objects,
-        "default": {k: known.get(k) for k in _DEFAULT_NAMES if k in returned_objects},
+        "default": {k: known.get(k) for k in adapter.DEFAULT_NAMES if k in returned_objects},
         "zoom": zoom,
         "center": center,
         "feature_group": lay.script,
@@ -239,4 +206,4 @@ def st_map(
     def _on_change():
         st.session_state[key] = st.session_state.get(args["key"], {})
 
-    return stf._component_func(**args, on_change=_on_change)
+    return adapter.component(_on_change, **args)

@@ -1,27 +1,25 @@
-"""The app's pages. Made fresh on each use: st.navigation marks page objects (the default one) in place,
-and a page is found by its url_path, so a new object links to the same page."""
+"""The app's pages: the one module that knows the page modules (pages link to each other through `links`).
+
+Made fresh on each use: st.navigation marks page objects (the default one) in place, and a page is found by
+its url_path, so a new object links to the same page."""
 
 import streamlit as st
 
-from . import articles_page, map_page, present_page, routes_page
+from . import articles_page, links, map_page, present_page, routes_page
+
+RENDER = {
+    links.MAP: map_page.render,
+    links.ARTICLES: articles_page.render,
+    links.ROUTES: routes_page.render,
+    links.PRESENT: present_page.render,
+}
 
 
-def map_() -> st.Page:
-    return st.Page(map_page.render, title="Map", icon=":material/map:", url_path="map")
-
-
-def articles() -> st.Page:
-    return st.Page(articles_page.render, title="Articles", icon=":material/article:", url_path="articles")
-
-
-def routes() -> st.Page:
-    return st.Page(routes_page.render, title="Routes", icon=":material/route:", url_path="routes")
-
-
-def present() -> st.Page:
-    return st.Page(present_page.render, title="Present", icon=":material/slideshow:", url_path="present")
+def page(address: links.Address) -> st.Page:
+    """The page at `address`, as st.navigation registers it."""
+    return st.Page(RENDER[address], title=address.title, icon=address.icon, url_path=address.url_path)
 
 
 def all_pages() -> list[st.Page]:
     """In menu order; the first is the default page."""
-    return [map_(), articles(), routes(), present()]
+    return [page(a) for a in links.ALL]

@@ -15,7 +15,7 @@ from corridors.maps.mapbuild import legend_entries, legend_html
 from corridors.maps.present import stop_map_html, stop_state
 from corridors.safe import html_text, markdown_text
 
-from . import draft_panel, resources
+from . import draft_panel, links, resources
 from .a11y import MAP_FRAME_TITLES
 
 _BRIEFING, _STOP, _QUERY = "_present_briefing", "_present_stop", "_present_query"
@@ -96,8 +96,6 @@ def _go(action: str, count: int) -> None:
 
 
 def _picker(atlas, briefings: dict, notes: list[str]) -> None:
-    from . import pages
-
     st.title("Present a briefing", anchor=False)  # the page's h1
     for note in notes:
         st.caption(markdown_text(note))
@@ -111,7 +109,7 @@ def _picker(atlas, briefings: dict, notes: list[str]) -> None:
     for bid, briefing in briefings.items():
         with st.container(border=True):
             st.page_link(
-                pages.present(),
+                links.link(links.PRESENT),
                 label=markdown_text(briefing.title),
                 icon=":material/slideshow:",
                 query_params=position_query(bid, 0),
@@ -123,8 +121,6 @@ def _picker(atlas, briefings: dict, notes: list[str]) -> None:
 
 
 def render() -> None:
-    from . import pages
-
     loaded = resources.current()
     atlas, data = loaded.atlas, loaded.data
     briefings = _briefings(atlas)
@@ -184,7 +180,7 @@ def render() -> None:
         # always drawn (disabled on a stop without notes), so it stays on from stop to stop
         st.toggle("Notes", key="present_notes_on", disabled=not stop.notes, help="Speaker notes")
         _downloads(atlas, data, briefing, index)
-        st.page_link(pages.map_(), label="Leave", icon=":material/close:")
+        st.page_link(links.link(links.MAP), label="Leave", icon=":material/close:")
 
 
 def _downloads(atlas, data, briefing, index: int) -> None:

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from corridors.data.atlas import Atlas, data_fingerprint, load_atlas, resolve_data_dir
-from corridors.data.report import corridor_info
+from corridors.assemble import load_atlas
+from corridors.data.atlas import Atlas, data_fingerprint, resolve_data_dir
 from corridors.maps.mapdata import MapData
+from corridors.summaries import CorridorSummary, corridor_info
 
 APP_ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,13 +34,13 @@ class Loaded:
 
     @property
     def atlas(self) -> Atlas:
-        return _atlas(self.path, self.fingerprint)
+        return cached_atlas(self.path, self.fingerprint)
 
     @property
     def data(self) -> MapData:
         return _map_data(self.path, self.fingerprint)
 
-    def corridor_record(self, corridor_id: str) -> dict:
+    def corridor_record(self, corridor_id: str) -> CorridorSummary:
         return _corridor_record(self.path, self.fingerprint, corridor_id)
 
 
@@ -49,18 +50,19 @@ def current() -> Loaded:
 
 
 @st.cache_resource(show_spinner="Loading the corridor atlas…", max_entries=2)
-def _atlas(path: str, fingerprint: str) -> Atlas:
+def cached_atlas(path: str, fingerprint: str) -> Atlas:
+    """The atlas of the data folder `path`, loaded once per fingerprint and shared by every session."""
     return load_atlas(path)
 
 
 @st.cache_resource(show_spinner="Preparing the map…", max_entries=2)
 def _map_data(path: str, fingerprint: str) -> MapData:
-    return MapData(_atlas(path, fingerprint))
+    return MapData(cached_atlas(path, fingerprint))
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
-def _corridor_record(path: str, fingerprint: str, corridor_id: str) -> dict:
-    return corridor_info(_atlas(path, fingerprint), corridor_id)
+def _corridor_record(path: str, fingerprint: str, corridor_id: str) -> CorridorSummary:
+    return corridor_info(cached_atlas(path, fingerprint), corridor_id)
 
 
 def show_problems(found) -> None:

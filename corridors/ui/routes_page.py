@@ -1,7 +1,9 @@
 """The Routes page: the distinct ways between two countries or places, drawn together and compared.
 
-URL: /routes?from=PAK&to=KAZ&mode=rail&way=way-2 (from/to: an ISO3 code, a country's name, a place id or
-name; mode: road, rail or either; way: the highlighted way). Without parameters: Pakistan to Kazakhstan.
+URL: /routes?from=PAK&to=KAZ&mode=rail&way=way-2&rank=borders&month=1 (from/to: an ISO3 code, a country's
+name, a place id or name; mode: road, rail or either; way: the highlighted way; rank: the measure the ways
+are ranked by, days, km, built, borders or gauges; month: 1–12, whether each way is open that month).
+Without parameters: Pakistan to Kazakhstan, ranked by days.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from corridors import settings
 from corridors.geo.routes import (
     MODE_CHOICES,
     RouteError,
+    Routes,
+    Way,
     comparison_rows,
     find_routes,
     known_countries,
     resolve_endpoint,
 )
+from corridors.geo.transit import RANK_MEASURES, WayFacts, rank_ways
 from corridors.maps.routemap import (
     MARKS,
     routes_geojson,
@@ -31,16 +36,18 @@ from corridors.maps.routemap import (
 )
 from corridors.safe import html_text, markdown_text
 
-from . import resources
+from . import links, resources, transit_view
 
 DEFAULT_FROM, DEFAULT_TO, DEFAULT_MODE = "PAK", "KAZ", "either"
 MODE_LABELS = {"either": "Road or rail", "road": "Road only", "rail": "Rail only"}
 ALL_WAYS = ""
+DEFAULT_RANK = "days"
+ANY_MONTH = 0
 
 
 @st.cache_data(show_spinner=False, max_entries=200)
-def _result(path: str, fingerprint: str, origin: str, destination: str, mode: str) -> dict:
-    return find_routes(resources._atlas(path, fingerprint), origin, destination, mode)
+def _result(path: str, fingerprint: str, origin: str, destination: str, mode: str, month: int = ANY_MONTH) -> Routes:
+    return find_routes(resources.cached_atlas(path, fingerprint), origin, destination, mode, month=month or None)
 
 
 def _choices(atlas) -> tuple[list[str], dict[str, str]]:
@@ -72,11 +79,21 @@ def _restore(atlas) -> None:
     if mode not in MODE_CHOICES:
         notes.append(f"link parameter 'mode': unknown mode {mode!r}; expected one of {', '.join(MODE_CHOICES)}")
         mode = DEFAULT_MODE
+    rank = query.get("rank", DEFAULT_RANK)
+    if rank not in RANK_MEASURES:
+        notes.append(f"link parameter 'rank': unknown measure {rank!r}; expected one of {', '.join(RANK_MEASURES)}")
+        rank = DEFAULT_RANK
+    month_text = query.get("month", "")
+    month = int(month_text) if month_text.isdigit() and 1 <= int(month_text) <= 12 else ANY_MONTH
+    if month_text and not month:
+        notes.append(f"link parameter 'month': {month_text!r} is not a month (1 to 12)")
     st.session_state.update(
         r_from=_from_url(atlas, query.get("from"), DEFAULT_FROM, notes, "from"),
         r_to=_from_url(atlas, query.get("to"), DEFAULT_TO, notes, "to"),
         r_mode=mode,
         r_way=query.get("way", ALL_WAYS),
+        r_rank=rank,
+        r_month=month,
         _routes_notes=notes,
     )
 
@@ -87,6 +104,10 @@ def _sync_url(origin: str, destination: str, mode: str, way: str) -> None:
         wanted["mode"] = mode
     if way:
         wanted["way"] = way
+    if st.session_state.get("r_rank", DEFAULT_RANK) != DEFAULT_RANK:
+        wanted["rank"] = st.session_state.r_rank
+    if st.session_state.get("r_month"):
+        wanted["month"] = str(st.session_state.r_month)
     if st.query_params.to_dict() != wanted:
         st.query_params.from_dict(wanted)
     st.session_state["_routes_query"] = wanted
@@ -101,9 +122,9 @@ def _swap() -> None:
     st.session_state.r_way = ALL_WAYS
 
 
-def _legend(result: dict) -> str:
+def _legend(result: Routes) -> str:
     rows = []
-    for i, way in enumerate(result["routes"]):
+    for i, way in enumerate(result.routes):
         rows.append(
             f'<div class="legend-row legend-way"><span style="display:inline-block;vertical-align:middle;'
             f'width:34px;height:5px;background:{way_colour(i)}"></span> {html_text(way_title(way))}</div>'
@@ -133,36 +154,33 @@ def _km(value) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
 
-def _details(way: dict, names: dict) -> None:
-    from . import pages  # defined after this module
-
+def _details(way: Way, names: dict) -> None:
     st.markdown(
-        f"**{markdown_text(way['from_name'])} to {markdown_text(way['to_name'])}:** "
-        f"{_km(way['drawn_km'])} km drawn"
+        f"**{markdown_text(way.from_name)} to {markdown_text(way.to_name)}:** "
+        f"{_km(way.drawn_km)} km drawn"
         + (
-            f"; {_km(way['published_km'])} km published for {way['published_legs']} of {way['legs_count']} legs "
-            f"(drawn {_km(way['drawn_km_of_published_legs'])} km for the same legs)"
-            if way["published_km"]
+            f"; {_km(way.published_km)} km published for {way.published_legs} of {way.legs_count} legs "
+            f"(drawn {_km(way.drawn_km_of_published_legs)} km for the same legs)"
+            if way.published_km
             else "; no leg has a published length"
         )
     )
     st.markdown(
-        "**Countries, in order:** "
-        + " → ".join(f"{markdown_text(c['name'])} ({_km(c['km'])} km)" for c in way["km_by_country"])
+        "**Countries, in order:** " + " → ".join(f"{markdown_text(c.name)} ({_km(c.km)} km)" for c in way.km_by_country)
     )
     st.markdown(
         "**By status:** "
-        + ", ".join(f"{settings.STATUS_LABELS[s]} {_km(km)} km" for s, km in way["km_by_status"].items() if km)
+        + ", ".join(f"{settings.STATUS_LABELS[s]} {_km(km)} km" for s, km in way.km_by_status.items() if km)
         + " · **by mode:** "
-        + ", ".join(f"{settings.MODE_LABELS[m]} {_km(km)} km" for m, km in way["km_by_mode"].items() if km)
+        + ", ".join(f"{settings.MODE_LABELS[m]} {_km(km)} km" for m, km in way.km_by_mode.items() if km)
     )
     st.markdown(
-        f"**Border crossings ({len(way['borders'])}):** "
+        f"**Border crossings ({len(way.borders)}):** "
         + (
             "; ".join(
-                f"{markdown_text(b['name'])} ({markdown_text(names.get(b['from_country'], b['from_country']))} → "
-                f"{markdown_text(names.get(b['to_country'], b['to_country']))}, {b['mode']})"
-                for b in way["borders"]
+                f"{markdown_text(b.name)} ({markdown_text(names.get(b.from_country, b.from_country))} → "
+                f"{markdown_text(names.get(b.to_country, b.to_country))}, {b.mode})"
+                for b in way.borders
             )
             or "none"
         )
@@ -171,31 +189,28 @@ def _details(way: dict, names: dict) -> None:
         "**Gauge breaks:** "
         + (
             "; ".join(
-                f"{markdown_text(g['where'])}: {g['from_gauge_mm']:,} mm → {g['to_gauge_mm']:,} mm"
-                for g in way["gauge_breaks"]
+                f"{markdown_text(g.where)}: {g.from_gauge_mm:,} mm → {g.to_gauge_mm:,} mm" for g in way.gauge_breaks
             )
             or "none"
         )
     )
-    if way["gauge_unknown"]:
+    if way.gauge_unknown:
         st.caption(
             "Rail gauge not stated in the data: "
-            + "; ".join(
-                f"{markdown_text(g['from_name'])} – {markdown_text(g['to_name'])}" for g in way["gauge_unknown"]
-            )
+            + "; ".join(f"{markdown_text(g.from_name)} – {markdown_text(g.to_name)}" for g in way.gauge_unknown)
         )
-    if way["mode_changes"]:
+    if way.mode_changes:
         st.markdown(
             "**Road ↔ rail:** "
-            + "; ".join(f"{markdown_text(m['where'])} ({m['from_mode']} → {m['to_mode']})" for m in way["mode_changes"])
+            + "; ".join(f"{markdown_text(m.where)} ({m.from_mode} → {m.to_mode})" for m in way.mode_changes)
         )
     st.markdown(
         "**Not yet built:** "
         + (
             "; ".join(
-                f"{markdown_text(m['from_name'])} – {markdown_text(m['to_name'])} "
-                f"({settings.STATUS_LABELS[m['status']].lower()}, {_km(m['km'])} km)"
-                for m in way["missing_links"]
+                f"{markdown_text(m.from_name)} – {markdown_text(m.to_name)} "
+                f"({settings.STATUS_LABELS[m.status].lower()}, {_km(m.km)} km)"
+                for m in way.missing_links
             )
             or "none"
         )
@@ -203,23 +218,50 @@ def _details(way: dict, names: dict) -> None:
     st.markdown(
         "**Corridors:** "
         + "; ".join(
-            markdown_text(c["name"]) + (" *(connecting leg)*" if c["role"] == "connecting" else "")
-            for c in way["corridors"]
+            markdown_text(c.name) + (" *(connecting leg)*" if c.role == "connecting" else "") for c in way.corridors
         )
     )
-    st.markdown(f"**What the articles say** ({len(way['excerpts'])})")
-    if not way["excerpts"]:
+    st.markdown(f"**What the articles say** ({len(way.excerpts)})")
+    if not way.excerpts:
         st.caption("No article excerpt is linked to the corridors of this way.")
-    for ex in way["excerpts"]:
+    for ex in way.excerpts:
         with st.container(border=True):
-            st.markdown(f"“{markdown_text(ex['text'])}”")
-            st.caption(" · ".join(markdown_text(x) for x in (ex["article_title"], ex["outlet"], ex["date"]) if x))
+            st.markdown(f"“{markdown_text(ex.text)}”")
+            st.caption(" · ".join(markdown_text(x) for x in (ex.article_title, ex.outlet, ex.date) if x))
             st.page_link(
-                pages.articles(),
+                links.link(links.ARTICLES),
                 label="Read in context",
                 icon=":material/menu_book:",
-                query_params={"article": ex["article"], "excerpt": f"{ex['paragraph']}-{ex['start']}-{ex['end']}"},
+                query_params={"article": ex.article, "excerpt": f"{ex.paragraph}-{ex.start}-{ex.end}"},
             )
+
+
+def _facts(way: Way) -> WayFacts:
+    return WayFacts(
+        way.id,
+        way_title(way),
+        way.drawn_km,
+        way.km_by_status.get("operational", 0.0),
+        len(way.borders),
+        len(way.gauge_breaks),
+        way.transit,
+    )
+
+
+def _transit(result: Routes) -> None:
+    """Days, costs and the month: the ways ranked by the chosen measure, the chart of their days."""
+    st.subheader("Days, costs and season", anchor=False)
+    left, right = st.columns(2)
+    left.selectbox("Rank the ways by", list(RANK_MEASURES), key="r_rank", format_func=RANK_MEASURES.get)
+    right.selectbox(
+        "Open in which month?",
+        [ANY_MONTH, *range(1, 13)],
+        key="r_month",
+        format_func=lambda m: transit_view.month_name(m) or "any month (no season chosen)",
+        help="Seasonal closures (the Khunjerab Pass in winter) from the data's time model",
+    )
+    ways = [_facts(w) for w in result.routes if w.transit is not None]
+    transit_view.render_comparison(rank_ways(ways, st.session_state.r_rank), st.session_state.r_rank, result.month)
 
 
 def render() -> None:
@@ -247,9 +289,9 @@ def render() -> None:
     right.selectbox("Mode", MODE_CHOICES, key="r_mode", format_func=MODE_LABELS.get, on_change=_new_question)
     swap.button("⇄", key="r_swap", on_click=_swap, help="Swap origin and destination")
     origin, destination, mode = st.session_state.r_from, st.session_state.r_to, st.session_state.r_mode
-    result = _result(loaded.path, loaded.fingerprint, origin, destination, mode)
-    ways = result["routes"]
-    if st.session_state.get("r_way") not in (ALL_WAYS, *(w["id"] for w in ways)):
+    result = _result(loaded.path, loaded.fingerprint, origin, destination, mode, st.session_state.r_month)
+    ways = result.routes
+    if st.session_state.get("r_way") not in (ALL_WAYS, *(w.id for w in ways)):
         st.session_state.r_way = ALL_WAYS
     st.caption(
         "Ways are told apart by the countries they cross; for each, the shortest by drawn km (by road or "
@@ -258,18 +300,18 @@ def render() -> None:
         "it. Drawn lengths run below published ones (lines are drawn between named places)."
     )
     if not ways:
-        st.info(markdown_text(result["message"] or "No way found."))
+        st.info(markdown_text(result.message or "No way found."))
         _sync_url(origin, destination, mode, ALL_WAYS)
         return
-    way_labels = {ALL_WAYS: "All ways", **{w["id"]: way_title(w) for w in ways}}
+    way_labels = {ALL_WAYS: "All ways", **{w.id: way_title(w) for w in ways}}
     st.radio(
         "Highlight", list(way_labels), key="r_way", format_func=lambda w: markdown_text(way_labels[w]), horizontal=True
     )
     selected = st.session_state.r_way or None
     _sync_url(origin, destination, mode, st.session_state.r_way)
     st.markdown(
-        f"**{len(ways)} way(s)** from {markdown_text(result['from']['label'])} to "
-        f"{markdown_text(result['to']['label'])} by {MODE_LABELS[mode].lower()}."
+        f"**{len(ways)} way(s)** from {markdown_text(result.from_.label)} to "
+        f"{markdown_text(result.to_.label)} by {MODE_LABELS[mode].lower()}."
     )
     st_folium(
         routes_map(data, result, selected),
@@ -279,6 +321,7 @@ def render() -> None:
         key="routes_map",
     )
     st.html(_legend(result))
+    _transit(result)
     st.subheader("Side by side", anchor=False)
     rows = comparison_rows(result)
     st.dataframe(rows, hide_index=True, width="stretch", key="routes_table")
@@ -301,6 +344,9 @@ def render() -> None:
     names = atlas.country_names
     for way in ways:
         with st.expander(
-            markdown_text(way_title(way)) + f" — {_km(way['drawn_km'])} km drawn", expanded=way["id"] == selected
+            markdown_text(way_title(way)) + f" — {_km(way.drawn_km)} km drawn", expanded=way.id == selected
         ):
             _details(way, names)
+            if way.transit is not None:
+                st.markdown("**Days, costs and season**")
+                transit_view.render_way(way.transit, names, way.id)

@@ -21,15 +21,15 @@ from typing import Annotated
 
 from pydantic import AfterValidator, model_validator
 
-from corridors.data.loading import _entries
-from corridors.data.schema import Slug, Text, _Strict, _unique
+from corridors.data.loading import list_entries
+from corridors.data.schema import Slug, StrictModel, Text, unique_items
 from corridors.errors import Problem
 
 TARGET_KEYS = (("nodes", "node"), ("corridors", "corridor"), ("organisations", "organisation"))
-Ids = Annotated[list[Slug], AfterValidator(_unique)]
+Ids = Annotated[list[Slug], AfterValidator(unique_items)]
 
 
-class SpellingIn(_Strict):
+class SpellingIn(StrictModel):
     spelling: Text
     source: Text
     nodes: Ids = []
@@ -79,7 +79,9 @@ def load_spellings(atlas, path: Path, label: str) -> list[Spelling]:
     known = _known(atlas)
     seen: dict[tuple[str, ...], str] = {}
     out = []
-    for _, where, s, _item in _entries(path, label, "spelling", "spellings", SpellingIn, problems, allow_empty=True):
+    for _, where, s, _item in list_entries(
+        path, label, "spelling", "spellings", SpellingIn, problems, allow_empty=True
+    ):
         if s is None:
             continue
         words = _norm(s.spelling)

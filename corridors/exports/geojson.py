@@ -7,7 +7,7 @@ from pathlib import Path
 
 from corridors.data.atlas import Atlas
 from corridors.data.files import write_atomically
-from corridors.data.report import segment_record
+from corridors.summaries import segment_record
 
 FORMATS = ("geojson",)
 
@@ -24,7 +24,7 @@ def segments_geojson(atlas: Atlas, segment_ids=None) -> dict:
             "corridor_id": seg.corridor,
             "corridor_name": corridor.name if corridor else "",
             "segment_id": seg.id,
-            **segment_record(atlas, seg),
+            **segment_record(atlas, seg).to_json(),
         }
         props.pop("id")
         props.pop("corridor")
