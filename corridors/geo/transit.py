@@ -27,6 +27,8 @@ from dataclasses import asdict, dataclass, field
 from corridors.data.history import closure_applies
 from corridors.data.model import Closure
 from corridors.data.transit import Crossing, GaugeFigure, Run, TransitData
+from corridors.geo.geometry import segment_country_runs
+from corridors.geo.timeline import way_on
 
 HOURS_PER_DAY = 24.0
 COST_KM = 500.0  # CPMM's corridor cost is per 500 km (per 20 t of cargo)
@@ -588,72 +590,38 @@ def estimate(
 # ---- from a way of geo/routes.py to the estimate's input ---------------------------------------------
 
 
-def _get(obj, name: str, default=None):
-    """A field of a way's record (or of its JSON-ready dict)."""
-    if isinstance(obj, dict):
-        return obj.get(name, obj.get(name.rstrip("_"), default))
-    return getattr(obj, name, getattr(obj, name.rstrip("_") + "_", default))
-
-
-def _country_runs(atlas, segment_id: str) -> list[tuple[str, float]]:
-    runs = getattr(atlas, "segment_country_runs", None)
-    if runs is not None:
-        return runs(segment_id)
-    from corridors.geo.geometry import segment_country_runs
-
-    return segment_country_runs(atlas, segment_id)
-
-
-def _seg_closures(seg, label: str) -> list[ClosureIn]:
-    out = []
-    for c in getattr(seg, "closures", ()) or ():
-        start = _get(c, "from_") or _get(c, "start")
-        end = _get(c, "to") or _get(c, "end")
-        if start and end:
-            out.append(ClosureIn(seg.id, label, start, end, _get(c, "source", ""), _get(c, "note", "") or ""))
-    return out
+def _closures(seg, label: str) -> list[ClosureIn]:
+    return [ClosureIn(seg.id, label, c.from_, c.to, c.source, c.note) for c in seg.closures]
 
 
 def _announced_opening(seg) -> tuple[str | None, str]:
-    for e in getattr(seg, "events", ()) or ():
-        if _get(e, "kind") == "opened" and _get(e, "announced"):
-            return _get(e, "date"), _get(e, "source", "")
+    """The announced date (and its source) of a segment's opening, from the time model's events."""
+    for e in seg.events:
+        if e.kind == "opened" and e.announced:
+            return e.date, e.source
     return None, ""
 
 
 def way_input(atlas, way) -> WayIn:
-    """The estimate's input for one way found by geo/routes.py: km by country and mode along its legs, its
-    borders, gauge breaks and changes of mode, the seasonal closures and unbuilt legs it runs over."""
+    """The estimate's input for one way found by geo/routes.py (a `Way` record): km by country and mode along
+    its legs, its borders, gauge breaks and changes of mode, the seasonal closures and unbuilt legs it runs
+    over (from the time model of its segments)."""
     parts, closures, unbuilt = [], [], []
-    for leg in _get(way, "legs", ()):
-        seg = atlas.segments[_get(leg, "segment")]
-        label = f"{_get(leg, 'from_name')} – {_get(leg, 'to_name')}"
-        for country, km in _country_runs(atlas, seg.id):
+    for leg in way.legs:
+        seg = atlas.segments[leg.segment]
+        label = f"{leg.from_name} – {leg.to_name}"
+        for country, km in segment_country_runs(atlas, seg.id):
             parts.append(LegPart(seg.id, label, country, seg.mode, seg.status, float(km)))
-        closures += _seg_closures(seg, label)
+        closures += _closures(seg, label)
         if seg.status != "operational":
             date, source = _announced_opening(seg)
-            unbuilt.append(UnbuiltIn(seg.id, label, seg.status, _get(leg, "drawn_km"), date, source))
-    borders = tuple(
-        BorderIn(
-            _get(b, "name"), _get(b, "from_country"), _get(b, "to_country"), _get(b, "mode"), tuple(_get(b, "nodes"))
-        )
-        for b in _get(way, "borders", ())
-    )
+            unbuilt.append(UnbuiltIn(seg.id, label, seg.status, leg.drawn_km, date, source))
+    borders = tuple(BorderIn(b.name, b.from_country, b.to_country, b.mode, tuple(b.nodes)) for b in way.borders)
     changes = [
-        ChangeIn(
-            _get(g, "where"),
-            _get(g, "node"),
-            "gauge",
-            f"{_get(g, 'from_gauge_mm'):,} mm → {_get(g, 'to_gauge_mm'):,} mm",
-        )
-        for g in _get(way, "gauge_breaks", ())
-    ] + [
-        ChangeIn(_get(m, "where"), _get(m, "node"), "mode", f"{_get(m, 'from_mode')} → {_get(m, 'to_mode')}")
-        for m in _get(way, "mode_changes", ())
-    ]
+        ChangeIn(g.where, g.node, "gauge", f"{g.from_gauge_mm:,} mm → {g.to_gauge_mm:,} mm") for g in way.gauge_breaks
+    ] + [ChangeIn(m.where, m.node, "mode", f"{m.from_mode} → {m.to_mode}") for m in way.mode_changes]
     return WayIn(
-        tuple(_get(way, "countries", ())),
+        tuple(way.countries),
         tuple(parts),
         borders,
         tuple(changes),
@@ -668,8 +636,6 @@ def way_transit(atlas, way, month: int | None = None) -> Transit:
     now = None
     updated = getattr(atlas, "updated", None)
     if updated:
-        from corridors.geo.timeline import way_on  # (geo/timeline reads the time model of the segments)
-
         state = way_on(atlas, way, updated)
         now = StatusNow(str(updated), state.status, state.open, state.suspended)
     return estimate(atlas.transit, way_input(atlas, way), month, now)
