@@ -390,3 +390,14 @@ def test_csv_and_json_carry_the_same_numbers(real_atlas, capsys):
             float(row["share of km with figures"]) == t["coverage"]
             or abs(float(row["share of km with figures"]) - t["coverage"]) < 0.006
         )
+
+
+def test_an_announced_opening_is_given_with_what_must_be_built(tmp_path):
+    world = transit_world()
+    world.segment("border-btown")["properties"]["events"].append(
+        {"date": "2030", "kind": "opened", "source": "minister", "announced": True}
+    )
+    atlas = load_atlas(world.write(tmp_path / "data"))
+    assert atlas.problems == []
+    (leg,) = way_transit(atlas, _way(atlas)).to_build.legs
+    assert (leg.announced, leg.announced_source, leg.last_event) == ("2030", "minister", "agreed 2020")

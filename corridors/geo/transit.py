@@ -93,6 +93,7 @@ class UnbuiltIn:
     km: float
     announced: str | None = None  # an announced opening date, when the data has one
     announced_source: str = ""
+    last_event: str = ""  # the latest event that happened, "agreed 2021-02" (the time model)
 
 
 @dataclass(frozen=True)
@@ -594,12 +595,15 @@ def _closures(seg, label: str) -> list[ClosureIn]:
     return [ClosureIn(seg.id, label, c.from_, c.to, c.source, c.note) for c in seg.closures]
 
 
-def _announced_opening(seg) -> tuple[str | None, str]:
-    """The announced date (and its source) of a segment's opening, from the time model's events."""
+def _announced_opening(seg) -> tuple[str | None, str, str]:
+    """The announced date (and its source) of a segment's opening and its latest event that happened, from
+    the time model's events."""
+    happened = [e for e in seg.events if not e.announced]
+    last = f"{happened[-1].kind.replace('_', ' ')} {happened[-1].date}" if happened else ""
     for e in seg.events:
         if e.kind == "opened" and e.announced:
-            return e.date, e.source
-    return None, ""
+            return e.date, e.source, last
+    return None, "", last
 
 
 def way_input(atlas, way) -> WayIn:
@@ -614,8 +618,8 @@ def way_input(atlas, way) -> WayIn:
             parts.append(LegPart(seg.id, label, country, seg.mode, seg.status, float(km)))
         closures += _closures(seg, label)
         if seg.status != "operational":
-            date, source = _announced_opening(seg)
-            unbuilt.append(UnbuiltIn(seg.id, label, seg.status, leg.drawn_km, date, source))
+            date, source, last = _announced_opening(seg)
+            unbuilt.append(UnbuiltIn(seg.id, label, seg.status, leg.drawn_km, date, source, last))
     borders = tuple(BorderIn(b.name, b.from_country, b.to_country, b.mode, tuple(b.nodes)) for b in way.borders)
     changes = [
         ChangeIn(g.where, g.node, "gauge", f"{g.from_gauge_mm:,} mm → {g.to_gauge_mm:,} mm") for g in way.gauge_breaks
@@ -782,7 +786,9 @@ def transit_lines(t: Transit) -> list[str]:
         out.append(
             f"  to build before it runs: {t.to_build.km:,.0f} km ("
             + "; ".join(
-                f"{u.label}, {u.status.replace('_', ' ')}" + (f", announced for {u.announced}" if u.announced else "")
+                f"{u.label}, {u.status.replace('_', ' ')}"
+                + (f" since {u.last_event}" if u.last_event else "")
+                + (f", opening announced for {u.announced}" if u.announced else ", no announced opening")
                 for u in t.to_build.legs
             )
             + ")"

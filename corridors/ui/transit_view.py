@@ -171,7 +171,12 @@ def render_way(t: Transit, names: dict[str, str], key: str) -> None:
             f"**Must be built before it runs:** {t.to_build.km:,.0f} km — "
             + "; ".join(
                 f"{markdown_text(u.label)} ({u.status.replace('_', ' ')}, {u.km:,.0f} km"
-                + (f", opening announced for {markdown_text(u.announced)}" if u.announced else ", no announced date")
+                + (f", {markdown_text(u.last_event)}" if u.last_event else "")
+                + (
+                    f", opening announced for {markdown_text(u.announced)}"
+                    if u.announced
+                    else ", no announced opening in the data"
+                )
                 + ")"
                 for u in t.to_build.legs
             )
