@@ -41,6 +41,6 @@ def test_the_days_chart_and_the_ranking_table_render_offline(server, page):
     expect(chart.get_by_text(re.compile(r"— high$")).first).to_be_attached()
     expect(page.get_by_text("These are estimates from published averages, not a timetable.")).to_be_visible()
     expect(page.get_by_role("combobox", name="Rank the ways by")).to_have_value("border crossings")
-    ranking = page.locator('[data-testid="stDataFrame"]').first
+    ranking = page.locator('[data-testid="stDataFrame"]').first  # the ranking comes before the side-by-side table
     expect(ranking).to_be_visible()
     page.screenshot(path=str(ROOT / "test-artifacts" / "transit-routes.png"), full_page=True)
