@@ -165,7 +165,7 @@ class Link:
     target: str
     origin: str  # "automatic", "curated", or "suppressed" (a curated veto of an automatic link)
     # Why an automatic link was made ("alias: ITI", "single-corridor place: Dostyk", "inferred: 'the line'
-    # after KTI"; see README "How articles are linked"). Not part of the link's identity.
+    # after KTI"; see docs/linking.md). Not part of the link's identity.
     reason: str = field(default="", compare=False)
 
 

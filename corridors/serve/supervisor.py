@@ -38,7 +38,7 @@ def cores() -> int:
 
 def streamlit_flags(port: int, post_script_gc: bool, ws_compression: bool = True) -> list[str]:
     """Serving settings: no file watcher (nothing is edited in production; it costs ~12% per new
-    session), post-run GC off unless asked (about half the CPU of a session, see README), websocket
+    session), post-run GC off unless asked (about half the CPU of a session, see docs/serving.md), websocket
     compression on (the map's message: 248 KB -> 57 KB on a room's Wi-Fi, ~6 ms of CPU), no usage
     statistics, headless, and only reachable through nginx."""
     return [

@@ -5,7 +5,7 @@ matter ("Pakistan’s", "Mazar-e-Sharif", "(CPEC)"); short all-capital acronyms 
 written in capitals, so ordinary words are not mistaken for them. A sentence links a corridor by its name,
 by places (a crossing or station of one corridor; two places of one corridor in a sentence about its
 mode; a town with the mode), or by a reference ("the line") to the corridor named last; each link says
-why in its `reason` (README "How articles are linked"). Every sentence that links something becomes an
+why in its `reason` (docs/linking.md). Every sentence that links something becomes an
 excerpt. Curated excerpts (links.yaml) add links matching misses and suppress those it gets wrong.
 """
 
@@ -553,7 +553,7 @@ def _resolve(linker: Linker, ref: Reference, pool: list[tuple[int, str]]) -> lis
 def automatic_excerpts(atlas, article: Article, linker: Linker) -> tuple[list[Excerpt], list[Mention]]:
     """One excerpt per sentence that links something, and every mention (for highlighting).
 
-    The rules (README "How articles are linked"), each link carrying its reason: names and aliases;
+    The rules (docs/linking.md), each link carrying its reason: names and aliases;
     places (a place of one corridor, a place with the mode, two places of one corridor); references
     ("the line") to the corridor named last, within the paragraph or carried from the one before.
     """
