@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=("road", "rail", "either"), default="either", help="default: either")
     p.add_argument("--json", action="store_true", help="print the ways as JSON (stable for scripts)")
     p.add_argument(
+        "--asof",
+        metavar="DATE",
+        help="the network as it stood on DATE (YYYY, YYYY-MM or YYYY-MM-DD; a month or year means its last day)",
+    )
+    p.add_argument("--announced", action="store_true", help="with --asof: as if every announced date had happened")
+    p.add_argument(
         "--month",
         type=int,
         choices=range(1, 13),
@@ -245,8 +251,18 @@ def cmd_routes(args) -> int:
     from corridors.geo.routes import RouteError, find_routes  # networkx: loaded only for this command
 
     atlas = _load(args)
+    if args.asof is not None:
+        from corridors.data.dates import as_day
+
+        try:
+            as_day(args.asof)
+        except ValueError as exc:
+            _print(f"--asof: {exc}", file=sys.stderr)
+            return 2
     try:
-        result = find_routes(atlas, args.origin, args.destination, args.mode, month=args.month)
+        result = find_routes(
+            atlas, args.origin, args.destination, args.mode, asof=args.asof, announced=args.announced, month=args.month
+        )
     except RouteError as exc:
         raise CorridorsError(Problem(str(atlas.data_dir), "routes", str(exc))) from None
     _print(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if args.json else format_routes(result))
@@ -425,12 +441,26 @@ def format_routes(result: Routes) -> str:
     from corridors.geo.transit import transit_lines
 
     mode = "road or rail" if result.mode == "either" else result.mode
-    out = [f"Ways from {result.from_.label} to {result.to_.label} by {mode}: {len(result.routes)}"]
+    when = ""
+    if result.as_of:
+        when = f" as of {result.as_of}" + (" (if every announced date had happened)" if result.announced else "")
+    out = [f"Ways from {result.from_.label} to {result.to_.label} by {mode}{when}: {len(result.routes)}"]
     if result.message:
         out.append(result.message)
     for way in result.routes:
         out.append("")
         out.append(f"{way.id}: {' → '.join(way.country_names)} ({way.label})")
+        if way.as_of:
+            unbuilt = len(way.missing_links)
+            out.append(
+                f"  on {way.as_of}: "
+                + ("open: no seasonal closure or suspension applies" if way.open else "closed:")
+                + (f" ({unbuilt} link{'s' * (unbuilt != 1)} not yet built, below)" if unbuilt else "")
+            )
+            for c in way.closures:
+                out.append(f"    {c.from_name} – {c.to_name}: {closure_text(c)} ({c.source})")
+            for sid in way.suspended:
+                out.append(f"    {sid}: suspended or closed on that date")
         out.append(
             f"  {way.from_name} to {way.to_name}: {way.drawn_km:,.0f} km drawn"
             + (

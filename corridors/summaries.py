@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from corridors.data.atlas import Atlas
 from corridors.data.geodesic import line_length_km
-from corridors.data.model import Closure, Event, PublishedLength, Segment
+from corridors.data.model import Closure, Cost, Event, PublishedLength, Segment
 from corridors.data.records import plain
 from corridors.geo.geometry import countries_crossed
 
@@ -71,6 +71,7 @@ class SegmentSummary:
     opened: str | None
     length_km: float
     published_lengths: tuple[PublishedLength, ...]
+    costs: tuple[Cost, ...]  # published costs and financing, in the sources' currencies
     sources: tuple[str, ...]
     note: str
 
@@ -127,6 +128,7 @@ class CorridorSummary:
     published_length_range_km: tuple[float, float] | None
     published_length_sources: tuple[str, ...]
     published_lengths: tuple[PublishedLength, ...]
+    costs: tuple[Cost, ...]  # published costs and financing of the corridor or its parts
     sources: tuple[str, ...]
     segments: tuple[SegmentSummary, ...]
     alternatives: tuple[AlternativeSummary, ...]
@@ -188,6 +190,7 @@ def segment_record(atlas: Atlas, seg: Segment) -> SegmentSummary:
         opened=seg.opened,
         length_km=round(line_length_km(seg.line), 1),
         published_lengths=tuple(seg.published_lengths),
+        costs=tuple(seg.costs),
         sources=tuple(seg.sources),
         note=seg.note,
     )
@@ -245,6 +248,7 @@ def corridor_info(atlas: Atlas, corridor_id: str) -> CorridorSummary:
         published_length_range_km=published.range_km,
         published_length_sources=published.sources,
         published_lengths=tuple(c.published_lengths),
+        costs=tuple(c.costs),
         sources=tuple(c.sources),
         segments=main.segments,
         alternatives=tuple(alternatives),

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from corridors.assemble import load_atlas
 from corridors.geo.geometry import countries_crossed
+from corridors.geo.routes import find_routes
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -36,7 +37,8 @@ def bundled_data(monkeypatch):
 def test_opens_with_every_corridor_on_and_a_clean_url():
     at = start()
     shown = [c.label for c in at.checkbox if c.key.startswith("show_")]
-    assert "Karakoram Highway" in shown and len(shown) == 12  # 8 of the article, 4 connecting legs
+    assert "Karakoram Highway" in shown and len(shown) == len(load_atlas().corridors)  # article's and connecting legs
+    assert "China–Kyrgyzstan–Uzbekistan railway" in shown  # a way added by issue 17
     assert all(c.value for c in at.checkbox if c.key.startswith("show_"))
     assert dict(at.query_params) == {}
     assert "Click a corridor on the map" in at.info[0].value
@@ -93,7 +95,7 @@ def test_published_lengths_read_right_for_every_corridor():
     expected = {
         "elb": "no figure found for the whole route as drawn",
         "kti": "908–934.5 km for the whole route as drawn",
-        "pakafuz": "640–780 km for the whole route as drawn",
+        "pakafuz": "573–764 km for the whole route as drawn",  # the agreed Kharlachi route (issue 17)
         "rail-via-iran": "no figure found for the whole route as drawn",
         "ml1": "1,687–1,872 km for the whole route as drawn",
     }
@@ -294,7 +296,8 @@ def test_links_from_an_article_show_the_corridor_even_if_the_map_hid_it():
 def test_connecting_legs_have_their_own_switches():
     at = start()
     group = next(e for e in at.expander if e.label.startswith("Connecting legs"))
-    assert group.label == "Connecting legs (4)"
+    legs = [c for c in load_atlas().corridors.values() if c.role == "connecting"]
+    assert group.label == f"Connecting legs ({len(legs)})" and len(legs) == 7
     at.button(key="none_connecting").click().run()
     assert not at.checkbox(key="show_kyrgyz-road-link").value and at.checkbox(key="show_kkh").value
     assert "kyrgyz-road-link" not in at.query_params["corridors"].split(",")
@@ -312,8 +315,14 @@ def test_routes_page_compares_pakistan_and_kazakhstan_by_default():
     assert [t.value for t in at.title] == ["Compare routes"]
     assert dict(at.query_params) == {"from": "PAK", "to": "KAZ"}
     table = next(d for d in at.dataframe if "countries" in d.value.columns)  # (the ranking comes first)
-    assert len(table.value) == 4
-    assert set(table.value["countries"]) >= {"PAK → CHN → KAZ", "PAK → AFG → UZB → KAZ", "PAK → IRN → TKM → KAZ"}
+    assert len(table.value) == len(find_routes(load_atlas(), "PAK", "KAZ").routes)
+    assert set(table.value["countries"]) >= {
+        "PAK → CHN → KAZ",
+        "PAK → AFG → UZB → KAZ",
+        "PAK → IRN → TKM → KAZ",
+        "PAK → CHN → KGZ → UZB → KAZ",  # the CKU railway (issue 17)
+        "PAK → AFG → TKM → KAZ",  # the western Trans-Afghan line (issue 17)
+    }
     assert [d.proto.label for d in at.get("download_button")] == [
         "Download the comparison (CSV)",
         "Download the ways (GeoJSON)",
@@ -325,7 +334,11 @@ def test_routes_page_state_comes_from_and_goes_to_the_url():
     at = start_routes({"from": "Pakistan", "to": "kaz", "mode": "rail", "way": "way-2"})
     assert at.selectbox(key="r_mode").value == "rail" and at.radio(key="r_way").value == "way-2"
     assert dict(at.query_params) == {"from": "PAK", "to": "KAZ", "mode": "rail", "way": "way-2"}
-    assert len(next(d for d in at.dataframe if "countries" in d.value.columns).value) == 2
+    assert (
+        len(next(d for d in at.dataframe if "countries" in d.value.columns).value)
+        == len(find_routes(load_atlas(), "PAK", "KAZ", "rail").routes)
+        >= 3
+    )
     at.selectbox(key="r_mode").set_value("road").run()
     assert at.query_params["mode"] == "road" and "way" not in at.query_params  # way-2 of rail is gone
     at.button(key="r_swap").click().run()
@@ -350,6 +363,9 @@ def test_country_filter_connects_two_countries_through_a_chain_of_corridors():
     assert at.query_params["country_match"] == "connects" and at.query_params["country"] == "KAZ,PAK"
     label = at.get("download_button")[0].proto.label
     chain = {"kkh", "pakafuz", "kti", "rail-via-iran", "china-road-link", "kyrgyz-road-link", "uzbek-rail-link"}
+    # issue 17's ways: the CKU railway (with Andijan–Tashkent), the western Trans-Afghan line (with the Turkmen
+    # leg), and what the roundabout ways over them use (the Chinese railways and the Land Bridge)
+    chain |= {"cku-railway", "fergana-rail-link", "trans-afghan-west", "turkmen-rail-link", "china-rail-link", "elb"}
     atlas = load_atlas(Path(APP).parent / "geodata")
     drawn = {s.id for cid in chain for s in atlas.corridor_segments(cid)}
     assert label == f"Download the {len(drawn)} segments shown (GeoJSON)"  # not ML-1 nor the CPEC alignments

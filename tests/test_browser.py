@@ -109,6 +109,14 @@ def test_map_draws_every_corridor_offline(server, page):
         "china-road-link",
         "kyrgyz-road-link",
         "uzbek-rail-link",
+        # issue 17: the ways that opened or were agreed since, and their connecting legs
+        "cku-railway",
+        "trans-afghan-west",
+        "khaf-herat",
+        "chabahar-zahedan",
+        "fergana-rail-link",
+        "turkmen-rail-link",
+        "chaman-rail-link",
     }
     expect(page.locator(".corridor-legend")).to_contain_text("Karakoram Highway")
 
@@ -203,7 +211,7 @@ def test_a_tile_basemap_without_internet_leaves_everything_else_working(server, 
     frame = map_frame(page)
     expect(frame.locator(".leaflet-tile").first).to_be_attached()  # tiles were asked for, and blocked
     expect(page.get_by_role("heading", name="Eurasian Land Bridge through Kazakhstan")).to_be_visible()
-    assert len(drawn_corridors(page)) == 12  # with the 4 connecting legs
+    assert len(drawn_corridors(page)) == 19  # with the 7 connecting legs
     expect(frame.locator(".leaflet-control-attribution")).to_contain_text("OpenStreetMap")
     tile_hosts = {re.sub(r"^https://([^/]+)/.*$", r"\1", u) for u in page.blocked}
     assert tile_hosts == {"tile.openstreetmap.org"}
@@ -292,25 +300,25 @@ def test_routes_page_draws_every_way_and_a_link_restores_the_comparison(server, 
     frame = map_frame(page)
     expect(page.get_by_role("heading", name="Compare routes", level=1)).to_be_visible()
     expect(frame.locator(".route-mark-gauge").first).to_be_attached()
-    assert set(drawn_ways(page)) == {"way-1", "way-2"}
+    assert set(drawn_ways(page)) == {"way-1", "way-2", "way-3", "way-4"}
     expect(frame.locator(".route-mark-label", has_text="Zahedan: 1,676 → 1,435 mm")).to_be_visible()
     expect(frame.locator(".route-mark-border .route-mark-label", has_text="Sarakhs")).to_be_visible()
     expect(page.get_by_role("combobox", name="Mode")).to_have_value("Rail only")
     table = page.locator('[data-testid="stDataFrame"]').nth(1)  # the side-by-side table (the ranking is first)
     table.scroll_into_view_if_needed()
     expect(table).to_be_visible()
-    page.get_by_text("Way 2: Pakistan → Iran → Turkmenistan → Kazakhstan", exact=True).first.click()
-    expect(page).to_have_url(re.compile(r"way=way-2"))
+    page.get_by_text("Way 3: Pakistan → Iran → Turkmenistan → Kazakhstan", exact=True).first.click()
+    expect(page).to_have_url(re.compile(r"way=way-3"))
     frame = page.frame_locator(VISIBLE_MAP)
     expect(frame.locator('path.leaflet-interactive[stroke-width="8"]').first).to_be_attached()  # redrawn
     weights = drawn_ways(page)
-    assert weights["way-2"] > weights["way-1"]  # the highlighted way is drawn heavier
+    assert weights["way-3"] > weights["way-1"]  # the highlighted way is drawn heavier
     url = page.url
     fresh = page.context.browser.new_context(viewport={"width": 1400, "height": 1000})
     block_internet(fresh, page.blocked)
     other = fresh.new_page()
     other.goto(url)
     map_frame(other)
-    expect(other.get_by_role("radio", name="Way 2: Pakistan → Iran → Turkmenistan → Kazakhstan")).to_be_checked()
+    expect(other.get_by_role("radio", name="Way 3: Pakistan → Iran → Turkmenistan → Kazakhstan")).to_be_checked()
     expect(other.get_by_role("combobox", name="From (country or place)")).to_have_value("Pakistan (PAK)")
     fresh.close()

@@ -102,23 +102,23 @@ def test_export_never_overwrites_without_force(world, tmp_path, capsys):
 INFO_KEYS = (
     "id name aliases mode status as_of status_source status_note events data_updated role description agreed opened "
     "countries km_by_country km_by_status length_km "
-    "published_length_km published_length_range_km published_length_sources published_lengths sources segments "
+    "published_length_km published_length_range_km published_length_sources published_lengths costs sources segments "
     "alternatives"
 ).split()
 SEGMENT_KEYS = (
     "id corridor from from_name to to_name mode status as_of status_source status_note events closures gauge_mm "
     "gauge_change_mm gauge accuracy via agreed opened "
-    "length_km published_lengths sources note"
+    "length_km published_lengths costs sources note"
 ).split()
 ALTERNATIVE_KEYS = "id name description length_km countries km_by_country km_by_status segments".split()
 PUBLISHED_KEYS = ["km", "source", "scope", "covers"]
-ROUTES_KEYS = ["from", "to", "mode", "routes", "message", "month"]  # month: added by issue 19
+ROUTES_KEYS = ["from", "to", "mode", "routes", "message", "as_of", "announced", "month"]  # month: issue 19
 END_KEYS = ["kind", "code", "label", "country"]
 WAY_KEYS = (
     "countries country_names label from from_name to to_name places place_names drawn_km published_km "
     "published_legs legs_count drawn_km_of_published_legs km_by_status km_by_mode km_by_country borders "
-    "gauge_breaks mode_changes gauge_unknown missing_links corridors legs excerpts id"
-).split() + ["transit", "transit_days", "transit_figures"]  # added by issue 19 (days from published figures)
+    "gauge_breaks mode_changes gauge_unknown missing_links corridors legs excerpts id as_of open closures suspended"
+).split() + ["transit", "transit_days", "transit_figures"]  # added by issue 19
 WAY_ITEM_KEYS = {
     "km_by_country": ["country", "name", "km"],
     "borders": ["name", "from_country", "to_country", "segment", "mode", "nodes", "lon", "lat"],
@@ -128,7 +128,8 @@ WAY_ITEM_KEYS = {
     "missing_links": ["segment", "from_name", "to_name", "status", "mode", "km", "corridor"],
     "corridors": ["id", "name", "role"],
     "legs": (
-        "segment corridor from to from_name to_name mode status gauge_mm accuracy drawn_km reversed published_lengths"
+        "segment corridor from to from_name to_name mode status gauge_mm accuracy drawn_km reversed published_lengths "
+        "as_of"
     ).split(),
     "excerpts": ["corridor", "text", "article", "article_title", "outlet", "date", "paragraph", "start", "end"],
 }

@@ -63,7 +63,8 @@ def test_layers_follow_toggles_filters_and_status_styles(real_data, real_atlas):
     only_kkh = render(real_data, state.with_(corridors=("kkh",)))
     assert '"corridor": "kkh"' in only_kkh and '"corridor": "elb"' not in only_kkh
     planned_only = real_data.visible_segments(state.with_(statuses=("planned",)))
-    assert set(planned_only) == {"pakafuz", "cpec-eastern"}  # and the planned M-6 Karachi branch
+    # and the planned M-6 Karachi branch, and Herat–Kandahar–Spin Boldak (issue 17)
+    assert set(planned_only) == {"pakafuz", "cpec-eastern", "trans-afghan-west"}
     rail_in_kaz = real_data.visible_segments(state.with_(modes=("rail",), countries=("KAZ",)))
     assert set(rail_in_kaz) == {"kti", "elb", "uzbek-rail-link"}
 

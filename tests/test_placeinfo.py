@@ -12,7 +12,7 @@ def test_a_place_shows_its_kind_country_corridors_and_source(real_atlas):
     assert (info.name, info.kind, info.country) == ("Gilgit", "City", "Pakistan")
     assert info.corridors == ("kkh", "cpec-western", "cpec-eastern")  # CPEC runs over the KKH's segments
     assert info.source and info.excerpts == ()
-    assert place_info(real_atlas, "quetta").corridors == ("cpec-western", "rail-via-iran")
+    assert place_info(real_atlas, "quetta").corridors == ("cpec-western", "rail-via-iran", "chaman-rail-link")
     assert place_info(real_atlas, "no-such-place") is None
 
 

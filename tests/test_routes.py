@@ -51,6 +51,33 @@ def test_way_through_afghanistan_is_pakafuz_and_names_what_is_not_built(pak_kaz)
     assert any(e.corridor == "pakafuz" for e in way.excerpts)
 
 
+def test_way_through_kyrgyzstan_and_uzbekistan_by_the_cku_railway(pak_kaz):
+    """Issue 17: the KKH to Kashgar, then the China–Kyrgyzstan–Uzbekistan railway to Andijan and the Uzbek
+    network to Kazakhstan."""
+    way = pak_kaz[("PAK", "CHN", "KGZ", "UZB", "KAZ")]
+    ids = [c.id for c in way.corridors]
+    assert ids[:2] == ["kkh", "cku-railway"] and "fergana-rail-link" in ids
+    assert {"kashgar", "torugart-pass", "jalal-abad", "andijan", "tashkent"} <= set(way.places)
+    assert [(m.where, m.from_mode, m.to_mode) for m in way.mode_changes] == [("Kashgar", "road", "rail")]
+    assert [(g.from_gauge_mm, g.to_gauge_mm) for g in way.gauge_breaks] == [(1435, 1520)]  # at Makmal
+    assert {m.status for m in way.missing_links} == {"under_construction"}
+
+
+def test_way_through_turkmenistan_herat_kandahar_and_chaman(pak_kaz):
+    way = pak_kaz[("PAK", "AFG", "TKM", "KAZ")]
+    assert {"chaman", "spin-boldak", "kandahar", "herat", "torghundi", "serhetabat"} <= set(way.places)
+    ids = [c.id for c in way.corridors]
+    assert "trans-afghan-west" in ids and "turkmen-rail-link" in ids and ids[-1] == "kti"
+    assert [(b.from_country, b.to_country) for b in way.borders] == [
+        ("PAK", "AFG"),
+        ("AFG", "TKM"),
+        ("TKM", "KAZ"),
+    ]
+    assert way.borders[0].name == "Chaman / Spin Boldak"
+    assert way.km_by_mode["road"] == 0
+    assert {"planned", "under_construction", "proposed"} <= {m.status for m in way.missing_links}
+
+
 def test_rail_way_through_iran_changes_gauge_twice(pak_kaz):
     way = pak_kaz[("PAK", "IRN", "TKM", "KAZ")]
     assert [(g.from_gauge_mm, g.to_gauge_mm) for g in way.gauge_breaks] == [(1676, 1435), (1435, 1520)]
@@ -75,7 +102,9 @@ def test_figures_add_up(pak_kaz):
 
 def test_mode_limits_the_ways(real_atlas):
     rail = _by_countries(find_routes(real_atlas, "Pakistan", "kazakhstan", "rail"))
-    assert set(rail) == {("PAK", "AFG", "UZB", "KAZ"), ("PAK", "IRN", "TKM", "KAZ")}
+    assert {("PAK", "AFG", "UZB", "KAZ"), ("PAK", "IRN", "TKM", "KAZ"), ("PAK", "AFG", "TKM", "KAZ")} <= set(rail)
+    assert all(w.km_by_mode["road"] == 0 for w in rail.values())
+    assert ("PAK", "CHN", "KGZ", "UZB", "KAZ") not in rail  # the CKU way starts by road (the KKH to Kashgar)
     road = find_routes(real_atlas, "PAK", "KAZ", "road")
     assert all(w.km_by_mode["rail"] == 0 for w in road.routes)
     assert ("PAK", "CHN", "KGZ", "KAZ") in _by_countries(road)
@@ -119,14 +148,18 @@ def test_unknown_end_names_what_is_known(real_atlas):
 
 def test_comparison_rows_are_flat(real_atlas):
     rows = comparison_rows(find_routes(real_atlas, "PAK", "KAZ", "rail"))
-    assert len(rows) == 2 and all(isinstance(v, (str, int, float, type(None))) for r in rows for v in r.values())
+    assert len(rows) >= 3 and all(isinstance(v, (str, int, float, type(None))) for r in rows for v in r.values())
     assert any("1676→1435" in r["gauge breaks"] for r in rows)
 
 
 def test_cli_routes_text(capsys):
     assert run(["routes", "PAK", "KAZ"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Ways from Pakistan to Kazakhstan by road or rail: 4")
+    assert out.startswith(
+        f"Ways from Pakistan to Kazakhstan by road or rail: {len(find_routes(load_atlas(), 'PAK', 'KAZ').routes)}"
+    )
+    assert "Pakistan → China → Kyrgyzstan → Uzbekistan → Kazakhstan" in out
+    assert "Pakistan → Afghanistan → Turkmenistan → Kazakhstan" in out
     assert "Zahedan: 1,676 mm → 1,435 mm; Sarakhs: 1,435 mm → 1,520 mm" in out
     assert "Khunjerab Pass (PAK → CHN, road)" in out
 
@@ -135,9 +168,10 @@ def test_cli_routes_json(capsys):
     assert run(["routes", "Pakistan", "KAZ", "--mode", "rail", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["mode"] == "rail" and data["to"]["code"] == "KAZ"
-    assert {tuple(w["countries"]) for w in data["routes"]} == {
+    assert {tuple(w["countries"]) for w in data["routes"]} >= {
         ("PAK", "AFG", "UZB", "KAZ"),
         ("PAK", "IRN", "TKM", "KAZ"),
+        ("PAK", "AFG", "TKM", "KAZ"),  # the western Trans-Afghan line, Chaman–Kandahar–Herat–Serhetabat
     }
 
 

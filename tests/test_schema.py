@@ -64,8 +64,8 @@ CASES = {
     "misspelt key in a segment": (
         lambda w: w.segment("aville-border")["properties"].update(lenght_km=5),
         "segments/alpha.geojson: feature 0 (id 'aville-border'): unknown key 'lenght_km'; allowed: id, from, to, "
-        "mode, status, accuracy, sources, gauge_mm, gauge_change_mm, via, agreed, opened, published_lengths, note, as_of, "
-        "status_source, status_note, events, closures",
+        "mode, status, accuracy, sources, gauge_mm, gauge_change_mm, via, agreed, opened, published_lengths, costs, note, "
+        "as_of, status_source, status_note, events, closures",
     ),
     "duplicate key": (
         lambda w: w.raw.update({"organisations.yaml": b"- id: org\n  name: Org\n  name: Other\n"}),
@@ -145,6 +145,29 @@ CASES = {
         lambda w: w.corridors[0].update(published_lengths=[{"km": 10, "source": "s", "covers": "section"}]),
         "corridors.yaml: line 13, corridor 'alpha': 'published_lengths' item 0: covers 'section' but has no 'scope' "
         "saying which part or what it measures",
+    ),
+    "a cost without its currency": (
+        lambda w: w.corridors[0].update(costs=[{"amount": 4.6, "scale": "billion", "source": "s"}]),
+        "corridors.yaml: line 5, corridor 'alpha': 'costs' item 0 'currency' is missing",
+    ),
+    "a cost in an unknown scale": (
+        lambda w: w.corridors[0].update(costs=[{"amount": 4.6, "currency": "USD", "scale": "bn", "source": "s"}]),
+        "corridors.yaml: line 7, corridor 'alpha': 'costs' item 0: unknown scale 'bn'; expected one of: thousand, "
+        "million, billion",
+    ),
+    "a negative cost": (
+        lambda w: w.segment("aville-border")["properties"].update(
+            costs=[{"amount": -5, "currency": "USD", "scale": "million", "source": "s"}]
+        ),
+        "segments/alpha.geojson: feature 0 (id 'aville-border'): 'costs' item 0 'amount' -5 is out of range (input "
+        "should be greater than 0)",
+    ),
+    "a cost of a section without its scope": (
+        lambda w: w.corridors[0].update(
+            costs=[{"amount": 2, "currency": "USD", "scale": "billion", "source": "s", "covers": "section"}]
+        ),
+        "corridors.yaml: line 5, corridor 'alpha': 'costs' item 0: covers 'section' but has no 'scope' saying "
+        "which part or what it pays for",
     ),
     "segments is a file": (
         lambda w: (w.segments.clear(), w.raw.update({"segments": b"oops"})),
@@ -458,3 +481,46 @@ def test_terminal_output_neutralises_controls_and_bidi_overrides(world, tmp_path
     assert "Alpha\\u202eyawliaR\\u001b[2J [alpha]" in out
     assert run(["info", "--json", "--data", str(root)]) == 0
     assert json.loads(capsys.readouterr().out)[0]["name"] == "Alpha\u202eyawliaR\x1b[2J"  # same data, escaped
+
+
+def test_costs_load_and_reach_info_json(world, tmp_path, capsys):
+    world.corridors[0].update(
+        costs=[
+            {"amount": 4.6, "currency": "USD", "scale": "billion", "source": "a", "date": "2025-07"},
+            {"amount": 264, "currency": "AFN", "scale": "million", "source": "b", "covers": "other", "scope": "design"},
+        ]
+    )
+    world.segment("aville-border")["properties"].update(
+        costs=[{"amount": 53, "currency": "USD", "scale": "million", "source": "c"}]
+    )
+    root = world.write(tmp_path / "data")
+    assert run(["validate", "--data", str(root)]) == 0
+    capsys.readouterr()
+    atlas = load_atlas(root)
+    first = atlas.corridors["alpha"].costs[0]
+    assert (first.amount, first.currency, first.scale, first.date, first.covers) == (
+        4.6,
+        "USD",
+        "billion",
+        "2025-07",
+        "route",
+    )
+    assert run(["info", "--json", "--data", str(root)]) == 0
+    [rec] = json.loads(capsys.readouterr().out)
+    assert [(c["amount"], c["currency"], c["scope"]) for c in rec["costs"]] == [
+        (4.6, "USD", ""),
+        (264, "AFN", "design"),
+    ]
+    seg = next(s for s in rec["segments"] if s["id"] == "aville-border")
+    assert seg["costs"] == [
+        {
+            "amount": 53,
+            "currency": "USD",
+            "scale": "million",
+            "source": "c",
+            "covers": "route",
+            "scope": "",
+            "date": None,
+            "note": "",
+        }
+    ]

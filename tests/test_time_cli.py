@@ -163,3 +163,88 @@ def test_the_geojson_export_gives_each_segment_its_dates(world, tmp_path, capsys
         {"date": "1999-05", "kind": "opened", "source": "book"},
     ]
     assert props["border-btown"]["closures"] == []
+
+
+def _closure_world(world):
+    """Aville–Border closes every winter; Border–Btown is agreed in 2020 and opens in 2024."""
+    world.segment("aville-border")["properties"]["closures"] = [
+        {"from": "12-01", "to": "04-01", "source": "pass agreement"}
+    ]
+    props = world.segment("border-btown")["properties"]
+    props["events"] = [
+        {"date": "2020", "kind": "agreed", "source": "treaty"},
+        {"date": "2024-05-01", "kind": "opened", "source": "ministry"},
+        {"date": "2025-08", "kind": "suspended", "source": "floods"},
+        {"date": "2027", "kind": "resumed", "source": "minister", "announced": True},
+    ]
+    props["status"] = "operational"
+    return world
+
+
+def test_routes_as_of_a_date(world, tmp_path, capsys):
+    root = _closure_world(world).write(tmp_path / "data")
+    assert run(["routes", "AAA", "BBB", "--asof", "2019", "--json", "--data", str(root)]) == 2  # no way: exit 2
+    before = json.loads(capsys.readouterr().out)
+    assert before["as_of"] == "2019-12-31" and before["routes"] == []
+    assert before["message"].endswith("on the corridors in the data as of 2019-12-31")
+    planned = _json(capsys, "routes", "AAA", "BBB", "--asof", "2021-07", "--json", "--data", str(root))
+    (way,) = planned["routes"]
+    assert way["as_of"] == "2021-07-31" and way["open"] is True and way["closures"] == []
+    assert way["km_by_status"]["planned"] > 800 and [m["segment"] for m in way["missing_links"]] == ["border-btown"]
+    winter = _json(capsys, "routes", "AAA", "BBB", "--asof", "2025-01", "--json", "--data", str(root))
+    (way,) = winter["routes"]
+    assert way["open"] is False and way["missing_links"] == [] and way["suspended"] == []
+    assert way["closures"] == [
+        {
+            "segment": "aville-border",
+            "from_name": "Aville",
+            "to_name": "Border Post",
+            "from": "12-01",
+            "to": "04-01",
+            "source": "pass agreement",
+            "note": "",
+        }
+    ]
+    summer = _json(capsys, "routes", "AAA", "BBB", "--asof", "2025-06-30", "--json", "--data", str(root))
+    assert summer["routes"][0]["open"] is True
+    flooded = _json(capsys, "routes", "AAA", "BBB", "--asof", "2025-09", "--json", "--data", str(root))
+    assert flooded["routes"][0]["open"] is False and flooded["routes"][0]["suspended"] == ["border-btown"]
+    hoped = _json(capsys, "routes", "AAA", "BBB", "--asof", "2028-06", "--announced", "--json", "--data", str(root))
+    assert hoped["announced"] is True and hoped["routes"][0]["open"] is True
+
+
+def test_routes_without_asof_are_as_before(world, tmp_path, capsys):
+    root = _closure_world(world).write(tmp_path / "data")
+    result = _json(capsys, "routes", "AAA", "BBB", "--json", "--data", str(root))
+    assert result["as_of"] is None and result["routes"][0]["open"] is None
+
+
+def test_routes_as_of_text(world, tmp_path, capsys):
+    root = _closure_world(world).write(tmp_path / "data")
+    assert run(["routes", "AAA", "BBB", "--asof", "2025-01", "--data", str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Ways from Aland to Bland by road or rail as of 2025-01-31: 1"
+    assert "  on 2025-01-31: closed:" in out
+    assert "    Aville – Border Post: closed every year from 1 Dec, open again from 1 Apr (pass agreement)" in out
+
+
+def test_routes_refuse_a_bad_date_in_one_line(world, tmp_path, capsys):
+    root = world.write(tmp_path / "data")
+    assert run(["routes", "AAA", "BBB", "--asof", "2025-02-30", "--data", str(root)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == ["--asof: '2025-02-30' is not a date that exists"] and captured.out == ""
+
+
+def test_pakistan_to_kazakhstan_in_2014_and_in_a_winter(capsys):
+    in_2014 = _json(capsys, "routes", "PAK", "KAZ", "--asof", "2014", "--json", "--data", GEODATA)
+    labels = [w["label"] for w in in_2014["routes"]]
+    assert "via Afghanistan, Uzbekistan" not in labels  # the Trans-Afghan railway was agreed in 2021
+    assert "via Iran, Turkmenistan" in labels  # KTI opened on 3 Dec 2014
+    winter = _json(capsys, "routes", "PAK", "KAZ", "--asof", "2026-01", "--json", "--data", GEODATA)
+    by_label = {w["label"]: w for w in winter["routes"]}
+    assert by_label["via China, Kyrgyzstan"]["open"] is False
+    assert {c["segment"] for c in by_label["via China, Kyrgyzstan"]["closures"]} == {
+        "kkh-sost-khunjerab",
+        "kkh-khunjerab-tashkurgan",
+    }
+    assert by_label["via Iran, Turkmenistan"]["open"] is True

@@ -21,6 +21,7 @@ from corridors.data.model import (
     AtlasInfo,
     Closure,
     Corridor,
+    Cost,
     Event,
     Excerpt,
     Link,
@@ -181,6 +182,10 @@ def _lengths(items) -> tuple[PublishedLength, ...]:
     return tuple(PublishedLength(km=float(p.km), source=p.source, scope=p.scope, covers=p.covers) for p in items)
 
 
+def _costs(items) -> tuple[Cost, ...]:
+    return tuple(Cost(float(c.amount), c.currency, c.scale, c.source, c.covers, c.scope, c.date, c.note) for c in items)
+
+
 def _events(items) -> tuple[Event, ...]:
     return tuple(Event(e.date, e.kind, e.source, e.note, e.announced) for e in items)
 
@@ -238,6 +243,7 @@ def load_segments(
                 status_note=s.status_note,
                 events=_events(s.events),
                 closures=tuple(Closure(c.from_, c.to, c.source, c.note) for c in s.closures),
+                costs=_costs(s.costs),
             )
     return segments
 
@@ -306,6 +312,7 @@ def load_corridors(
                 status_source=c.status_source,
                 status_note=c.status_note,
                 events=_events(c.events),
+                costs=_costs(c.costs),
             )
     return corridors
 

@@ -19,6 +19,21 @@ class PublishedLength:
 
 
 @dataclass(frozen=True)
+class Cost:
+    """A cost or financing figure a source publishes, in its own currency: `amount` `scale` `currency`
+    (4.6 billion USD). `covers` and `scope` say what it pays for, as for lengths; `date`: when it was given."""
+
+    amount: float
+    currency: str  # ISO 4217
+    scale: str  # "thousand", "million" or "billion"
+    source: str
+    covers: str = "route"
+    scope: str = ""
+    date: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Event:
     """A dated, sourced event of a corridor's or segment's history. `date` is as precise as the source
     (YYYY, YYYY-MM or YYYY-MM-DD); `announced`: a date announced, not (yet) happened, never taken as fact."""
@@ -83,6 +98,7 @@ class Segment:
     status_note: str = ""  # optional: how the as_of date was arrived at (e.g. an undated source)
     events: tuple[Event, ...] = ()  # its history, in date order
     closures: tuple[Closure, ...] = ()  # seasonal closures, every year
+    costs: tuple[Cost, ...] = ()  # published costs and financing
 
 
 @dataclass(frozen=True)
@@ -112,6 +128,7 @@ class Corridor:
     status_source: str = ""  # that source
     status_note: str = ""  # optional: how the as_of date was arrived at
     events: tuple[Event, ...] = ()  # the corridor's own history (its segments carry theirs), in date order
+    costs: tuple[Cost, ...] = ()  # published costs and financing of the corridor or its parts
 
 
 @dataclass(frozen=True)

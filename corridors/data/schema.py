@@ -97,6 +97,31 @@ class PublishedLengthIn(StrictModel):
         return self
 
 
+CURRENCY_RE = r"^[A-Z]{3}$"
+Currency = Annotated[str, StringConstraints(pattern=CURRENCY_RE)]
+SCALES = ("thousand", "million", "billion")
+
+
+class CostIn(StrictModel):
+    """A cost or financing figure a source publishes, in its own currency (README "Costs"): several when
+    sources disagree, each with its source, like lengths."""
+
+    amount: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    currency: Currency  # ISO 4217 code as the source gives it: USD, CNY, PKR, AFN, KZT, EUR
+    scale: Literal[SCALES]  # type: ignore[valid-type]
+    source: Text
+    covers: Literal[COVERS] = "route"  # type: ignore[valid-type]
+    scope: str = ""
+    date: DateText | None = None  # when the figure was given (the estimate's date), if the source says
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _scope_named(self):
+        if self.covers != "route" and not self.scope.strip():
+            raise ValueError(f"covers {self.covers!r} but has no 'scope' saying which part or what it pays for")
+        return self
+
+
 class EventIn(StrictModel):
     """One dated, sourced event of a history (README "Events")."""
 
@@ -182,6 +207,7 @@ class CorridorIn(StrictModel):
     agreed: DateText | None = None
     opened: DateText | None = None
     published_lengths: list[PublishedLengthIn] = []
+    costs: list[CostIn] = []
     sources: list[Text] = []
     as_of: DateText
     status_source: Text
@@ -213,6 +239,7 @@ class SegmentIn(StrictModel):
     agreed: DateText | None = None
     opened: DateText | None = None
     published_lengths: list[PublishedLengthIn] = []
+    costs: list[CostIn] = []
     note: str = ""
     as_of: DateText
     status_source: Text

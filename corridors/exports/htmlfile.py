@@ -93,6 +93,7 @@ def _corridors(data: MapData, facts: bool) -> list[dict]:
                 aliases=list(c.aliases),
                 description=c.description,
                 dates=", ".join(f"{k} {v}" for k, v in (("agreed", c.agreed), ("opened", c.opened)) if v),
+                statusAsOf=f"Status as of {c.as_of} — source: {c.status_source}" if c.as_of else "",
                 countries=[f"{names.get(code, code)} ({info.km_by_country[code]:,.0f} km)" for code in info.countries],
                 length=f"{info.length_km:,.1f} km",
                 published=[

@@ -205,6 +205,7 @@
     if (c.aliases.length) box.appendChild(el("p", {"class": "muted"}, "Also: " + c.aliases.join(", ")));
     box.appendChild(el("p", null, D.statuses[c.status].label + " " + c.modeLabel.toLowerCase() + " corridor" +
       (c.dates ? " · " + c.dates : "")));
+    if (c.statusAsOf) box.appendChild(el("p", {"class": "muted"}, c.statusAsOf));
     if (c.description) box.appendChild(el("p", null, c.description));
     if (c.countries.length) box.appendChild(el("p", null, "Countries, in route order: " + c.countries.join(" → ")));
     box.appendChild(el("p", null, "Drawn length: " + c.length + " (geodesic, along the drawn line)"));

@@ -26,6 +26,7 @@ from corridors.data.model import PublishedLength, Segment
 from corridors.data.records import plain
 from corridors.geo.geometry import route_countries, segment_country_runs
 from corridors.geo.network import countries_on_path
+from corridors.geo.timeline import AtlasAsOf
 from corridors.geo.transit import Transit, transit_row, way_transit
 
 MODE_CHOICES = ("either", "road", "rail")
@@ -118,6 +119,7 @@ class Leg:
     drawn_km: float
     reversed: bool
     published_lengths: tuple[PublishedLength, ...]
+    as_of: str = ""  # the date of the source that confirms the segment's status
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,19 @@ class WayExcerpt:
     paragraph: int
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class WayClosure:
+    """A seasonal closure in force on one of a way's legs on the date asked about."""
+
+    segment: str
+    from_name: str
+    to_name: str
+    from_: str  # MM-DD, the first day closed
+    to: str  # MM-DD, the day it opens again
+    source: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,6 +178,13 @@ class Way:
     legs: tuple[Leg, ...]
     excerpts: tuple[WayExcerpt, ...]
     id: str = ""  # "way-1", shortest first
+    # As of a date (find_routes(asof=…)), else None / empty: `open` is False when a seasonal closure or a
+    # suspension (or a closure for good) applies to one of its legs that day; `closures` those in force,
+    # `suspended` the legs suspended or closed. Missing links are in `missing_links`, as on any date.
+    as_of: str | None = None
+    open: bool | None = None
+    closures: tuple[WayClosure, ...] = ()
+    suspended: tuple[str, ...] = ()
     transit: Transit | None = None  # days, costs and the month, from published figures (geo/transit.py)
 
     def to_json(self) -> dict:
@@ -195,6 +217,8 @@ class Routes:
     mode: str
     routes: tuple[Way, ...]
     message: str
+    as_of: str | None = None  # the day asked about (YYYY-MM-DD), None: the data as it is
+    announced: bool = False  # announced dates taken as if they happened
     month: int | None = None  # the month the ways' seasonal closures were looked up for (1–12)
 
     def to_json(self) -> dict:
@@ -561,6 +585,7 @@ def describe_way(atlas: Atlas, legs: list[tuple[Segment, bool]]) -> Way:
                 published_lengths=tuple(
                     PublishedLength(p.km, p.source, p.scope, p.covers) for p in seg.published_lengths
                 ),
+                as_of=seg.as_of,
             )
             for seg, flip in legs
         ),
@@ -574,13 +599,33 @@ def find_routes(
     destination: str,
     mode: str = "either",
     limit: int = MAX_ALTERNATIVES,
+    asof: str | None = None,
+    announced: bool = False,
     month: int | None = None,
 ) -> Routes:
     """The distinct ways from `origin` to `destination` (countries or places), shortest first, each with its
     transit estimate (geo/transit.py; `month`, 1–12: whether its seasonal closures shut it that month).
 
-    `Routes.message` says why there is none. Raises RouteError for an unknown country, place or mode.
+    With `asof` (YYYY, YYYY-MM or YYYY-MM-DD; a month or year means its last day), the network as it stood that
+    day: only the segments that existed, with their status then, and each way's `open` and closures that day
+    (`announced`: announced dates as if they happened). `Routes.message` says why there is none. Raises
+    RouteError for an unknown country, place or mode, or a date that is not one.
     """
+    if asof is not None:
+        try:
+            view = AtlasAsOf(atlas, asof, announced)
+        except ValueError as exc:
+            raise RouteError(f"--asof: {exc}") from None
+        found = find_routes(view, origin, destination, mode, limit, month=month)
+        day = view.on.isoformat()
+        message = found.message + (f" as of {day}" if found.message.startswith("no way") else "")
+        return replace(
+            found,
+            routes=tuple(_as_of(atlas, way, view) for way in found.routes),
+            message=message,
+            as_of=day,
+            announced=announced,
+        )
     modes = _modes(mode)
     start, end = resolve_endpoint(atlas, origin), resolve_endpoint(atlas, destination)
     ends = {
@@ -625,6 +670,33 @@ def find_routes(
     return Routes(**ends, routes=tuple(ways), message=message, month=month)
 
 
+def _as_of(atlas: Atlas, way: Way, view: AtlasAsOf) -> Way:
+    """A way found on the network of a day, with what was open or closed on it that day."""
+    closures, suspended = [], []
+    for leg in way.legs:
+        state = view.states[leg.segment]
+        closures += [
+            WayClosure(leg.segment, leg.from_name, leg.to_name, c.from_, c.to, c.source, c.note) for c in state.closures
+        ]
+        if state.suspended:
+            suspended.append(leg.segment)
+    return replace(
+        way,
+        as_of=view.on.isoformat(),
+        open=not closures and not suspended,
+        closures=tuple(closures),
+        suspended=tuple(suspended),
+    )
+
+
+def statuses_as_of(way: Way) -> str:
+    """The dates of the sources that confirm its legs' statuses: '2021-04-27 to 2026-11', or one date."""
+    dates = sorted({leg.as_of for leg in way.legs if leg.as_of}, key=lambda d: (d + "-99-99")[:10])
+    if not dates:
+        return ""
+    return dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+
+
 def comparison_rows(result: Routes) -> list[dict]:
     """One flat row per way, for a side-by-side table or CSV (column name -> value)."""
     rows = []
@@ -649,6 +721,9 @@ def comparison_rows(result: Routes) -> list[dict]:
             f"{m.from_name}–{m.to_name} ({m.status.replace('_', ' ')}, {m.km:g} km)" for m in way.missing_links
         )
         row["corridors"] = "; ".join(c.name for c in way.corridors)
+        row["statuses as of"] = statuses_as_of(way)
+        if result.as_of:
+            row["on " + result.as_of] = "open" if way.open else "closed"
         if way.transit is not None:
             row.update(transit_row(way.transit))
         rows.append(row)

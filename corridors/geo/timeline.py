@@ -171,11 +171,14 @@ def atlas_on(atlas, on: DateLike, announced: bool = False) -> AtlasOn:
     return AtlasOn(day, announced, segments, corridors)
 
 
+GEOMETRY_CACHES = ("route_km", "timeline_km")  # Atlas.caches entries that depend on the lines alone
+
+
 class AtlasAsOf:
     """The atlas as it stood on a day, for code written for the atlas (routes, map data): `segments` holds only
     the segments that existed that day, each with its status that day; everything else is the atlas's own. Its
     methods run against these segments (a corridor's route leaves out the parts not built yet); its caches are
-    its own, so a network found for one day is not reused for another.
+    its own (but for lengths), so a network found for one day is not reused for another.
     """
 
     def __init__(self, atlas, on: DateLike, announced: bool = False):
@@ -188,7 +191,8 @@ class AtlasAsOf:
             for sid, seg in atlas.segments.items()
             if self.states[sid].exists
         }
-        self.caches: dict = {}
+        # lengths depend on the lines only: shared with the atlas; networks and the rest are this day's own
+        self.caches: dict = {key: atlas.caches.setdefault(key, {}) for key in GEOMETRY_CACHES}
 
     @property
     def base(self):
@@ -196,6 +200,8 @@ class AtlasAsOf:
         return self._atlas
 
     def __getattr__(self, name: str):
+        if name.startswith("__") or name == "_atlas":  # copying or unpickling before __init__ ran
+            raise AttributeError(name)
         member = getattr(type(self._atlas), name, None)
         if inspect.isfunction(member):  # a method: run it on this view, so it sees these segments
             return types.MethodType(member, self)

@@ -338,10 +338,13 @@ def segment_rows(segments: Iterable[SegmentSummary]) -> list[dict]:
             "status": settings.STATUS_LABELS[s.status],
             "line": s.accuracy,
             "drawn km": round(s.length_km),
+            "as of": s.as_of,
             "published km": ", ".join(_km(p.km) for p in s.published_lengths),
             "gauge": s.gauge,
             "opened": s.opened or "",
             "mode": s.mode,
+            "status source": s.status_source,
+            "closed every year": "; ".join(f"{c.from_} to {c.to}" for c in s.closures),
         }
         for s in segments
     ]
@@ -371,6 +374,18 @@ def _panel(loaded, state: ViewState) -> None:
         f"**{settings.STATUS_LABELS[rec.status]}** {settings.MODE_LABELS[rec.mode].lower()} corridor"
         + (f" · {dates}" if dates else "")
     )
+    st.caption(
+        f"Status as of {markdown_text(rec.as_of)} — source: {markdown_text(rec.status_source)}"
+        + (f" ({markdown_text(rec.status_note)})" if rec.status_note else "")
+    )
+    if rec.events:
+        st.caption(
+            "History: "
+            + " · ".join(
+                f"{markdown_text(e.date)} {e.kind.replace('_', ' ')}" + (" (announced)" if e.announced else "")
+                for e in rec.events
+            )
+        )
     st.markdown(markdown_text(rec.description))
     st.markdown(
         "**Countries, in route order:** "
@@ -383,7 +398,9 @@ def _panel(loaded, state: ViewState) -> None:
     st.caption(
         "line: how exact the drawn line is ("
         + "; ".join(f"{k} = {v}" for k, v in settings.ACCURACY_LABELS.items())
-        + "); km: drawn. Scroll the table sideways for published km, gauge, opening date and mode."
+        + "); km: drawn. Scroll the table sideways for the date and source that confirm each status (as of), "
+        "published km, gauge, opening date, mode and seasonal closures (MM-DD, closed from the first day, open "
+        "again on the second)."
     )
     for alt in rec.alternatives:
         st.markdown(

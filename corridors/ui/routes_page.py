@@ -25,6 +25,7 @@ from corridors.geo.routes import (
     find_routes,
     known_countries,
     resolve_endpoint,
+    statuses_as_of,
 )
 from corridors.geo.transit import RANK_MEASURES, WayFacts, rank_ways
 from corridors.maps.routemap import (
@@ -174,6 +175,8 @@ def _details(way: Way, names: dict) -> None:
         + " · **by mode:** "
         + ", ".join(f"{settings.MODE_LABELS[m]} {_km(km)} km" for m, km in way.km_by_mode.items() if km)
     )
+    if statuses_as_of(way):
+        st.caption(f"Statuses as of {statuses_as_of(way)} (the dates of the sources that confirm them).")
     st.markdown(
         f"**Border crossings ({len(way.borders)}):** "
         + (
