@@ -18,6 +18,7 @@ from corridors.data.atlas import Atlas, resolve_data_dir
 from corridors.data.loading import folder_files
 from corridors.data.model import Excerpt
 from corridors.data.readers import read_text
+from corridors.data.transit import check_transit, load_transit
 from corridors.errors import Problem
 from corridors.geo.timeline import check_statuses
 from corridors.settings import MAX_ARTICLE_BYTES
@@ -94,6 +95,8 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
         article = parse_article(path.stem, text, label, problems) if text is not None else None
         if article is not None:
             atlas.articles[article.id] = article
+    if (root / "transit.yaml").is_file():
+        atlas.transit = load_transit(root / "transit.yaml", atlas.label("transit.yaml"), problems)
     if (root / "spellings.yaml").is_file():
         atlas.spellings = load_spellings(atlas, root / "spellings.yaml", atlas.label("spellings.yaml"))
     placed = []
@@ -104,6 +107,8 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
     problems += validation.check_history(atlas, atlas.label("corridors.yaml"))
     problems += check_statuses(atlas)  # today's status is what the history gives (a corridor's needs its km)
     problems += validation.check_nodes_in_countries(atlas, atlas.label("nodes.geojson"))
+    if atlas.transit is not None and atlas.nodes_readable:
+        problems += check_transit(atlas.transit, atlas.declared_nodes or atlas.nodes, atlas.declared_countries)
     curated = []
     for where, excerpt in placed:
         found = validation.check_excerpt(atlas, atlas.label("links.yaml"), where, excerpt)

@@ -78,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the network as it stood on DATE (YYYY, YYYY-MM or YYYY-MM-DD; a month or year means its last day)",
     )
     p.add_argument("--announced", action="store_true", help="with --asof: as if every announced date had happened")
+    p.add_argument(
+        "--month",
+        type=int,
+        choices=range(1, 13),
+        metavar="1-12",
+        help="say whether each way is open that month (seasonal closures)",
+    )
 
     p = sub.add_parser("changes", help="the events between two dates, grouped by corridor, and km that changed status")
     _data_arg(p)
@@ -253,7 +260,9 @@ def cmd_routes(args) -> int:
             _print(f"--asof: {exc}", file=sys.stderr)
             return 2
     try:
-        result = find_routes(atlas, args.origin, args.destination, args.mode, asof=args.asof, announced=args.announced)
+        result = find_routes(
+            atlas, args.origin, args.destination, args.mode, asof=args.asof, announced=args.announced, month=args.month
+        )
     except RouteError as exc:
         raise CorridorsError(Problem(str(atlas.data_dir), "routes", str(exc))) from None
     _print(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if args.json else format_routes(result))
@@ -429,6 +438,8 @@ def format_changes(report: dict) -> str:
 
 def format_routes(result: Routes) -> str:
     """Human-readable text of `find_routes` (what the CLI prints)."""
+    from corridors.geo.transit import transit_lines
+
     mode = "road or rail" if result.mode == "either" else result.mode
     when = ""
     if result.as_of:
@@ -499,6 +510,8 @@ def format_routes(result: Routes) -> str:
             + "; ".join(c.name + (" (connecting leg)" if c.role == "connecting" else "") for c in way.corridors)
         )
         out.append(f"  places: {' – '.join(way.place_names)}")
+        if way.transit is not None:
+            out += transit_lines(way.transit)
         for ex in way.excerpts:
             out.append(f"  “{ex.text}” — {ex.article_title}")
     return "\n".join(out)

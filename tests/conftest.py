@@ -20,6 +20,7 @@ def real_atlas():
 
 BROWSER_MODULES = (
     "test_browser",
+    "test_transit_browser",
     "test_accessibility",
     "test_reading_browser",
     "test_export_browser",

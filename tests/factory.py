@@ -139,6 +139,7 @@ class DataFolder:
             }
         ]
         self.briefings: dict[str, dict] = {}  # id -> briefing (briefing_world() adds one)
+        self.transit: dict | None = None  # geodata/transit.yaml when set (transit_world() sets one)
         self.raw: dict[str, bytes] = {}  # file name -> bytes written instead of the structure
 
     def copy(self) -> DataFolder:
@@ -158,6 +159,8 @@ class DataFolder:
             {f"segments/{cid}.geojson": json.dumps(fc, ensure_ascii=False) for cid, fc in self.segments.items()}
         )
         files.update({f"articles/{aid}.md": text for aid, text in self.articles.items()})
+        if self.transit is not None:
+            files["transit.yaml"] = yaml.safe_dump(self.transit, allow_unicode=True, sort_keys=False)
         files.update(
             {
                 f"briefings/{bid}.yaml": yaml.safe_dump(b, allow_unicode=True, sort_keys=False)
@@ -228,5 +231,114 @@ def briefing_world() -> DataFolder:
                 },
             ],
         }
+    }
+    return w
+
+
+def transit_world() -> DataFolder:
+    """The default world with a gauge break at the border (1,520 mm in Aland, 1,435 mm in Bland) and
+    transit figures: two rail speeds for Aland and none for Bland (a missing figure), Aland's outbound hours
+    at the border post (two years) and Bland's inbound (one for the crossing, one country average, which the
+    crossing's own figure overrides), a gauge-break time, a border cost, corridor costs, and three runs."""
+    w = DataFolder()
+    w.segment("border-btown")["properties"]["gauge_mm"] = 1435
+    src = "example.org/cpmm-test"
+    w.transit = {
+        "speeds": [
+            {"country": "AAA", "mode": "rail", "kind": "with_delay", "km_h": 20, "year": 2021, "source": src},
+            {"country": "AAA", "mode": "rail", "kind": "without_delay", "km_h": 40, "year": 2022, "source": src},
+            {"country": "AAA", "mode": "road", "kind": "with_delay", "km_h": 5, "year": 2022, "source": src},
+        ],
+        "crossings": [
+            {
+                "nodes": ["border"],
+                "bcp": "Border Post",
+                "country": "AAA",
+                "mode": "rail",
+                "direction": "outbound",
+                "year": 2020,
+                "hours": 10,
+                "cost_usd": 100,
+                "source": src,
+            },
+            {
+                "nodes": ["border"],
+                "bcp": "Border Post",
+                "country": "AAA",
+                "mode": "rail",
+                "direction": "outbound",
+                "year": 2021,
+                "hours": 14,
+                "source": src,
+            },
+            {
+                "nodes": ["border"],
+                "bcp": "Border Post",
+                "country": "AAA",
+                "mode": "rail",
+                "direction": "inbound",
+                "year": 2021,
+                "hours": 99,
+                "source": src,
+            },
+            {
+                "nodes": ["border"],
+                "bcp": "Bland crossings",
+                "country": "BBB",
+                "mode": "rail",
+                "direction": "inbound",
+                "year": 2022,
+                "hours": [30, 50],
+                "basis": "country_average",
+                "source": src,
+            },
+            {
+                "nodes": ["border"],
+                "bcp": "Border Post",
+                "country": "BBB",
+                "mode": "rail",
+                "direction": "both",
+                "year": 2022,
+                "hours": 4,
+                "cost_usd": 50,
+                "source": src,
+            },
+        ],
+        "gauge_breaks": [
+            {"nodes": ["border"], "what": "transshipment at the border post", "hours": 6, "year": 2019, "source": src},
+        ],
+        "runs": [
+            {
+                "id": "a-to-b",
+                "what": "Aville to Btown",
+                "countries": ["AAA", "BBB"],
+                "modes": ["rail"],
+                "days": 3,
+                "year": 2023,
+                "source": src,
+            },
+            {
+                "id": "c-b-a",
+                "what": "Cland to Aville",
+                "countries": ["CCC", "BBB", "AAA"],
+                "modes": ["road"],
+                "days": [8, 9],
+                "year": 2022,
+                "source": src,
+            },
+            {
+                "id": "c-only",
+                "what": "within Cland",
+                "countries": ["CCC", "DDD"],
+                "modes": ["rail"],
+                "days": 1,
+                "year": 2022,
+                "source": src,
+            },
+        ],
+        "corridor_costs": [
+            {"country": "AAA", "mode": "rail", "usd_per_500km_20t": 500, "year": 2021, "source": src},
+            {"country": "AAA", "mode": "rail", "usd_per_500km_20t": 700, "year": 2022, "source": src},
+        ],
     }
     return w

@@ -304,7 +304,7 @@ def test_routes_page_draws_every_way_and_a_link_restores_the_comparison(server, 
     expect(frame.locator(".route-mark-label", has_text="Zahedan: 1,676 → 1,435 mm")).to_be_visible()
     expect(frame.locator(".route-mark-border .route-mark-label", has_text="Sarakhs")).to_be_visible()
     expect(page.get_by_role("combobox", name="Mode")).to_have_value("Rail only")
-    table = page.locator('[data-testid="stDataFrame"]')
+    table = page.locator('[data-testid="stDataFrame"]').nth(1)  # the side-by-side table (the ranking is first)
     table.scroll_into_view_if_needed()
     expect(table).to_be_visible()
     page.get_by_text("Way 3: Pakistan → Iran → Turkmenistan → Kazakhstan", exact=True).first.click()

@@ -112,13 +112,13 @@ SEGMENT_KEYS = (
 ).split()
 ALTERNATIVE_KEYS = "id name description length_km countries km_by_country km_by_status segments".split()
 PUBLISHED_KEYS = ["km", "source", "scope", "covers"]
-ROUTES_KEYS = ["from", "to", "mode", "routes", "message", "as_of", "announced"]
+ROUTES_KEYS = ["from", "to", "mode", "routes", "message", "as_of", "announced", "month"]  # month: issue 19
 END_KEYS = ["kind", "code", "label", "country"]
 WAY_KEYS = (
     "countries country_names label from from_name to to_name places place_names drawn_km published_km "
     "published_legs legs_count drawn_km_of_published_legs km_by_status km_by_mode km_by_country borders "
     "gauge_breaks mode_changes gauge_unknown missing_links corridors legs excerpts id as_of open closures suspended"
-).split()
+).split() + ["transit", "transit_days", "transit_figures"]  # added by issue 19
 WAY_ITEM_KEYS = {
     "km_by_country": ["country", "name", "km"],
     "borders": ["name", "from_country", "to_country", "segment", "mode", "nodes", "lon", "lat"],

@@ -195,6 +195,64 @@ CASES = {
         ),
         "articles/test-article.md: line 2, front matter: 'title' must be text, not a list ['a', 'b']",
     ),
+    "transit: misspelt key": (
+        lambda w: w.raw.update(
+            {
+                "transit.yaml": b"speeds:\n  - {country: AAA, mode: rail, kind: with_delay, kmh: 20, year: 2021, "
+                b"source: s}\n"
+            }
+        ),
+        "transit.yaml: line 2, speed 1: unknown key 'kmh' (did you mean 'km_h'?)",
+    ),
+    "transit: low above high": (
+        lambda w: w.raw.update(
+            {
+                "transit.yaml": b"speeds: []\ncrossings:\n  - nodes: [border]\n    bcp: B\n    country: AAA\n"
+                b"    mode: rail\n    direction: outbound\n    year: 2021\n    source: s\n    hours: [9, 3]\n"
+            }
+        ),
+        "transit.yaml: line 10, crossing 1: 'hours': low 9 is above high 3",
+    ),
+    "transit: unknown node": (
+        lambda w: w.raw.update(
+            {"transit.yaml": b"gauge_breaks:\n  - {nodes: [bordr], what: w, hours: 2, year: 2020, source: s}\n"}
+        ),
+        "transit.yaml: line 2, gauge break 1: unknown node 'bordr' (did you mean 'border'?): no such place in "
+        "nodes.geojson",
+    ),
+    "transit: derived speed without its working": (
+        lambda w: w.raw.update(
+            {
+                "transit.yaml": b"speeds:\n  - {country: AAA, mode: rail, kind: derived, km_h: 20, year: 2021, "
+                b"source: s}\n"
+            }
+        ),
+        "transit.yaml: line 2, speed 1: is 'derived' but has no 'note' saying from which distance and time",
+    ),
+    "transit: future year": (
+        lambda w: w.raw.update(
+            {
+                "transit.yaml": b"runs:\n  - {id: r, what: w, countries: [AAA], modes: [rail], days: 2, year: 2999, "
+                b"source: s}\n"
+            }
+        ),
+        "transit.yaml: line 2, run 'r': 'year' 2999 is in the future: give the year the figure was measured or "
+        "announced",
+    ),
+    "transit: unknown section": (
+        lambda w: w.raw.update({"transit.yaml": b"speeds: []\nborders: []\n"}),
+        "transit.yaml: line 2, file: unknown key 'borders'; allowed: speeds, crossings, gauge_breaks, runs, "
+        "corridor_costs",
+    ),
+    "transit: a figure that is no number": (
+        lambda w: w.raw.update(
+            {
+                "transit.yaml": b"runs:\n  - id: r\n    what: w\n    countries: [AAA]\n    modes: [rail]\n"
+                b"    days: soon\n    year: 2020\n    source: s\n"
+            }
+        ),
+        "transit.yaml: line 6, run 'r': 'days' 'soon' must be a number above 0 or a [low, high] pair of them",
+    ),
     # ---- the time model: every status has a date and a source; events; seasonal closures; atlas.yaml ----
     "a segment status without as_of": (
         lambda w: w.segment("aville-border")["properties"].pop("as_of"),

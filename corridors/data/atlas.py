@@ -53,6 +53,7 @@ class Atlas:
         self.named_excerpts: dict[str, Excerpt] = {}  # by their `id` in links.yaml (valid ones only)
         self.declared_excerpts: set[str] = set()  # every excerpt id in links.yaml, valid or not
         self.briefings: dict = {}  # id -> corridors.briefings.model.Briefing
+        self.transit = None  # data.transit.TransitData from geodata/transit.yaml (optional), else None
         self.countries = gpd.GeoDataFrame(
             columns=["iso3", "name", "note", "geometry"], geometry="geometry", crs="EPSG:4326"
         )

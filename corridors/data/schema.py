@@ -426,6 +426,146 @@ class BriefingIn(StrictModel):
     stops: Annotated[list[Any], Field(min_length=1, max_length=MAX_STOPS)]
 
 
+# ---- transit figures (geodata/transit.yaml) -----------------------------------------------------------
+
+TRANSIT_SECTIONS = ("speeds", "crossings", "gauge_breaks", "runs", "corridor_costs")
+SPEED_KINDS = ("with_delay", "without_delay", "derived", "line_speed")
+DIRECTIONS = ("outbound", "inbound", "both")
+RUN_MODES = ("road", "rail", "sea")
+
+
+def _past_year(year: int) -> int:
+    if year > datetime.date.today().year:
+        raise ValueError("is in the future: give the year the figure was measured or announced")
+    return year
+
+
+Year = Annotated[int, Field(ge=1900), AfterValidator(_past_year)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+def _figure(value: Any) -> float | tuple[float, float]:
+    """A figure as a positive number or a [low, high] pair of them (low not above high)."""
+
+    def number(v: Any) -> bool:
+        return finite(v) and v > 0
+
+    if number(value):
+        return float(value)
+    if isinstance(value, list) and len(value) == 2 and all(number(v) for v in value):
+        if value[0] > value[1]:
+            raise ValueError(f"low {value[0]:g} is above high {value[1]:g}")
+        return (float(value[0]), float(value[1]))
+    if finite(value):
+        raise ValueError("must be above 0")
+    wanted = "must be a number above 0 or a [low, high] pair of them"
+    if isinstance(value, (str, int, float)):  # (the message names the value already)
+        raise ValueError(wanted + (", not true/false" if isinstance(value, bool) else ""))
+    raise ValueError(f"{wanted}, not {_type_name(value)} {_short(value)}")
+
+
+Figure = Annotated[Any, AfterValidator(_figure)]
+
+
+class SpeedIn(StrictModel):
+    """A published speed for one country and mode: CPMM's speed with delay (SWD, whole trip time) or
+    without delay (SWOD, time in motion), a line speed, or one derived from a published run (say how)."""
+
+    country: ISO3
+    mode: Mode
+    kind: Literal[SPEED_KINDS]  # type: ignore[valid-type]
+    km_h: Figure
+    year: Year
+    source: Text
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _derived_says_how(self):
+        if self.kind == "derived" and not self.note.strip():
+            raise ValueError("is 'derived' but has no 'note' saying from which distance and time")
+        return self
+
+
+class CrossingIn(StrictModel):
+    """Hours (and/or $) to clear one side of a border crossing, as the source reports it: `country` is the
+    side (whose customs), `direction` outbound (leaving it) or inbound (entering it); `nodes` are the
+    network's places the figure belongs to (the post on either side). `basis: country_average` marks a
+    country's average over its crossings, tied by the data's author to the crossings listed."""
+
+    nodes: Annotated[list[Slug], Field(min_length=1), AfterValidator(unique_items)]
+    bcp: Text
+    country: ISO3
+    mode: Mode
+    direction: Literal[DIRECTIONS]  # type: ignore[valid-type]
+    year: Year
+    source: Text
+    hours: Figure | None = None
+    cost_usd: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    basis: Literal["crossing", "country_average"] = "crossing"
+    includes_gauge_change: bool = False
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _has_a_figure(self):
+        if self.hours is None and self.cost_usd is None:
+            raise ValueError("gives neither 'hours' nor 'cost_usd'")
+        return self
+
+
+class GaugeBreakFigureIn(StrictModel):
+    """Time (and/or $) to change gauge at a place (transshipment or bogie change); `nodes` are the network's
+    places on either side where the way's gauge break is found."""
+
+    nodes: Annotated[list[Slug], Field(min_length=1), AfterValidator(unique_items)]
+    what: Text
+    year: Year
+    source: Text
+    hours: Figure | None = None
+    cost_usd: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = None
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _has_a_figure(self):
+        if self.hours is None and self.cost_usd is None:
+            raise ValueError("gives neither 'hours' nor 'cost_usd'")
+        return self
+
+
+class RunIn(StrictModel):
+    """A published end-to-end run (or an announced time, `announced: true`): days from end to end."""
+
+    id: Slug
+    what: Text
+    countries: Annotated[list[ISO3], Field(min_length=1)]
+    modes: Annotated[list[Literal[RUN_MODES]], Field(min_length=1), AfterValidator(unique_items)]  # type: ignore[valid-type]
+    days: Figure
+    year: Year
+    source: Text
+    km: Km | None = None
+    announced: bool = False
+    note: str = ""
+
+
+class CorridorCostIn(StrictModel):
+    """CPMM's cost to travel a corridor section, $ per 500 km per 20 t of cargo, for a country and mode."""
+
+    country: ISO3
+    mode: Mode
+    usd_per_500km_20t: Annotated[float, Field(gt=0, allow_inf_nan=False)]
+    year: Year
+    source: Text
+    note: str = ""
+
+
+TRANSIT_MODELS = {
+    "speeds": ("speed", SpeedIn),
+    "crossings": ("crossing", CrossingIn),
+    "gauge_breaks": ("gauge break", GaugeBreakFigureIn),
+    "runs": ("run", RunIn),
+    "corridor_costs": ("corridor cost", CorridorCostIn),
+}
+
+
 # ---- turning pydantic's errors into problems ----------------------------------------------------------
 
 _TYPE_NAMES = {

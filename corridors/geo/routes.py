@@ -27,6 +27,7 @@ from corridors.data.records import plain
 from corridors.geo.geometry import route_countries, segment_country_runs
 from corridors.geo.network import countries_on_path
 from corridors.geo.timeline import AtlasAsOf
+from corridors.geo.transit import Transit, transit_row, way_transit
 
 MODE_CHOICES = ("either", "road", "rail")
 MAX_COUNTRY_HOPS = 7  # no way crosses more countries than this (the network's longest has 4)
@@ -184,9 +185,19 @@ class Way:
     open: bool | None = None
     closures: tuple[WayClosure, ...] = ()
     suspended: tuple[str, ...] = ()
+    transit: Transit | None = None  # days, costs and the month, from published figures (geo/transit.py)
 
     def to_json(self) -> dict:
-        return plain(self)
+        """The way's JSON; `transit_days` {low, high} (days, one decimal) and `transit_figures` (what, value,
+        unit, source, year, …) are the estimate's headline, `transit` its detail."""
+        out = plain(replace(self, transit=None))
+        t = self.transit
+        out["transit"] = t.to_json() if t is not None else None
+        out["transit_days"] = (
+            {"low": round(t.days.low, 1), "high": round(t.days.high, 1)} if t is not None and t.days else None
+        )
+        out["transit_figures"] = out["transit"]["figures"] if t is not None else []
+        return out
 
 
 @dataclass(frozen=True)
@@ -208,10 +219,11 @@ class Routes:
     message: str
     as_of: str | None = None  # the day asked about (YYYY-MM-DD), None: the data as it is
     announced: bool = False  # announced dates taken as if they happened
+    month: int | None = None  # the month the ways' seasonal closures were looked up for (1–12)
 
     def to_json(self) -> dict:
         """The stable JSON of `routes --json`."""
-        return plain(self)
+        return {**plain(replace(self, routes=())), "routes": [way.to_json() for way in self.routes]}
 
 
 class RouteError(ValueError):
@@ -589,8 +601,10 @@ def find_routes(
     limit: int = MAX_ALTERNATIVES,
     asof: str | None = None,
     announced: bool = False,
+    month: int | None = None,
 ) -> Routes:
-    """The distinct ways from `origin` to `destination` (countries or places), shortest first.
+    """The distinct ways from `origin` to `destination` (countries or places), shortest first, each with its
+    transit estimate (geo/transit.py; `month`, 1–12: whether its seasonal closures shut it that month).
 
     With `asof` (YYYY, YYYY-MM or YYYY-MM-DD; a month or year means its last day), the network as it stood that
     day: only the segments that existed, with their status then, and each way's `open` and closures that day
@@ -602,7 +616,7 @@ def find_routes(
             view = AtlasAsOf(atlas, asof, announced)
         except ValueError as exc:
             raise RouteError(f"--asof: {exc}") from None
-        found = find_routes(view, origin, destination, mode, limit)
+        found = find_routes(view, origin, destination, mode, limit, month=month)
         day = view.on.isoformat()
         message = found.message + (f" as of {day}" if found.message.startswith("no way") else "")
         return replace(
@@ -641,7 +655,10 @@ def find_routes(
             if key not in found or score < found[key][0]:
                 found[key] = (score, legs)
     ways = [describe_way(atlas, legs) for _, legs in sorted(found.values(), key=lambda kv: kv[0])][:limit]
+    if month is not None and not (isinstance(month, int) and 1 <= month <= 12):
+        raise RouteError(f"unknown month {month!r}; expected 1 to 12")
     ways = [replace(way, id=f"way-{i + 1}") for i, way in enumerate(ways)]
+    ways = [replace(way, transit=way_transit(atlas, way, month)) for way in ways]
     message = (
         ""
         if ways
@@ -650,7 +667,7 @@ def find_routes(
             "on the corridors in the data"
         )
     )
-    return Routes(**ends, routes=tuple(ways), message=message)
+    return Routes(**ends, routes=tuple(ways), message=message, month=month)
 
 
 def _as_of(atlas: Atlas, way: Way, view: AtlasAsOf) -> Way:
@@ -707,5 +724,7 @@ def comparison_rows(result: Routes) -> list[dict]:
         row["statuses as of"] = statuses_as_of(way)
         if result.as_of:
             row["on " + result.as_of] = "open" if way.open else "closed"
+        if way.transit is not None:
+            row.update(transit_row(way.transit))
         rows.append(row)
     return rows

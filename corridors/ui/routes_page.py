@@ -1,7 +1,9 @@
 """The Routes page: the distinct ways between two countries or places, drawn together and compared.
 
-URL: /routes?from=PAK&to=KAZ&mode=rail&way=way-2 (from/to: an ISO3 code, a country's name, a place id or
-name; mode: road, rail or either; way: the highlighted way). Without parameters: Pakistan to Kazakhstan.
+URL: /routes?from=PAK&to=KAZ&mode=rail&way=way-2&rank=borders&month=1 (from/to: an ISO3 code, a country's
+name, a place id or name; mode: road, rail or either; way: the highlighted way; rank: the measure the ways
+are ranked by, days, km, built, borders or gauges; month: 1–12, whether each way is open that month).
+Without parameters: Pakistan to Kazakhstan, ranked by days.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from corridors.geo.routes import (
     resolve_endpoint,
     statuses_as_of,
 )
+from corridors.geo.transit import RANK_MEASURES, WayFacts, rank_ways
 from corridors.maps import timebar
 from corridors.maps.routemap import (
     MARKS,
@@ -35,11 +38,15 @@ from corridors.maps.routemap import (
 )
 from corridors.safe import html_text, markdown_source, markdown_text
 
-from . import links, resources
+from . import links, resources, transit_view
 
 DEFAULT_FROM, DEFAULT_TO, DEFAULT_MODE = "PAK", "KAZ", "either"
 MODE_LABELS = {"either": "Road or rail", "road": "Road only", "rail": "Rail only"}
 ALL_WAYS = ""
+DEFAULT_RANK = "days"
+ANY_MONTH = 0
+
+
 Q_ANNOUNCED = "announced"  # 1: announced dates counted as if they happen
 
 
@@ -76,10 +83,23 @@ def _why_shut(way) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=200)
 def _result(
-    path: str, fingerprint: str, origin: str, destination: str, mode: str, asof: str | None = None, announced=False
+    path: str,
+    fingerprint: str,
+    origin: str,
+    destination: str,
+    mode: str,
+    month: int = ANY_MONTH,
+    asof: str | None = None,
+    announced: bool = False,
 ) -> Routes:
     return find_routes(
-        resources.cached_atlas(path, fingerprint), origin, destination, mode, asof=asof, announced=announced
+        resources.cached_atlas(path, fingerprint),
+        origin,
+        destination,
+        mode,
+        month=month or None,
+        asof=asof,
+        announced=announced,
     )
 
 
@@ -112,11 +132,21 @@ def _restore(atlas) -> None:
     if mode not in MODE_CHOICES:
         notes.append(f"link parameter 'mode': unknown mode {mode!r}; expected one of {', '.join(MODE_CHOICES)}")
         mode = DEFAULT_MODE
+    rank = query.get("rank", DEFAULT_RANK)
+    if rank not in RANK_MEASURES:
+        notes.append(f"link parameter 'rank': unknown measure {rank!r}; expected one of {', '.join(RANK_MEASURES)}")
+        rank = DEFAULT_RANK
+    month_text = query.get("month", "")
+    month = int(month_text) if month_text.isdigit() and 1 <= int(month_text) <= 12 else ANY_MONTH
+    if month_text and not month:
+        notes.append(f"link parameter 'month': {month_text!r} is not a month (1 to 12)")
     st.session_state.update(
         r_from=_from_url(atlas, query.get("from"), DEFAULT_FROM, notes, "from"),
         r_to=_from_url(atlas, query.get("to"), DEFAULT_TO, notes, "to"),
         r_mode=mode,
         r_way=query.get("way", ALL_WAYS),
+        r_rank=rank,
+        r_month=month,
         _routes_notes=notes,
         **_asof_from_url(atlas, query, notes),
     )
@@ -171,6 +201,10 @@ def _sync_url(origin: str, destination: str, mode: str, way: str) -> None:
         wanted["mode"] = mode
     if way:
         wanted["way"] = way
+    if st.session_state.get("r_rank", DEFAULT_RANK) != DEFAULT_RANK:
+        wanted["rank"] = st.session_state.r_rank
+    if st.session_state.get("r_month"):
+        wanted["month"] = str(st.session_state.r_month)
     if st.session_state.get("_routes_asof"):
         wanted[timebar.Q_ASOF] = st.session_state["_routes_asof"]
     if st.session_state.get("r_announced"):
@@ -311,6 +345,34 @@ def _details(way: Way, names: dict) -> None:
             )
 
 
+def _facts(way: Way) -> WayFacts:
+    return WayFacts(
+        way.id,
+        way_title(way),
+        way.drawn_km,
+        way.km_by_status.get("operational", 0.0),
+        len(way.borders),
+        len(way.gauge_breaks),
+        way.transit,
+    )
+
+
+def _transit(result: Routes) -> None:
+    """Days, costs and the month: the ways ranked by the chosen measure, the chart of their days."""
+    st.subheader("Days, costs and season", anchor=False)
+    left, right = st.columns(2)
+    left.selectbox("Rank the ways by", list(RANK_MEASURES), key="r_rank", format_func=RANK_MEASURES.get)
+    right.selectbox(
+        "Open in which month?",
+        [ANY_MONTH, *range(1, 13)],
+        key="r_month",
+        format_func=lambda m: transit_view.month_name(m) or "any month (no season chosen)",
+        help="Seasonal closures (the Khunjerab Pass in winter) from the data's time model",
+    )
+    ways = [_facts(w) for w in result.routes if w.transit is not None]
+    transit_view.render_comparison(rank_ways(ways, st.session_state.r_rank), st.session_state.r_rank, result.month)
+
+
 def render() -> None:
     loaded = resources.current()
     atlas, data = loaded.atlas, loaded.data
@@ -337,7 +399,9 @@ def render() -> None:
     swap.button("⇄", key="r_swap", on_click=_swap, help="Swap origin and destination")
     asof, announced = _date_control(atlas)
     origin, destination, mode = st.session_state.r_from, st.session_state.r_to, st.session_state.r_mode
-    result = _result(loaded.path, loaded.fingerprint, origin, destination, mode, asof, announced)
+    result = _result(
+        loaded.path, loaded.fingerprint, origin, destination, mode, st.session_state.r_month, asof, announced
+    )
     ways = result.routes
     if st.session_state.get("r_way") not in (ALL_WAYS, *(w.id for w in ways)):
         st.session_state.r_way = ALL_WAYS
@@ -371,6 +435,7 @@ def render() -> None:
         key="routes_map",
     )
     st.html(_legend(result))
+    _transit(result)
     st.subheader("Side by side", anchor=False)
     rows = comparison_rows(result)
     st.dataframe(rows, hide_index=True, width="stretch", key="routes_table")
@@ -396,3 +461,6 @@ def render() -> None:
             markdown_text(way_title(way)) + f" — {_km(way.drawn_km)} km drawn", expanded=way.id == selected
         ):
             _details(way, names)
+            if way.transit is not None:
+                st.markdown("**Days, costs and season**")
+                transit_view.render_way(way.transit, names, way.id)
