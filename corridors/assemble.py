@@ -15,11 +15,12 @@ from pathlib import Path
 from corridors.briefings.loading import load_briefings
 from corridors.data import loading, validation
 from corridors.data.atlas import Atlas, resolve_data_dir
-from corridors.data.loading import folder_files
+from corridors.data.files import path_kind
+from corridors.data.loading import data_folder_readable, folder_files
 from corridors.data.model import Excerpt
 from corridors.data.readers import read_text
 from corridors.data.transit import check_transit, load_transit
-from corridors.errors import Problem
+from corridors.errors import Problem, os_problem
 from corridors.geo.timeline import check_statuses
 from corridors.settings import MAX_ARTICLE_BYTES
 from corridors.text.articles import parse_article
@@ -28,6 +29,7 @@ from corridors.text.linking import (
     link_target,
     make_linker,
     merge_excerpts,
+    unvetoed,
 )
 from corridors.text.spellings import load_spellings
 
@@ -36,25 +38,36 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
     """Load and check a data folder. Never raises for bad data: problems land in `atlas.problems`."""
     atlas = Atlas(resolve_data_dir(data_dir))
     root, problems = atlas.data_dir, atlas.problems
-    if not root.is_dir():
-        problems.append(Problem(str(root), "folder", "does not exist or is not a folder"))
+    if not data_folder_readable(root, problems):
         return atlas
+    atlas.readable = True
 
     def need(name: str) -> Path | None:
         path = root / name
-        if path.is_file():
+        kind, error = path_kind(path)
+        if kind == "file":
             return path
-        problems.append(Problem(atlas.label(name), "file", "is not a regular file" if path.exists() else "is missing"))
+        if error is not None:
+            problems.append(os_problem(atlas.label(name), "cannot be read", error))
+        else:
+            problems.append(
+                Problem(atlas.label(name), "file", "is missing" if kind == "missing" else "is not a regular file")
+            )
         return None
 
     if path := need("atlas.yaml"):
         atlas.info = loading.load_atlas_info(path, atlas.label("atlas.yaml"), problems)
+
+    def optional(name: str) -> Path | None:
+        """An optional file: None when absent; a problem when it is there but cannot be looked at."""
+        return need(name) if path_kind(root / name)[0] != "missing" else None
+
     if path := need("countries.geojson"):
         atlas.countries = loading.load_countries(
             path, atlas.label("countries.geojson"), problems, atlas.declared_countries
         )
-    if (root / "world.geojson").is_file():
-        atlas.world = loading.load_countries(root / "world.geojson", atlas.label("world.geojson"), problems)
+    if path := optional("world.geojson"):
+        atlas.world = loading.load_countries(path, atlas.label("world.geojson"), problems)
     if path := need("nodes.geojson"):
         before = len(problems)
         atlas.nodes = loading.load_nodes(path, atlas.label("nodes.geojson"), atlas.declared_nodes, problems)
@@ -79,7 +92,9 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
     atlas.segments_readable = atlas.segments_readable and segment_files is not None
     if path := need("organisations.yaml"):
         atlas.organisations = loading.load_organisations(path, atlas.label("organisations.yaml"), problems)
-    for path in folder_files(root, "articles", ".md", atlas, problems, required=False) or []:
+    article_files = folder_files(root, "articles", ".md", atlas, problems, required=False)
+    atlas.articles_readable = article_files is not None
+    for path in article_files or []:
         label = atlas.label(f"articles/{path.name}")
         if not loading.ID_RE.match(path.stem):
             problems.append(
@@ -95,13 +110,19 @@ def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
         article = parse_article(path.stem, text, label, problems) if text is not None else None
         if article is not None:
             atlas.articles[article.id] = article
-    if (root / "transit.yaml").is_file():
-        atlas.transit = load_transit(root / "transit.yaml", atlas.label("transit.yaml"), problems)
-    if (root / "spellings.yaml").is_file():
-        atlas.spellings = load_spellings(atlas, root / "spellings.yaml", atlas.label("spellings.yaml"))
+    if path := optional("transit.yaml"):
+        atlas.transit = load_transit(path, atlas.label("transit.yaml"), problems)
+    if path := optional("spellings.yaml"):
+        atlas.spellings = load_spellings(atlas, path, atlas.label("spellings.yaml"))
     placed = []
-    if (root / "links.yaml").is_file():
-        placed = loading.load_links(root / "links.yaml", atlas.label("links.yaml"), problems)
+    if path := optional("links.yaml"):
+        before = len(problems)
+        placed = loading.load_links(path, atlas.label("links.yaml"), problems)
+        atlas.links_readable = bool(placed) or not any(
+            p.file == atlas.label("links.yaml") and p.where == "file" for p in problems[before:]
+        )
+    elif path_kind(root / "links.yaml")[1] is not None:
+        atlas.links_readable = False
     problems += validation.check_segments(atlas)
     problems += validation.check_corridors(atlas, atlas.label("corridors.yaml"))
     problems += validation.check_history(atlas, atlas.label("corridors.yaml"))
@@ -146,16 +167,7 @@ def link_articles(atlas: Atlas, curated: list[Excerpt]) -> None:
     for article in atlas.articles.values():
         found, mentions = automatic_excerpts(atlas, article, linker)
         automatic += found
-        atlas.mentions[article.id] = [
-            m
-            for m in mentions
-            if not any(
-                ex.article == article.id
-                and ex.paragraph == m.paragraph
-                and ex.start < m.end
-                and m.start < ex.end
-                and (link.kind, link.target) == (m.kind, link_target(atlas, m.kind, m.target))
-                for ex, link in vetoes
-            )
-        ]
+        atlas.mentions[article.id] = unvetoed(
+            article.id, mentions, vetoes, lambda kind, target: link_target(atlas, kind, target)
+        )
     atlas.excerpts = merge_excerpts(automatic, curated)

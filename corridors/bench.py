@@ -191,6 +191,50 @@ def bench_present(atlas, repeat: int = 3) -> None:
     )
 
 
+def long_articles(atlas, size: int = 1_000_000) -> dict[str, object]:
+    """Articles of `size` characters in one paragraph (no line breaks), as a careless or hostile paste
+    would give: the bundled articles' text over and over, and the shapes that were once quadratic
+    (sentences that never end, an abbreviation before every full stop, a reference in every sentence,
+    one sentence naming thousands of places)."""
+    from dataclasses import replace
+
+    from corridors.data.model import Article
+
+    base = " ".join(p for a in atlas.articles.values() for p in a.paragraphs) or "The railway reached Termez. "
+    place = " ".join(n.name for n in list(atlas.nodes.values())[:8]) + " rail "
+    corridor = next((c.name for c in atlas.corridors.values()), "The railway")
+    shapes = {
+        "article text": base + " ",
+        "no sentence ends": base.replace(".", "").replace("!", "").replace("?", "") + " ",
+        "'Mr.' before every full stop": "Mr. Kazakhstan ",
+        "a reference in every sentence": f"The {corridor} is long. The line is long. ",
+        "one sentence of places": place,
+    }
+    template = Article(id="bench-long", title="Long", paragraphs=("",))
+    return {
+        label: replace(template, paragraphs=((unit * (size // len(unit) + 1))[:size].rstrip(),))
+        for label, unit in shapes.items()
+    }
+
+
+def bench_linking(atlas, size: int = 1_000_000) -> None:
+    """Linking a 1 MB single-paragraph article (add-article; the reader links at most 200,000 characters)."""
+    from corridors.text.intake import READER_MAX_CHARS, link_for_reader, propose_links
+
+    print(f"linking one paragraph of {size:,} characters (CPU time):")
+    for label, article in long_articles(atlas, size).items():
+        start = time.process_time()
+        excerpts, mentions = propose_links(atlas, article)
+        cpu = time.process_time() - start
+        start = time.process_time()
+        link_for_reader(atlas, article)
+        reader = time.process_time() - start
+        print(
+            f"  {label:<32} {cpu:6.2f} s ({len(excerpts):,} excerpts, {len(mentions):,} mentions); "
+            f"reader (first {READER_MAX_CHARS:,}) {reader:5.2f} s"
+        )
+
+
 def run_bench(data_dir: Path, factor: int = 100, repeat: int = 5) -> None:
     from corridors.exports.bench import bench_exports
     from corridors.exports.htmlfile import atlas_html
@@ -199,6 +243,7 @@ def run_bench(data_dir: Path, factor: int = 100, repeat: int = 5) -> None:
     print("exports (bundled data):")
     bench_exports(load_atlas(data_dir), repeat=max(1, min(repeat, 5)))
     bench_present(load_atlas(data_dir), repeat=max(1, min(repeat, 5)))
+    bench_linking(load_atlas(data_dir))
     with tempfile.TemporaryDirectory() as tmp:
         scaled = scale_data(data_dir, factor, Path(tmp) / "scaled")
         bench_folder(f"generated network ×{factor}", scaled, max(2, repeat // 2))

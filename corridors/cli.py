@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from corridors import settings
 from corridors.assemble import load_atlas
-from corridors.errors import CorridorsError, Problem
+from corridors.errors import CorridorsError, Problem, os_problem
 from corridors.exports.geojson import FORMATS, export
 from corridors.exports.write import FORMATS as EXPORT_FORMATS
-from corridors.exports.write import export_files
-from corridors.safe import terminal_text
+from corridors.exports.write import export_files, out_kind
+from corridors.safe import one_line, terminal_text
 from corridors.summaries import CorridorSummary, atlas_info
 
 if TYPE_CHECKING:
@@ -150,6 +150,10 @@ def run(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except OSError as exc:  # the last net: every path is checked where it is used, but never a traceback
+        path = exc.filename if exc.filename is not None else "(a file)"
+        _print(os_problem(path, "cannot be used", exc), file=sys.stderr)
+        return 1
 
 
 def cmd_validate(args) -> int:
@@ -169,7 +173,7 @@ def cmd_validate(args) -> int:
 def _load(args):
     """The atlas for a command that reads it; a missing data folder is an error, other problems a warning."""
     atlas = load_atlas(args.data)
-    if not atlas.data_dir.is_dir():
+    if not atlas.readable:  # missing, not a folder, or not readable by this user: nothing to show
         raise CorridorsError(atlas.problems)
     _warn(atlas.problems)
     return atlas
@@ -195,15 +199,16 @@ def cmd_export(args) -> int:
     if args.briefing:
         raise CorridorsError(Problem("--briefing", "option", "applies to --format png or html only"))
     out = Path(args.out)
-    if out.exists() and not args.force:
+    kind = out_kind(out)
+    if kind != "missing" and not args.force:
         raise CorridorsError(Problem(str(out), "file", "already exists; pass --force to replace it"))
-    if out.is_dir():
+    if kind == "folder":
         raise CorridorsError(Problem(str(out), "file", "is a folder, not a file"))
     atlas = _load(args)
     try:
         count = export(atlas, args.format, out)
     except OSError as exc:
-        raise CorridorsError(Problem(str(out), "file", f"cannot be written ({exc.strerror or exc})")) from None
+        raise CorridorsError(os_problem(out, "cannot be written", exc)) from None
     _print(f"wrote {count} segments to {out}")
     return 0
 
@@ -227,7 +232,7 @@ def cmd_add_article(args) -> int:
             )
         data = source.read_bytes()
     except OSError as exc:
-        raise CorridorsError(Problem(str(source), "file", f"cannot be read ({exc.strerror or exc})")) from None
+        raise CorridorsError(os_problem(source, "cannot be read", exc)) from None
     atlas = _load(args)
     article = read_article(data, str(source), args.id)
     excerpts, _ = propose_links(atlas, article)
@@ -238,12 +243,12 @@ def cmd_add_article(args) -> int:
     if args.dry_run:
         _print("dry run: nothing written")
         return 0
-    path, links_path = store_article(atlas, article, excerpts, force=args.force)
-    _print(f"wrote {path} and recorded its {len(excerpts)} excerpt(s) in {links_path}")
-    touched = {str(path), str(links_path)}
-    after = [p for p in load_atlas(args.data).problems if p.file in touched]
-    for problem in after:  # e.g. a curated excerpt of a replaced article that no longer matches its text
-        _print(f"warning: {problem}", file=sys.stderr)
+    # Checked before writing (e.g. a curated excerpt of a replaced article that no longer matches its
+    # text is a warning); the write is the last step, so an interruption leaves the folder as it was.
+    path, links_path = store_article(
+        atlas, article, excerpts, force=args.force, warn=lambda p: _print(f"warning: {p}", file=sys.stderr)
+    )
+    _print(f"wrote {one_line(path)} and recorded its {len(excerpts)} excerpt(s) in {one_line(links_path)}")
     return 0
 
 

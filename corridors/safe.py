@@ -8,6 +8,7 @@ data with `html_text` before it reaches folium or the page.
 from __future__ import annotations
 
 import html
+import math
 import re
 from urllib.parse import urlparse
 
@@ -90,6 +91,15 @@ def terminal_text(value: object) -> str:
     return ("" if value is None else str(value)).translate(_UNSEEN)
 
 
+_LINE_BREAKING = {**_UNSEEN, **{c: f"\\u{c:04x}" for c in (0x09, 0x0A, 0x0D, 0x85, 0x2028, 0x2029)}}
+
+
+def one_line(value: object) -> str:
+    """Text that must stay on one line (a file name in a `file: where: what` problem line, a path): like
+    terminal_text, and newlines, tabs and Unicode line separators escaped too."""
+    return ("" if value is None else str(value)).translate(_LINE_BREAKING)
+
+
 _SOURCE_URL = re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}/[^\s;,)]*[^\s;,).]", re.I)
 
 
@@ -106,3 +116,55 @@ def markdown_source(value: object) -> str:
         last = match.end()
     out.append(markdown_text(text[last:]))
     return "".join(out)
+
+
+# ---- Numbers read from outside (links, files, the map component) ------------------------------------------
+# Checked as text before any conversion: Python refuses to turn more than 4,300 digits into an int (a
+# ValueError), and float() of a megabyte of digits still costs time. No number the app reads needs more.
+MAX_NUMBER_CHARS = 24
+
+
+def whole_number(value: object, low: int | None = None, high: int | None = None) -> int | None:
+    """`value` as an int if it is plain ASCII digits (at most MAX_NUMBER_CHARS) within low..high, else None.
+
+    No sign, spaces inside, underscores or other scripts' digits ("٣", "²"): a link says 3 as "3"."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = str(value).strip()
+    if not (0 < len(text) <= MAX_NUMBER_CHARS and text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    if (low is not None and number < low) or (high is not None and number > high):
+        return None
+    return number
+
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d{1,3})?")
+
+
+def decimal_number(value: object, low: float | None = None, high: float | None = None) -> float | None:
+    """`value` as a finite float if it is a plain decimal (at most MAX_NUMBER_CHARS) within low..high, else None.
+
+    Refuses nan, inf, hex, underscores and anything longer, before float() sees it."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value) if abs(value) < 1e300 else float("inf")
+    elif isinstance(value, str):
+        text = value.strip()
+        if not (0 < len(text) <= MAX_NUMBER_CHARS and text.isascii() and _DECIMAL.fullmatch(text)):
+            return None
+        number = float(text)
+    else:
+        return None
+    if not math.isfinite(number):
+        return None
+    if (low is not None and number < low) or (high is not None and number > high):
+        return None
+    return number
+
+
+def short_repr(value: object, limit: int = 40) -> str:
+    """repr() of a value read from outside, cut to about `limit` characters (a link may hold thousands)."""
+    text = str(value)
+    return repr(text) if len(text) <= limit else repr(text[:limit]) + "…"

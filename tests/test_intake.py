@@ -206,7 +206,9 @@ def test_a_failed_rename_leaves_both_files_as_they_were(data, tmp_path, monkeypa
 
     monkeypatch.setattr(files.os, "replace", failing_replace)
     assert run(["add-article", str(source), "--data", str(data)]) == 1
-    assert "No space left on device" in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines() == [
+        f"{data / 'links.yaml'}: file: cannot be written (the disk is full)"
+    ]
     monkeypatch.setattr(files.os, "replace", real_replace)
     assert snapshot(data) == before
     assert not [p for p in data.rglob(".*") if p.is_file()]  # no temporary or backup files left
@@ -218,3 +220,103 @@ def test_unicode_line_breaks_and_control_characters_are_cleaned(data, tmp_path, 
     assert run(["add-article", str(source), "--data", str(data)]) == 0
     assert run(["validate", "--data", str(data)]) == 0
     assert load_atlas(data).articles["odd"].paragraphs == ("The Alpha Railway: a road to Btown.",)
+
+
+def test_an_interrupted_add_article_writes_nothing(data, tmp_path, monkeypatch):
+    """The write is the last step: stopped while linking (Ctrl-C), nothing is there yet."""
+    from corridors.text import intake
+
+    source = tmp_path / "news.md"
+    source.write_text("---\ntitle: News\n---\n\nThe Alpha Railway reached Btown.\n", encoding="utf-8")
+    before = snapshot(data)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(intake, "automatic_excerpts", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run(["add-article", str(source), "--data", str(data)])
+    assert snapshot(data) == before
+
+
+def test_nothing_runs_after_the_write(data, tmp_path, monkeypatch, capsys):
+    """Once the files are renamed into place add-article only prints: it no longer reloads (and relinks)
+    the whole folder, which a 900 KB article made take minutes after the files were already written."""
+    from corridors import cli
+
+    source = tmp_path / "news.md"
+    source.write_text("---\ntitle: News\n---\n\nThe Alpha Railway reached Btown.\n", encoding="utf-8")
+    loads = []
+    real = cli.load_atlas
+    monkeypatch.setattr(cli, "load_atlas", lambda *a: loads.append(a) or real(*a))
+    assert run(["add-article", str(source), "--data", str(data)]) == 0
+    assert len(loads) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        f"wrote {data}/articles/news.md and recorded its 1 excerpt(s) in {data}/links.yaml"
+    )
+
+
+def test_a_curated_excerpt_that_no_longer_matches_is_a_warning_given_before_writing(data, tmp_path, capsys):
+    source = tmp_path / "news.md"
+    source.write_text("---\ntitle: News\n---\n\nThe Alpha Railway reached Btown.\n", encoding="utf-8")
+    assert run(["add-article", str(source), "--data", str(data)]) == 0
+    links = yaml.safe_load((data / "links.yaml").read_text(encoding="utf-8"))
+    links.append(
+        {"article": "news", "paragraph": 0, "start": 0, "end": 17, "quote": "The Alpha Railway", "corridors": ["alpha"]}
+    )
+    (data / "links.yaml").write_text(dump_yaml(links), encoding="utf-8")
+    source.write_text("---\ntitle: News\n---\n\nBtown was reached by the Alpha Railway.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert run(["add-article", str(source), "--data", str(data), "--force"]) == 0
+    out, err = capsys.readouterr()
+    line = len((data / "links.yaml").read_text(encoding="utf-8").split("\n- article: news\n")[0].splitlines()) + 1
+    assert err.splitlines() == [
+        f"warning: {data}/links.yaml: line {line}, excerpt {len(links) - 2}: quote does not match the paragraph's "
+        "text at 0..17: the text there is 'Btown was reached'"
+    ]
+    assert "Btown was reached" in (data / "articles" / "news.md").read_text(encoding="utf-8")
+
+
+def test_the_reader_links_within_a_size_budget_and_says_so(data):
+    from corridors.data.model import Article
+    from corridors.text.intake import link_for_reader
+
+    atlas = load_atlas(data)
+    article = Article(id="long", title="Long", paragraphs=("The Alpha Railway reached Btown. " * 100,))
+    shown, excerpts, mentions, note = link_for_reader(atlas, article, max_chars=1000)
+    assert len(shown.paragraphs[0]) == 999 and shown.paragraphs[0].endswith(" Btown. The Alpha")  # cut at a space
+    assert len(excerpts) == 30 and all(m.end <= len(shown.paragraphs[0]) for m in mentions)
+    assert note == (
+        "This article has 3,300 characters; the reader links and shows the first 1,000. "
+        "`python -m corridors add-article FILE --dry-run` links all of it."
+    )
+    assert link_for_reader(atlas, article)[3] is None  # within the budget: all of it, no note
+
+
+def test_the_reader_stops_linking_when_its_time_is_spent(data):
+    from corridors.data.model import Article
+    from corridors.text.intake import link_for_reader
+
+    atlas = load_atlas(data)
+    article = Article(id="long", title="Long", paragraphs=("The Alpha Railway reached Btown. " * 100,))
+    shown, excerpts, mentions, note = link_for_reader(atlas, article, seconds=0)
+    assert (excerpts, mentions) == ([], []) and shown == article
+    assert note == (
+        "Linking this article took longer than the 0 seconds the reader allows, so it shows the text without "
+        "highlights. `python -m corridors add-article FILE --dry-run` links all of it."
+    )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Mr. A went. Mr. B came. Dr. C stayed.", ["Mr. A went.", "Mr. B came.", "Dr. C stayed."]),
+        ("Mr. " * 5 + "Smith left. Then", ["Mr. Mr. Mr. Mr. Mr. Smith left.", "Then"]),
+        ("Stop!!! Go?! (Yes.) No", ["Stop!!!", "Go?!", "(Yes.)", "No"]),
+        ("." * 50 + " A", ["." * 50, "A"]),
+    ],
+)
+def test_sentences_after_abbreviations_and_runs_of_marks(text, expected):
+    from corridors.text.linking import sentence_spans
+
+    assert [text[a:b] for a, b in sentence_spans(text)] == expected

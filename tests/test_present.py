@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from corridors.briefings.navigation import read_position, step
 from corridors.safe import markdown_text
+from corridors.ui.linknotes import message
 
 ROOT = Path(__file__).resolve().parent.parent
 BID = "pakistan-kazakhstan-connectivity"
@@ -79,14 +80,14 @@ def test_a_followed_link_moves_the_session():
 def test_a_bad_stop_opens_the_first_with_a_note():
     at = start({"briefing": BID, "stop": "99"})
     assert heading(at)[1].endswith("stop 1 of 5") and at.query_params["stop"] == "1"
-    assert markdown_text("link parameter 'stop': '99' is not a stop of this briefing (1 to 5); showing stop 1") in [
-        c.value for c in at.caption
+    assert [w.value for w in at.warning] == [
+        message(["link parameter 'stop': '99' is not a stop of this briefing (1 to 5); showing stop 1"])
     ]
 
 
 def test_without_a_briefing_it_lists_them():
     at = start({"briefing": "nope"})
-    assert markdown_text("link parameter 'briefing': no briefing 'nope'") in [c.value for c in at.caption]
+    assert [w.value for w in at.warning] == [message(["link parameter 'briefing': no briefing 'nope'"])]
     [link] = at.get("page_link")
     assert link.label == "Pakistan and Kazakhstan, connected" and f"briefing={BID}&stop=1" in link.proto.query_string
 

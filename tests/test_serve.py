@@ -250,6 +250,39 @@ def test_twenty_sessions_at_once_all_get_their_map(layout, data):
     assert "cpu_per_session" in figures  # it saw the layout's processes (pids.json)
 
 
+NO_SUCH_PAGE_LINKS = [
+    '<a href="/">Map</a>',
+    '<a href="/articles">Articles</a>',
+    '<a href="/routes">Routes</a>',
+    '<a href="/present">Present</a>',
+]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/routes/extra/deeper?from=PAK", "/%2e%2e/%2e%2e/etc/passwd", "/../../etc/passwd", "/nosuchpage", "/map/x"],
+)
+def test_an_unknown_address_gets_no_such_page_with_a_link_to_each_page(layout, path):
+    status, headers, body = _get(layout["port"], path)
+    page = body.decode()
+    assert status == 404 and headers["content-type"].startswith("text/html")
+    assert "<h1>No such page</h1>" in page and all(link in page for link in NO_SUCH_PAGE_LINKS)
+
+
+@pytest.mark.parametrize("path", ["/", "/map", "/routes", "/present/", "/articles?article=x", "/favicon.png"])
+def test_the_pages_and_streamlits_own_files_still_pass(layout, path):
+    assert _get(layout["port"], path)[0] in ((200, 301, 308) if path.endswith("/") and path != "/" else (200,))
+
+
+def test_nginx_knows_the_apps_pages():
+    from corridors.ui import links
+
+    template = (Path(nginx.__file__).with_name("nginx.conf.in")).read_text(encoding="utf-8")
+    names = "|".join(a.url_path for a in links.ALL)
+    assert f"location ~ ^/({names})/?$" in template
+    assert all(f'<a href="/{a.url_path if a is not links.ALL[0] else ""}">{a.title}</a>' in template for a in links.ALL)
+
+
 def test_stop_ends_nginx_and_every_streamlit_process(layout):
     proc, port = layout["proc"], layout["port"]
     backends = [port + 100, port + 101]

@@ -157,7 +157,7 @@ def test_the_map_page_keeps_an_exact_day_and_notes_a_bad_asof():
     assert at.select_slider(key="asof_month").value == "2014-12"
     at = start_page(page_first_script("MAP"), {"asof": "2014-13"})
     assert "asof" not in at.query_params
-    assert any("link parameter 'asof'" in c.value for c in at.caption)
+    assert any("link parameter 'asof'" in c.value for c in at.warning)
 
 
 def test_the_play_button_steps_a_year_and_stop_stops():

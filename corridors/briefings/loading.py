@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from corridors.briefings.model import Briefing, ExcerptRef, Stop, View
+from corridors.data.files import path_kind
 from corridors.data.loading import MAX_YAML_BYTES
 from corridors.data.readers import Located, read_yaml_located
 from corridors.data.schema import MAX_ZOOM, MIN_ZOOM, BriefingIn, StopIn, check, with_line  # noqa: F401
-from corridors.errors import Problem
+from corridors.errors import Problem, os_problem
+from corridors.safe import whole_number
 
 SUBDIR = "briefings"
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -34,9 +36,8 @@ def parse_excerpt_ref(value: Any) -> ExcerptRef | None:
         return None
     article, slash, paragraph = value.partition("/")
     if slash:
-        if ID_RE.match(article) and paragraph.isdigit() and paragraph.isascii():
-            return ExcerptRef(article=article, paragraph=int(paragraph))
-        return None
+        number = whole_number(paragraph) if ID_RE.match(article) else None
+        return None if number is None else ExcerptRef(article=article, paragraph=number)
     return ExcerptRef(id=value) if ID_RE.match(value) else None
 
 
@@ -45,7 +46,7 @@ def check_excerpt_ref(atlas, ref: ExcerptRef) -> str | None:
     if ref.id is not None:
         if ref.id in atlas.named_excerpts:
             return None
-        if ref.id in atlas.declared_excerpts:  # in links.yaml, but dropped there for a problem
+        if ref.id in atlas.declared_excerpts or not atlas.links_readable:  # dropped there for a problem
             return f"excerpt {ref.id!r} has a problem in links.yaml (see there)"
         return f"unknown excerpt {ref.id!r}: no excerpt in links.yaml has this id"
     article = atlas.articles.get(ref.article)
@@ -165,11 +166,24 @@ def load_briefings(data_dir: Path, atlas) -> tuple[dict[str, Briefing], list[Pro
     briefings: dict[str, Briefing] = {}
     problems: list[Problem] = []
     folder = Path(data_dir) / SUBDIR
-    if not folder.is_dir():
+    kind, error = path_kind(folder)
+    if error is None and kind != "folder":
         return briefings, problems
-    for path in sorted(folder.iterdir()):
+    try:
+        if error is not None:
+            raise error
+        paths = sorted(folder.iterdir())
+    except OSError as exc:
+        return briefings, [os_problem(atlas.label(SUBDIR) + "/", "cannot be read", exc, "folder")]
+    for path in paths:
         label = atlas.label(f"{SUBDIR}/{path.name}")
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith("."):
+            continue
+        kind, error = path_kind(path)
+        if error is not None:
+            problems.append(os_problem(label, "cannot be read", error))
+            continue
+        if kind != "file":
             continue
         if path.suffix not in (".yaml", ".yml"):
             problems.append(Problem(label, "file name", "is not a briefing: name briefings <id>.yaml"))

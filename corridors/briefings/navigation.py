@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from corridors.safe import short_repr, whole_number
+
 Q_BRIEFING, Q_STOP = "briefing", "stop"
 ACTIONS = ("first", "prev", "next", "last")
 
@@ -28,12 +30,13 @@ def read_position(params: Mapping, briefings: Mapping) -> tuple[str | None, int,
     raw = _first(params, Q_STOP)
     if raw is None:
         return bid, 0, notes
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= count:
+    number = whole_number(raw, 1, count)  # bounded before conversion: 5,000 digits are just not a stop
+    if number is None:
         notes.append(
-            f"link parameter '{Q_STOP}': {raw!r} is not a stop of this briefing (1 to {count}); showing stop 1"
+            f"link parameter '{Q_STOP}': {short_repr(raw)} is not a stop of this briefing (1 to {count}); showing stop 1"
         )
         return bid, 0, notes
-    return bid, int(raw) - 1, notes
+    return bid, number - 1, notes
 
 
 def position_query(briefing_id: str, index: int) -> dict[str, str]:

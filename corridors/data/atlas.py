@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from functools import cached_property
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import geopandas as gpd
 import shapely
 
 from corridors import settings
+from corridors.data.files import path_kind
 from corridors.data.model import Article, AtlasInfo, Corridor, Excerpt, Node, Organisation, Segment
 from corridors.errors import Problem
 
@@ -50,6 +52,8 @@ class Atlas:
         self.corridors_readable = True
         self.nodes_readable = True
         self.segments_readable = True  # False when segments/ is missing or unreadable: no per-segment noise
+        self.articles_readable = True  # False when articles/ cannot be listed: links to them are not "unknown"
+        self.links_readable = True  # False when links.yaml is there but cannot be read: its excerpt ids neither
         self.named_excerpts: dict[str, Excerpt] = {}  # by their `id` in links.yaml (valid ones only)
         self.declared_excerpts: set[str] = set()  # every excerpt id in links.yaml, valid or not
         self.briefings: dict = {}  # id -> corridors.briefings.model.Briefing
@@ -58,6 +62,7 @@ class Atlas:
             columns=["iso3", "name", "note", "geometry"], geometry="geometry", crs="EPSG:4326"
         )
         self.world = None  # the land outside countries.geojson (world.geojson, optional): basemap only
+        self.readable = False  # True once the data folder itself could be listed and entered
         self.info: AtlasInfo | None = None  # atlas.yaml: the date the data was last checked against sources
 
     @property
@@ -134,11 +139,20 @@ def resolve_data_dir(data_dir: str | os.PathLike | None = None) -> Path:
 def data_fingerprint(data_dir: str | os.PathLike) -> str:
     """Changes whenever a file in the data folder is added, removed or modified (names, sizes, mtimes)."""
     root = Path(data_dir)
-    if not root.is_dir():
+    if path_kind(root)[0] != "folder":
         return "missing"
-    stats = sorted(
-        (str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size)
-        for p in root.rglob("*")
-        if p.is_file() and not p.name.startswith(".")
-    )
-    return hashlib.sha1(repr(stats).encode()).hexdigest()
+    stats = []
+    for folder, dirs, files in os.walk(root, onerror=lambda exc: stats.append(("unreadable", exc.filename, 0))):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = os.path.join(folder, name)
+            try:
+                info = os.stat(path)
+            except OSError as exc:  # not readable: its problem shows when the atlas loads
+                stats.append((path, exc.errno, 0))
+                continue
+            if stat.S_ISREG(info.st_mode):
+                stats.append((os.path.relpath(path, root), info.st_mtime_ns, info.st_size))
+    return hashlib.sha1(repr(sorted(stats, key=str)).encode()).hexdigest()

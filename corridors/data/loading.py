@@ -6,6 +6,7 @@ geometry is checked here (type, positions, size); checks that span files live in
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import shapely.errors
 from shapely.geometry import LineString, Point, shape
 
 from corridors.data import schema
+from corridors.data.files import path_kind
 from corridors.data.model import (
     Alternative,
     AtlasInfo,
@@ -33,7 +35,7 @@ from corridors.data.model import (
 )
 from corridors.data.readers import Located, parse_json, read_text, read_yaml_located
 from corridors.data.schema import ID_RE, ISO3_RE, with_line  # noqa: F401 - ID_RE is imported from here
-from corridors.errors import Problem
+from corridors.errors import Problem, os_problem
 
 MB = 1024 * 1024
 # Limits no real file reaches (the largest segment file is 15 KB, countries.geojson 0.3 MB), so that a
@@ -413,5 +415,24 @@ def folder_files(
             return None
         return sorted(p for p in folder.iterdir() if p.name.endswith(suffix) and not p.name.startswith("."))
     except OSError as exc:
-        problems.append(Problem(label, "folder", f"cannot be read ({exc.strerror or exc})"))
+        problems.append(os_problem(label, "cannot be read", exc, "folder"))
         return None
+
+
+def data_folder_readable(root: Path, problems: list[Problem]) -> bool:
+    """Whether the data folder is a folder this process may list and enter; else one problem naming it."""
+    kind, error = path_kind(root)
+    if error is not None:
+        problems.append(os_problem(root, "cannot be read", error, "folder"))
+        return False
+    if kind != "folder":
+        problems.append(Problem(str(root), "folder", "does not exist or is not a folder"))
+        return False
+    try:
+        with os.scandir(root) as entries:
+            next(entries, None)
+        os.stat(os.path.join(root, "."))  # may the folder be entered (x), not only listed (r)?
+    except OSError as exc:
+        problems.append(os_problem(root, "cannot be read", exc, "folder"))
+        return False
+    return True

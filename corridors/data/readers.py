@@ -20,7 +20,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
-from corridors.errors import Problem
+from corridors.errors import Problem, os_problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the default cap; callers pass smaller ones for their kind of file
 MAX_NESTING = 100
@@ -42,7 +42,7 @@ def read_text(
     try:
         info = os.stat(path)
     except OSError as exc:
-        problems.append(Problem(label, "file", f"cannot be read ({exc.strerror or exc})"))
+        problems.append(os_problem(label, "cannot be read", exc))
         return None
     if not stat.S_ISREG(info.st_mode):
         kind = (
@@ -65,7 +65,7 @@ def read_text(
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)  # the file may have grown since stat
     except OSError as exc:
-        problems.append(Problem(label, "file", f"cannot be read ({exc.strerror or exc})"))
+        problems.append(os_problem(label, "cannot be read", exc))
         return None
     if len(data) > max_bytes:
         problems.append(Problem(label, "file", f"is more than the {_size_text(max_bytes)} allowed{why}"))

@@ -112,8 +112,8 @@ def check_excerpt(atlas, label: str, where: str, ex) -> list[Problem]:
         if link.target not in known[link.kind]:
             problems.append(Problem(label, where, f"links unknown {link.kind} {link.target!r}"))
     article = atlas.articles.get(ex.article)
-    if article is None and ex.article in atlas.declared_articles:
-        return problems  # the article file has problems of its own
+    if article is None and (ex.article in atlas.declared_articles or not atlas.articles_readable):
+        return problems  # the article file (or the articles/ folder) has problems of its own
     if article is None:
         return problems + [Problem(label, where, f"unknown article {ex.article!r}")]
     if ex.paragraph >= len(article.paragraphs):

@@ -269,8 +269,8 @@ def resolve_endpoint(atlas: Atlas, text: str) -> Endpoint:
     close = difflib.get_close_matches(str(text), [*countries.values(), *countries, *places], n=3, cutoff=0.6)
     hint = f" Did you mean {', '.join(close)}?" if close else ""
     raise RouteError(
-        f"unknown country or place {text!r}.{hint} Known countries: {', '.join(names)}. "
-        f"Known places: {', '.join(places)}."
+        f"unknown country or place {text!r}.{hint} Known countries: {', '.join(names) or 'none'}. "
+        f"Known places: {', '.join(places) or 'none'}."
     )
 
 
@@ -297,6 +297,8 @@ def _network(atlas: Atlas, modes: tuple[str, ...]) -> tuple[nx.DiGraph, dict[str
     graph = nx.DiGraph()
     country = {n.id: n.country for n in atlas.nodes.values()}
     for seg in atlas.segments.values():
+        if seg.corridor not in atlas.corridors:  # its corridor was refused, or corridors.yaml could not be read
+            continue
         if seg.mode in modes and seg.from_node in country and seg.to_node in country and seg.from_node != seg.to_node:
             km = _segment_km(atlas, seg)
             for u, v in ((seg.from_node, seg.to_node), (seg.to_node, seg.from_node)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from corridors import settings
+from corridors.safe import decimal_number
 
 
 def fit_view(
@@ -22,12 +23,13 @@ def fit_view(
 def map_view_from(out) -> tuple[float, float, int] | None:
     """(lat, lon, zoom) from what streamlit-folium returns ({"center": {"lat", "lng"}, "zoom"}), or None."""
     center, zoom = (out or {}).get("center") or {}, (out or {}).get("zoom")
-    try:
-        lat, lon, zoom = float(center["lat"]), float(center["lng"]), int(zoom)
-    except (KeyError, TypeError, ValueError, OverflowError):
+    if not isinstance(center, dict):
         return None
-    if not (math.isfinite(lat) and math.isfinite(lon)):
+    lat, lon = decimal_number(center.get("lat"), -1e6, 1e6), decimal_number(center.get("lng"), -1e6, 1e6)
+    zoom = decimal_number(zoom, -1e3, 1e3)  # what the browser sends is bounded before it is used
+    if lat is None or lon is None or zoom is None:
         return None
+    zoom = int(zoom)
     lon = (lon + 180) % 360 - 180  # a map panned round the globe
     return round(max(-85.0, min(lat, 85.0)), 4), round(lon, 4), max(2, min(zoom, 14))
 
@@ -37,10 +39,10 @@ def map_bounds_from(out) -> tuple[float, float, float, float] | None:
     bounds = (out or {}).get("bounds") or {}
     try:
         sw, ne = bounds["_southWest"], bounds["_northEast"]
-        box = (float(sw["lat"]), float(sw["lng"]), float(ne["lat"]), float(ne["lng"]))
-    except (KeyError, TypeError, ValueError):
+        box = tuple(decimal_number(v, -1e6, 1e6) for v in (sw["lat"], sw["lng"], ne["lat"], ne["lng"]))
+    except (KeyError, TypeError):
         return None
-    return box if all(math.isfinite(v) for v in box) else None
+    return None if None in box else box
 
 
 def same_view(a, b, tolerance: float = 1e-3) -> bool:

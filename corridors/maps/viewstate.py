@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from corridors import settings
 from corridors.data.dates import is_date
+from corridors.safe import decimal_number, whole_number
 
 # Query parameter names.
 Q_CORRIDORS, Q_STATUS, Q_MODE, Q_COUNTRY = "corridors", "status", "mode", "country"
@@ -125,11 +126,11 @@ def parse_asof(value) -> tuple[str | None, str | None]:
 
 def parse_view(values: list[str]) -> tuple[float, float, int] | None:
     """(lat, lon, zoom) from ["LAT", "LON", "ZOOM"]; None when they are not a place on the map."""
-    try:
-        lat, lon, zoom = float(values[0]), float(values[1]), int(values[2])
-    except (ValueError, IndexError, OverflowError):
+    if len(values) != 3:
         return None
-    if len(values) != 3 or not (-85 <= lat <= 85 and -180 <= lon <= 180 and VIEW_ZOOMS[0] <= zoom <= VIEW_ZOOMS[1]):
+    lat, lon = decimal_number(values[0], -85, 85), decimal_number(values[1], -180, 180)
+    zoom = whole_number(values[2], *VIEW_ZOOMS)  # each checked as text before it is converted
+    if lat is None or lon is None or zoom is None:
         return None
     return round(lat, VIEW_DECIMALS), round(lon, VIEW_DECIMALS), zoom
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from corridors.data.atlas import Atlas
-from corridors.data.files import dump_yaml, write_all_atomically
+from corridors.data.files import dump_yaml, path_kind, write_all_atomically
 from corridors.data.loading import ID_RE, LINK_KINDS, entry_place
 from corridors.data.model import Article, Excerpt
 from corridors.data.readers import decode_text, read_yaml
 from corridors.data.schema import bare_place
-from corridors.errors import CorridorsError, Problem
+from corridors.errors import CorridorsError, Problem, os_problem
 from corridors.settings import MAX_ARTICLE_BYTES
 from corridors.text.articles import (
     normalise_newlines,
@@ -104,9 +106,87 @@ def article_markdown(article: Article) -> str:
     return "---\n" + front + "---\n\n" + "\n\n".join(article.paragraphs) + "\n"
 
 
-def propose_links(atlas: Atlas, article: Article):
-    """The automatic excerpts and mentions the atlas's names find in `article`."""
-    return automatic_excerpts(atlas, article, make_linker(atlas))
+def propose_links(atlas: Atlas, article: Article, budget: LinkBudget | None = None):
+    """The automatic excerpts and mentions the atlas's names find in `article` (within `budget`, if given)."""
+    return automatic_excerpts(atlas, article, make_linker(atlas), budget)
+
+
+# What the Articles page's reader does with one upload, at most: it runs in the server process that
+# every visitor of it shares, so one paste may hold it only so long. 200,000 characters is a long report
+# (some 30,000 words); linking them takes well under a second on this machine (`python -m corridors bench`).
+READER_MAX_CHARS = 200_000
+READER_CPU_SECONDS = 2.0
+
+
+@dataclass
+class LinkBudget:
+    """How much linking may cost: `seconds` of this thread's CPU time. Asked between sentences
+    (automatic_excerpts); once spent it says stop, and `stopped_at` is the (paragraph, offset) reached."""
+
+    seconds: float
+    started: float = field(default_factory=time.thread_time)
+    stopped_at: tuple[int, int] | None = None
+
+    def spent(self, paragraph: int, offset: int) -> bool:
+        if self.stopped_at is None and time.thread_time() - self.started > self.seconds:
+            self.stopped_at = (paragraph, offset)
+        return self.stopped_at is not None
+
+
+def truncated(article: Article, max_chars: int) -> Article:
+    """The article's first `max_chars` characters of text, cut at a space (whole paragraphs before it)."""
+    kept, used = [], 0
+    for text in article.paragraphs:
+        if used + len(text) <= max_chars:
+            kept.append(text)
+            used += len(text)
+            continue
+        room = max_chars - used
+        cut = text.rfind(" ", 0, room + 1)
+        part = text[: cut if cut > room // 2 else room].rstrip()
+        if part:
+            kept.append(part)
+        break
+    return replace(article, paragraphs=tuple(kept))
+
+
+def link_for_reader(
+    atlas: Atlas, article: Article, max_chars: int = READER_MAX_CHARS, seconds: float = READER_CPU_SECONDS
+) -> tuple[Article, list[Excerpt], list, str | None]:
+    """An uploaded article as the reader shows it: linked within a size and a time budget.
+
+    Returns (the article as shown, its excerpts, its mentions, a note for the reader or None). A longer
+    article is shown and linked up to `max_chars`; when linking takes longer than `seconds` of CPU, the
+    article is shown as far as it was linked. The note says so, plainly, with what to do instead.
+    """
+    size = sum(len(p) for p in article.paragraphs)
+    shown = truncated(article, max_chars) if size > max_chars else article
+    budget = LinkBudget(seconds)
+    excerpts, mentions = propose_links(atlas, shown, budget)
+    note = None
+    if budget.stopped_at is not None:
+        paragraph, offset = budget.stopped_at
+        cut = shown.paragraphs[:paragraph] + ((shown.paragraphs[paragraph][:offset].rstrip(),) if offset else ())
+        cut = tuple(p for p in cut if p)
+        if cut:  # shown as far as it was linked
+            shown = replace(shown, paragraphs=cut)
+            lengths = [len(p) for p in cut]
+            mentions = [m for m in mentions if m.paragraph < len(cut) and m.end <= lengths[m.paragraph]]
+            excerpts = [e for e in excerpts if e.paragraph < len(cut) and e.end <= lengths[e.paragraph]]
+            what = f"it shows the first {sum(lengths):,} of its {size:,} characters"
+        else:  # not even a sentence: the text as it is, without highlights
+            excerpts, mentions = [], []
+            what = "it shows the text without highlights"
+        note = (
+            f"Linking this article took longer than the {seconds:g} seconds the reader allows, so {what}. "
+            "`python -m corridors add-article FILE --dry-run` links all of it."
+        )
+    elif shown is not article:
+        note = (
+            f"This article has {size:,} characters; the reader links and shows the first {max_chars:,}. "
+            "`python -m corridors add-article FILE --dry-run` links all of it."
+        )
+    return shown, excerpts, mentions, note
 
 
 def describe_excerpt(atlas: Atlas, article: Article, excerpt: Excerpt) -> str:
@@ -169,23 +249,59 @@ def _replaced(entry: object, article_id: str) -> bool:
     )
 
 
-def store_article(atlas: Atlas, article: Article, excerpts: list[Excerpt], force: bool = False) -> tuple[Path, Path]:
+def check_before_writing(atlas: Atlas, article: Article, markdown: str, links_text: str) -> list[Problem]:
+    """What `validate` would say about the article's file and its entries in links.yaml once written,
+    found before anything is written (so nothing has to be checked, or can be interrupted, after it):
+    the stored text read back, and every entry about the article checked against it (a curated excerpt
+    of a replaced article that no longer matches its text)."""
+    import copy
+    import tempfile
+
+    from corridors.data import loading, validation
+
+    label = atlas.label(f"articles/{article.id}.md")
+    problems: list[Problem] = []
+    stored = parse_article(article.id, markdown, label, problems)
+    with tempfile.TemporaryDirectory() as tmp:
+        candidate = Path(tmp) / "links.yaml"
+        candidate.write_text(links_text, encoding="utf-8")
+        placed = loading.load_links(candidate, atlas.label("links.yaml"), problems)
+    view = copy.copy(atlas)
+    view.articles = {**atlas.articles, article.id: stored or article}
+    view.declared_articles = {*atlas.declared_articles, article.id}
+    for where, excerpt in placed:
+        if excerpt.article == article.id:
+            problems += validation.check_excerpt(view, atlas.label("links.yaml"), where, excerpt)
+    return problems
+
+
+def store_article(
+    atlas: Atlas, article: Article, excerpts: list[Excerpt], force: bool = False, warn=None
+) -> tuple[Path, Path]:
     """Write articles/<id>.md and record its automatic links in links.yaml, both atomically.
 
     Never replaces an existing article unless `force`; then the automatic links recorded for it before
     are replaced too, and its curated entries and suppressions are kept. Nothing is written while
-    links.yaml has problems, other than in the entries this call replaces.
+    links.yaml has problems, other than in the entries this call replaces. What the files would hold is
+    checked first (check_before_writing): each problem found goes to `warn(problem)`, or, without `warn`,
+    stops the call. After the files are renamed into place nothing else is done.
     """
     path = atlas.data_dir / "articles" / f"{article.id}.md"
     links_path = atlas.data_dir / "links.yaml"
-    if path.exists() and not force:
+    for target in (path, links_path):
+        _, error = path_kind(target)
+        if error is not None:  # a folder on the way this user may not enter
+            raise CorridorsError(os_problem(target, "cannot be written", error))
+    if path_kind(path)[0] != "missing" and not force:
         raise CorridorsError(
             Problem(
                 str(path), "file", "already exists; pass --force to replace it (or --id to store it under another id)"
             )
         )
     read_problems: list[Problem] = []
-    loaded = read_yaml(links_path, atlas.label("links.yaml"), read_problems) if links_path.exists() else []
+    loaded = (
+        read_yaml(links_path, atlas.label("links.yaml"), read_problems) if path_kind(links_path)[0] != "missing" else []
+    )
     if read_problems:
         raise CorridorsError(read_problems)
     stored = loaded if isinstance(loaded, list) else []
@@ -200,12 +316,13 @@ def store_article(atlas: Atlas, article: Article, excerpts: list[Excerpt], force
     if links_problems:
         raise CorridorsError(links_problems)
     kept = [entry for entry in stored if not _replaced(entry, article.id)]
+    files = {path: article_markdown(article), links_path: dump_links(kept + recorded_links(article, excerpts))}
+    for problem in check_before_writing(atlas, article, files[path], files[links_path]):
+        if warn is None:
+            raise CorridorsError(problem)
+        warn(problem)
     try:
-        write_all_atomically(
-            {path: article_markdown(article), links_path: dump_links(kept + recorded_links(article, excerpts))}
-        )
+        write_all_atomically(files)
     except OSError as exc:
-        raise CorridorsError(
-            Problem(str(exc.filename or path), "file", f"cannot be written ({exc.strerror or exc})")
-        ) from None
+        raise CorridorsError(os_problem(exc.filename or path, "cannot be written", exc)) from None
     return path, links_path

@@ -12,6 +12,7 @@ excerpt. Curated excerpts (links.yaml) add links matching misses and suppress th
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -54,7 +55,10 @@ _ABBREVIATIONS = {
     "u.n",
     "approx",
 }
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# Only the first mark of a run starts a match, and nothing is given back (possessive quantifiers): a
+# megabyte of "!!!!" or ". . ." costs one pass, not one pass per character.
+_SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s++[\"'“‘(\[]?[A-Z0-9])")
+_NON_SPACE = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,7 @@ class Linker:
         for cid, nodes in self.corridor_places.items():
             for n in nodes:
                 self.node_corridors[n].add(cid)
+        self.node_routes = {n: frozenset(found) for n, found in self.node_corridors.items()}  # every corridor
         for n, found in self.node_corridors.items():
             self.node_corridors[n] = _prefer_article(found, connecting or set())
         self._by_first: dict[str, list[Term]] = defaultdict(list)
@@ -192,8 +197,8 @@ class Linker:
         for bucket in self._by_first.values():
             bucket.sort(key=lambda t: -len(t.tokens))
 
-    def mentions(self, text: str, paragraph: int = 0) -> list[Mention]:
-        toks = tokens(text)
+    def mentions(self, text: str, paragraph: int = 0, toks: list[_Token] | None = None) -> list[Mention]:
+        toks = tokens(text) if toks is None else toks
         out, i = [], 0
         while i < len(toks):
             best, found = 0, []
@@ -221,9 +226,14 @@ class Linker:
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; does not split after common abbreviations or initials."""
     spans, start = [], 0
+    words = [(w.start(), w.end()) for w in _NON_SPACE.finditer(paragraph)]
+    word_starts = [a for a, _ in words]
     for m in _SENTENCE_END.finditer(paragraph):
-        before = paragraph[start : m.start()].split()
-        last = before[-1].lower().rstrip(".") if before else ""
+        # the last word before the mark, within this sentence (after a skipped abbreviation the sentence
+        # goes on: looking it up keeps that linear, where splitting the sentence again each time was not)
+        k = bisect_left(word_starts, m.start()) - 1
+        last = paragraph[words[k][0] : min(words[k][1], m.start())] if k >= 0 and words[k][0] >= start else ""
+        last = last.lower().rstrip(".")
         if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
             continue
         spans.append((start, m.end()))
@@ -347,9 +357,9 @@ _NOT_RAIL_BEFORE = {
 _NOT_RAIL_AFTER = {"line": {"of", "with", "up", "ministry"}, "track": {"record", "two"}}
 
 
-def mode_words(text: str) -> list[tuple[int, str]]:
+def mode_words(text: str, toks: list[_Token] | None = None) -> list[tuple[int, str]]:
     """(offset, "rail" or "road") of every word in `text` that names a mode of transport."""
-    toks = tokens(text)
+    toks = tokens(text) if toks is None else toks
     out = []
     for i, t in enumerate(toks):
         word = t.norm.rstrip("s") if t.norm in ("lines", "stations", "tracks") else t.norm
@@ -425,9 +435,9 @@ class Reference:
     count: int
 
 
-def references(text: str) -> list[Reference]:
+def references(text: str, toks: list[_Token] | None = None) -> list[Reference]:
     """Phrases that refer back to a corridor: a determiner, up to two lower-case words, then a noun."""
-    toks = tokens(text)
+    toks = tokens(text) if toks is None else toks
     out = []
     for i, det in enumerate(toks):
         if det.norm not in _DETERMINERS:
@@ -459,11 +469,31 @@ class _Sentence:
 
     links: dict = field(default_factory=dict)  # (kind, target) -> Link
     events: list = field(default_factory=list)  # (offset, corridor id)
+    first_at: float = float("inf")  # the earliest offset in events
 
     def add(self, kind: str, target: str, reason: str, at: int) -> None:
         self.links.setdefault((kind, target), Link(kind, target, "automatic", reason))
         if kind == "corridor":
             self.events.append((at, target))
+            self.first_at = min(self.first_at, at)
+
+
+class _Named:
+    """The corridors named so far in a paragraph, each with where it was named last: all a reference needs
+    ("the line" is the corridor named last), kept in constant space however long the paragraph is."""
+
+    def __init__(self):
+        self.last: dict[str, tuple[int, int]] = {}  # corridor -> (offset, order) of its last naming
+        self.count = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.last)
+
+    def add(self, events) -> None:
+        for at, cid in events:
+            self.count += 1
+            self.last.pop(cid, None)
+            self.last[cid] = (at, self.count)
 
 
 def _place_rules(
@@ -482,6 +512,13 @@ def _place_rules(
     # "ASHGABAT — …": a dateline says where the story was filed; it counts on its own, not with other places.
     dateline = {span for span in groups if span[0] == 0 and text[span[0] : span[1]].isupper()}
     modes = linker.corridor_modes
+    # How many of the sentence's places (datelines aside) each corridor passes: "the other places agree"
+    # is then a count, not a scan of them all for every place (quadratic in a sentence of many places).
+    counted = [span for span in spans if span not in dateline]
+    passes: dict[str, int] = defaultdict(int)
+    for span in counted:
+        for c in spans[span]:
+            passes[c] += 1
     with_mode = []  # weaker than two places: added after them, so a link says the stronger reason
     for (start, end), nodes in groups.items():
         raw = text[start:end]
@@ -494,18 +531,23 @@ def _place_rules(
             candidates = owners if len(owners) == 1 else candidates
         if not raw[:1].isupper():
             continue  # "friendship", "mazar" in running text are not the places
-        others = [s for span, s in spans.items() if span != (start, end) and span not in dateline]
+        own = (start, end) not in dateline
+        others = len(counted) - own  # the sentence's other places
         if len(candidates) == 1 and transport:  # a crossing, station, pass or junction of one corridor
             (c,) = candidates
             if modes.get(c) in here or not here:
                 out.add("corridor", c, f"single-corridor place: {raw}", end)
         elif here:  # a town: only with the mode, and only if the sentence's other places agree
             fitting = [c for c in candidates if modes.get(c) in here]
-            if len(fitting) == 1 and all(fitting[0] in s for s in others):
+            if len(fitting) == 1 and passes[fitting[0]] - (own and fitting[0] in spans[(start, end)]) == others:
                 with_mode.append((fitting[0], f"place and mode: {raw}, {modes[fitting[0]]}", end))
+    hits_of: dict[str, list] = defaultdict(list)  # corridor -> the sentence's places on its routes, in order
+    for span in counted:
+        for c in sorted({c for n in groups[span] for c in linker.node_routes.get(n, ())}):
+            hits_of[c].append((span, groups[span]))
     for cid in sorted(set().union(*spans.values()) if spans else ()):
         on_route = linker.corridor_places[cid]
-        hits = [(span, groups[span]) for span in groups if set(groups[span]) & on_route and span not in dateline]
+        hits = hits_of.get(cid, [])
         if len(hits) < 2:
             continue
         owned = [{o for n in nodes if n in on_route for o in linker.node_owners.get(n, ())} for _, nodes in hits]
@@ -539,56 +581,83 @@ def _name_rules(atlas, inside: list[Mention], text: str, out: _Sentence) -> None
             out.add(m.kind, corridor_of[id(m)], f"{m.role}: {text[start:end]}", end)
 
 
-def _resolve(linker: Linker, ref: Reference, pool: list[tuple[int, str]]) -> list[str]:
-    """The corridor(s) named last before a reference, of the reference's mode ("the line" is a railway)."""
-    fitting = [(at, c) for at, c in pool if not ref.mode or linker.corridor_modes.get(c) == ref.mode]
+def _resolve(linker: Linker, ref: Reference, pool: _Named) -> list[str]:
+    """The corridor(s) named last before a reference, of the reference's mode ("the line" is a railway):
+    those named at the last offset, then at the one before, until there are as many as the reference says."""
+    fitting = sorted(
+        (
+            (at, order, c)
+            for c, (at, order) in pool.last.items()
+            if not ref.mode or linker.corridor_modes.get(c) == ref.mode
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
     chosen: list[str] = []
-    for at in sorted({at for at, _ in fitting}, reverse=True):
-        chosen += [c for a, c in fitting if a == at and c not in chosen]
-        if len(chosen) >= ref.count:
+    for i, (at, _, c) in enumerate(fitting):
+        chosen.append(c)
+        if len(chosen) >= ref.count and (i + 1 == len(fitting) or fitting[i + 1][0] != at):
             break
     return chosen
 
 
-def automatic_excerpts(atlas, article: Article, linker: Linker) -> tuple[list[Excerpt], list[Mention]]:
+def automatic_excerpts(atlas, article: Article, linker: Linker, budget=None) -> tuple[list[Excerpt], list[Mention]]:
     """One excerpt per sentence that links something, and every mention (for highlighting).
 
     The rules (docs/linking.md), each link carrying its reason: names and aliases;
     places (a place of one corridor, a place with the mode, two places of one corridor); references
     ("the line") to the corridor named last, within the paragraph or carried from the one before.
+
+    Costs about linear time in the text: mentions, mode words and references are found once per paragraph
+    and each sentence takes its own share of them by offset (bisect), never by scanning them all.
+    `budget` (optional) is asked between sentences whether to go on; when it says stop, what was linked
+    so far is returned (`budget.stopped_at` says where).
     """
     excerpts, all_mentions = [], []
-    carried: list[tuple[int, str]] = []  # corridors the previous paragraph linked, with where
+    carried = _Named()  # corridors the previous paragraph linked, with where
     for p, text in enumerate(article.paragraphs):
-        found = linker.mentions(text, p)
+        if budget is not None and budget.spent(p, 0):
+            break
+        toks = tokens(text)  # once for the three readings of the paragraph
+        found = linker.mentions(text, p, toks)  # in order of offset
         all_mentions += found
-        words = mode_words(text)
+        words = mode_words(text, toks)
         para_modes = {mode for _, mode in words}
-        refs = references(text)
-        events: list[tuple[int, str]] = []
+        refs = references(text, toks)
+        mention_starts = [m.start for m in found]
+        word_offsets = [at for at, _ in words]
+        ref_starts = [r.start for r in refs]
+        events = _Named()
         spans = sentence_spans(text)
         # A paragraph continues the one before when it opens on a pronoun or a reference ("The line, …").
         continues = bool(spans) and (
             text.split(maxsplit=1)[0].lower() in _CONTINUING or any(r.start < spans[0][1] for r in refs)
         )
         for start, end in spans:
-            inside = [m for m in found if start <= m.start and m.end <= end]
-            context = {mode for at, mode in words if start <= at < end}
+            if budget is not None and budget.spent(p, start):
+                break
+            first = bisect_left(mention_starts, start)
+            inside = [m for m in found[first : bisect_left(mention_starts, end, first)] if m.end <= end]
+            w0 = bisect_left(word_offsets, start)
+            context = {mode for _, mode in words[w0 : bisect_left(word_offsets, end, w0)]}
             sentence = _Sentence()
             _name_rules(atlas, inside, text, sentence)
             if linker.corridor_places:
                 _place_rules(linker, inside, text, context, para_modes, sentence)
-            for ref in (r for r in refs if start <= r.start < end):
-                if any(at <= ref.start for at, _ in sentence.events):
+            r0 = bisect_left(ref_starts, start)
+            for ref in refs[r0 : bisect_left(ref_starts, end, r0)]:
+                if sentence.first_at <= ref.start:
                     continue  # the sentence names its own corridor first
-                pool = events or (carried if continues else [])
+                pool = events or (carried if continues else _Named())
                 for cid in _resolve(linker, ref, pool):
                     short = linker.short_names.get(cid, cid)
                     sentence.add("corridor", cid, f"inferred: '{ref.phrase}' after {short}", ref.end)
-            events += sorted(sentence.events)
+            events.add(sorted(sentence.events))
             if sentence.links:
                 excerpts.append(Excerpt(article.id, p, start, end, links=tuple(sentence.links.values())))
-        carried = events
+        else:
+            carried = events
+            continue
+        break  # the budget ran out inside the paragraph
     return excerpts, all_mentions
 
 
@@ -604,9 +673,33 @@ def merge_excerpts(automatic: list[Excerpt], curated: list[Excerpt]) -> list[Exc
     for ex in curated:
         bucket = spans.setdefault(ex.span, {})
         bucket.update({(link.kind, link.target): link for link in ex.links if link.origin == "curated"})
+    by_paragraph: dict[tuple, list[tuple]] = defaultdict(list)  # (article, paragraph) -> spans there
+    for span in spans:
+        by_paragraph[span[:2]].append(span)
     for sup, link in suppressions:
-        for span, bucket in spans.items():
-            if span[:2] == sup.span[:2] and span[2] < sup.end and sup.start < span[3]:
+        for span in by_paragraph.get(sup.span[:2], ()):
+            if span[2] < sup.end and sup.start < span[3]:
+                bucket = spans[span]
                 if bucket.get((link.kind, link.target), link).origin == "automatic":
                     bucket.pop((link.kind, link.target), None)
     return [Excerpt(*span, links=tuple(bucket.values())) for span, bucket in sorted(spans.items()) if bucket]
+
+
+def unvetoed(article_id: str, mentions: list[Mention], vetoes, target_of) -> list[Mention]:
+    """The mentions no suppression (curated `suppress` link of links.yaml) overlaps: (excerpt, link) pairs
+    in `vetoes`; `target_of(kind, target)` says what a mention links (an alternative: its corridor).
+    Looked up by paragraph and target, so many suppressions do not multiply the work per mention."""
+    index: dict[tuple, list[tuple[int, int]]] = defaultdict(list)
+    for ex, link in vetoes:
+        if ex.article == article_id:
+            index[(ex.paragraph, link.kind, link.target)].append((ex.start, ex.end))
+    if not index:
+        return list(mentions)
+    return [
+        m
+        for m in mentions
+        if not any(
+            start < m.end and m.start < end
+            for start, end in index.get((m.paragraph, m.kind, target_of(m.kind, m.target)), ())
+        )
+    ]

@@ -6,6 +6,7 @@ that corridor selected; the excerpt a reader came to read ("read in context") is
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -145,18 +146,22 @@ def paragraph_html(
     for m in mentions:
         groups.setdefault((m.start, m.end), []).append(m)
     boundaries = sorted(groups)
+    starts = [s for s, _ in boundaries]  # each piece looks up its own mentions (bisect): linear in the text
     spans = sorted((e for e in excerpts if e.paragraph == index), key=lambda e: e.start)
     out, pos = [], 0
     unnamed: list[str] = []  # corridors a sentence speaks of without naming them (curated links)
     why: dict[str, str] = {}  # corridor -> why it was linked (the linker's reason, or "curated")
 
+    def within(start: int, end: int):
+        first = bisect_left(starts, start)
+        return [(s, e) for s, e in boundaries[first : bisect_left(starts, end, first)] if e <= end]
+
     def piece(start: int, end: int) -> str:
         html, at = [], start
-        for s, e in boundaries:
-            if s >= start and e <= end:
-                html.append(html_text(text[at:s]))
-                html.append(_mention_html(atlas, colours, text, groups[(s, e)], href))
-                at = e
+        for s, e in within(start, end):
+            html.append(html_text(text[at:s]))
+            html.append(_mention_html(atlas, colours, text, groups[(s, e)], href))
+            at = e
         html.append(html_text(text[at:end]))
         return "".join(html)
 
@@ -170,7 +175,7 @@ def paragraph_html(
             )
             continue
         out.append(piece(pos, ex.start))
-        mentioned = {m.target for s, e in boundaries if ex.start <= s and e <= ex.end for m in groups[(s, e)]}
+        mentioned = {m.target for s, e in within(ex.start, ex.end) for m in groups[(s, e)]}
         new = [c for c in ex.corridors if c in atlas.corridors and c not in mentioned and c not in unnamed]
         unnamed += new
         why.update(
@@ -222,8 +227,11 @@ def article_html(
     by_paragraph: dict[int, list[Mention]] = {}
     for m in mentions:
         by_paragraph.setdefault(m.paragraph, []).append(m)
-    mine = [e for e in excerpts if e.article == article.id]
+    mine: dict[int, list[Excerpt]] = {}
+    for e in excerpts:
+        if e.article == article.id:
+            mine.setdefault(e.paragraph, []).append(e)
     return "".join(
-        paragraph_html(atlas, colours, text, i, by_paragraph.get(i, []), mine, focus, href)
+        paragraph_html(atlas, colours, text, i, by_paragraph.get(i, []), mine.get(i, []), focus, href)
         for i, text in enumerate(article.paragraphs)
     )

@@ -13,12 +13,12 @@ import streamlit as st
 
 from corridors.errors import CorridorsError
 from corridors.maps.viewstate import default_state, state_to_query
-from corridors.safe import markdown_text, safe_url
-from corridors.text.intake import MAX_ARTICLE_BYTES, propose_links, read_article
+from corridors.safe import markdown_text, one_line, safe_url, short_repr, whole_number
+from corridors.text.intake import MAX_ARTICLE_BYTES, link_for_reader, read_article
 from corridors.text.linking import link_target, merge_excerpts
 from corridors.text.reader import KEY_HTML, article_html, excerpt_anchor, summaries
 
-from . import links, resources
+from . import linknotes, links, resources
 
 UPLOADS = "_uploaded_articles"
 
@@ -120,10 +120,28 @@ def map_query(data, corridor_id: str | None) -> dict[str, str]:
 
 def _focus_from_url() -> tuple[int, int, int] | None:
     raw = st.query_params.get("excerpt", "")
-    parts = raw.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        return int(parts[0]), int(parts[1]), int(parts[2])
-    return None
+    parts = [whole_number(p) for p in raw.split("-", 3)]  # each bounded before it is converted
+    return tuple(parts) if len(parts) == 3 and None not in parts else None
+
+
+def _link_notes(article, excerpts) -> list[str]:
+    """What in a followed link to an article names no excerpt or paragraph of it."""
+    notes = []
+    raw = st.query_params.get("excerpt")
+    focus = _focus_from_url()
+    if raw is not None and not any(
+        e.article == article.id and (e.paragraph, e.start, e.end) == focus for e in excerpts
+    ):
+        notes.append(
+            f"link parameter 'excerpt': {short_repr(raw)} is not an excerpt of this article (PARAGRAPH-START-END)"
+        )
+    raw = st.query_params.get("paragraph")
+    if raw is not None and whole_number(raw, 0, len(article.paragraphs) - 1) is None:
+        notes.append(
+            f"link parameter 'paragraph': {short_repr(raw)} is not a paragraph of this article "
+            f"(0 to {len(article.paragraphs) - 1})"
+        )
+    return notes
 
 
 def _uploaded(atlas) -> dict:
@@ -139,21 +157,42 @@ def _uploaded(atlas) -> dict:
             "Article file", type=["txt", "md"], max_upload_size=MAX_ARTICLE_BYTES // 1_000_000, key="article_upload"
         )
         if upload is not None:
-            try:
-                article = read_article(upload.getvalue(), upload.name)
-            except CorridorsError as exc:
-                st.error("This file cannot be read as an article:")
-                st.code("\n".join(str(p) for p in exc.problems), language=None)
-            else:
-                if article.id in atlas.articles:
-                    st.warning("An article with this id is already in the atlas; yours is shown as 'upload-…'.")
-                    article = replace(article, id=f"upload-{article.id}")
-                excerpts, mentions = propose_links(atlas, article)
-                if article.id not in store:  # a new upload opens at once
-                    st.session_state.update(article_choice=article.id, _article_shown=st.query_params.get("article"))
-                store[article.id] = (article, merge_excerpts(excerpts, []), mentions)
-                st.success(f"Read “{markdown_text(article.title or upload.name)}”: {len(excerpts)} linked excerpt(s).")
+            # Read and linked once per file: the uploader hands the same file to every rerun of the page.
+            seen = st.session_state.get(_UPLOAD_SEEN)
+            if seen is None or seen[0] != upload.file_id:
+                st.session_state[_UPLOAD_SEEN] = (upload.file_id, _take_in(atlas, store, upload))
+            for kind, text in st.session_state[_UPLOAD_SEEN][1]:
+                if kind == "code":
+                    st.code(text, language=None)
+                else:
+                    getattr(st, kind)(text)
     return store
+
+
+_UPLOAD_SEEN = "_upload_seen"  # (file id, what the reader was told about it)
+
+
+def _take_in(atlas, store: dict, upload) -> list[tuple[str, str]]:
+    """Read and link an uploaded article within the reader's budget (intake.link_for_reader: a size and
+    a CPU-time limit, so one paste cannot hold the server process every visitor shares); what to tell."""
+    try:
+        article = read_article(upload.getvalue(), upload.name)
+    except CorridorsError as exc:
+        return [("error", "This file cannot be read as an article:"), ("code", "\n".join(str(p) for p in exc.problems))]
+    told = []
+    if article.id in atlas.articles:
+        told.append(("warning", "An article with this id is already in the atlas; yours is shown as 'upload-…'."))
+        article = replace(article, id=f"upload-{article.id}")
+    article, excerpts, mentions, note = link_for_reader(atlas, article)
+    if article.id not in store:  # a new upload opens at once
+        st.session_state.update(article_choice=article.id, _article_shown=st.query_params.get("article"))
+    store[article.id] = (article, merge_excerpts(excerpts, []), mentions, note)
+    told.append(
+        ("success", f"Read “{markdown_text(article.title or upload.name)}”: {len(excerpts)} linked excerpt(s).")
+    )
+    if note:
+        told.append(("info", markdown_text(note)))
+    return told
 
 
 def render() -> None:
@@ -190,7 +229,8 @@ def render() -> None:
     followed_link = wanted in ids and wanted != st.session_state.get("_article_shown")
     if unknown:  # say so, and show no other article in its place
         st.session_state.update(article_choice=None, _article_shown=wanted)
-        st.warning(f"No article has the id “{markdown_text(wanted)}”. Choose one from the list.")
+        shown = wanted if len(wanted) <= 80 else wanted[:79] + "…"
+        st.warning(f"No article has the id “{markdown_text(one_line(shown))}”. Choose one from the list.")
     elif followed_link or st.session_state.get("article_choice") not in ids:
         st.session_state.article_choice = wanted if wanted in ids else ids[0]
     titles = {r.id: r.title or r.id for r in rows}
@@ -203,7 +243,10 @@ def render() -> None:
         st.query_params.pop("paragraph", None)
     st.session_state["_article_shown"] = chosen
     article = articles[chosen]
+    linknotes.show("articles", _link_notes(article, excerpts) if followed_link else [], chosen)
     mentions = uploads[chosen][2] if chosen in uploads else atlas.mentions.get(chosen, [])
+    if chosen in uploads and uploads[chosen][3]:  # shown in part: said where the reader reads
+        st.info(markdown_text(uploads[chosen][3]), icon=":material/content_cut:")
     _article(data, article, mentions, excerpts)
 
 
@@ -240,8 +283,8 @@ def _article(data, article, mentions, excerpts) -> None:
         atlas, colours, article, mentions, excerpts, focus, href=lambda cid: "/?" + urlencode(map_query(data, cid))
     )
     st.html(f'<div class="article-body" style="font-size:1.05rem;line-height:1.7">{body}</div>')
-    paragraph = st.query_params.get("paragraph", "")
-    scroll_to = excerpt_anchor(*focus) if focus else f"para-{int(paragraph)}" if paragraph.isdigit() else None
+    paragraph = whole_number(st.query_params.get("paragraph", ""), 0, len(article.paragraphs) - 1)
+    scroll_to = excerpt_anchor(*focus) if focus else f"para-{paragraph}" if paragraph is not None else None
     clicked = _reader_links(data={"scroll_to": scroll_to}, key="reader_links", on_corridor_change=lambda: None)
     if clicked.corridor in atlas.corridors:
         st.switch_page(links.link(links.MAP), query_params=map_query(data, clicked.corridor))

@@ -36,3 +36,14 @@ def _registered_elsewhere() -> None:
 def link(address: Address) -> st.Page:
     """A page object for st.page_link or st.switch_page that leads to the page registered at `address`."""
     return st.Page(_registered_elsewhere, title=address.title, icon=address.icon, url_path=address.url_path)
+
+
+def page_of_path(path: str) -> Address | None:
+    """The page an address's path names ("/", "/routes", "/present/"), or None for any other path
+    (a typo, "/routes/extra/deeper", "/%2e%2e/etc/passwd"): those get "no such page", not a page."""
+    parts = [p for p in (path or "/").split("/") if p]
+    if not parts:
+        return ALL[0]
+    if len(parts) == 1:
+        return next((a for a in ALL if a.url_path == parts[0]), None)
+    return None

@@ -26,7 +26,7 @@ from corridors.maps.viewstate import (
 from corridors.safe import markdown_label, markdown_source, markdown_text, safe_url
 from corridors.summaries import CorridorSummary, SegmentSummary
 
-from . import date_control, draft_panel, links, mapcache, resources
+from . import date_control, draft_panel, linknotes, links, mapcache, resources
 
 NO_SELECTION = ""
 LEAD = (
@@ -444,8 +444,10 @@ def render() -> None:
     st.title("South–Central Asia transport corridors", anchor=False)
     st.markdown(LEAD)
     resources.show_problems(atlas.problems)
-    for note in st.session_state.get("_url_notes", []):
-        st.caption(markdown_text(note))
+    # said while the map shows what the link gave (the rerun recording the map's first view keeps them)
+    linknotes.show(
+        "map", st.session_state.get("_url_notes", []), state_to_query(state.with_(view=None), atlas.corridors)
+    )
     left, right = st.columns([1.6, 1.4], gap="medium")  # the panel's table fits beside the map at 1366 px
     with left:
         visible = data.visible_segments(state)

@@ -18,7 +18,7 @@ from corridors.maps.present import stop_map_html, stop_state
 from corridors.maps.timebar import Q_ASOF, asof_label, parse_asof
 from corridors.safe import html_text, markdown_text
 
-from . import draft_panel, links, resources
+from . import draft_panel, linknotes, links, resources
 from .a11y import MAP_FRAME_TITLES
 
 _BRIEFING, _STOP, _QUERY = "_present_briefing", "_present_stop", "_present_query"
@@ -107,8 +107,7 @@ def _go(action: str, count: int) -> None:
 
 def _picker(atlas, briefings: dict, notes: list[str]) -> None:
     st.title("Present a briefing", anchor=False)  # the page's h1
-    for note in notes:
-        st.caption(markdown_text(note))
+    linknotes.show("present", notes, None)
     resources.show_problems(atlas.problems)
     if not briefings:
         st.info(
@@ -163,8 +162,7 @@ def render() -> None:
     with st.container(key="present_legend"):
         st.html(legend_html(legend_entries(data, stop_state(stop))))
     with st.container(key="present_text"):
-        for note in notes:
-            st.caption(markdown_text(note))
+        linknotes.show("present", notes, (bid, index))
         if stop.notes and st.session_state.get("present_notes_on"):  # the switch is with the buttons
             st.info(markdown_text(stop.notes), icon=":material/speaker_notes:")
         for found in stop_excerpts(atlas, stop):

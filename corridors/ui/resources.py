@@ -9,6 +9,7 @@ import streamlit as st
 
 from corridors.assemble import load_atlas
 from corridors.data.atlas import Atlas, data_fingerprint, resolve_data_dir
+from corridors.data.files import path_kind
 from corridors.maps.mapdata import MapData
 from corridors.summaries import CorridorSummary, corridor_info
 
@@ -18,7 +19,7 @@ APP_ROOT = Path(__file__).resolve().parents[2]
 def data_dir() -> str:
     """$CORRIDORS_DATA, else the geodata/ folder beside app.py (whatever the working directory)."""
     path = resolve_data_dir()
-    return str(path if path.is_absolute() or path.exists() else APP_ROOT / path)
+    return str(path if path.is_absolute() or path_kind(path)[0] != "missing" else APP_ROOT / path)
 
 
 @dataclass(frozen=True)

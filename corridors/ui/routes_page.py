@@ -36,9 +36,9 @@ from corridors.maps.routemap import (
     way_colour,
     way_title,
 )
-from corridors.safe import html_text, markdown_source, markdown_text
+from corridors.safe import html_text, markdown_source, markdown_text, short_repr, whole_number
 
-from . import links, resources, transit_view
+from . import linknotes, links, resources, transit_view
 
 DEFAULT_FROM, DEFAULT_TO, DEFAULT_MODE = "PAK", "KAZ", "either"
 MODE_LABELS = {"either": "Road or rail", "road": "Road only", "rail": "Rail only"}
@@ -130,21 +130,25 @@ def _restore(atlas) -> None:
     notes: list[str] = []
     mode = query.get("mode", DEFAULT_MODE)
     if mode not in MODE_CHOICES:
-        notes.append(f"link parameter 'mode': unknown mode {mode!r}; expected one of {', '.join(MODE_CHOICES)}")
+        notes.append(
+            f"link parameter 'mode': unknown mode {short_repr(mode)}; expected one of {', '.join(MODE_CHOICES)}"
+        )
         mode = DEFAULT_MODE
     rank = query.get("rank", DEFAULT_RANK)
     if rank not in RANK_MEASURES:
-        notes.append(f"link parameter 'rank': unknown measure {rank!r}; expected one of {', '.join(RANK_MEASURES)}")
+        notes.append(
+            f"link parameter 'rank': unknown measure {short_repr(rank)}; expected one of {', '.join(RANK_MEASURES)}"
+        )
         rank = DEFAULT_RANK
     month_text = query.get("month", "")
-    month = int(month_text) if month_text.isdigit() and 1 <= int(month_text) <= 12 else ANY_MONTH
+    month = whole_number(month_text, 1, 12) or ANY_MONTH
     if month_text and not month:
-        notes.append(f"link parameter 'month': {month_text!r} is not a month (1 to 12)")
+        notes.append(f"link parameter 'month': {short_repr(month_text)} is not a month (1 to 12)")
     st.session_state.update(
         r_from=_from_url(atlas, query.get("from"), DEFAULT_FROM, notes, "from"),
         r_to=_from_url(atlas, query.get("to"), DEFAULT_TO, notes, "to"),
         r_mode=mode,
-        r_way=query.get("way", ALL_WAYS),
+        r_way=str(query.get("way", ALL_WAYS))[:100],
         r_rank=rank,
         r_month=month,
         _routes_notes=notes,
@@ -383,8 +387,10 @@ def render() -> None:
     for key in ("r_from", "r_to"):
         if st.session_state[key] not in labels:
             st.session_state[key] = DEFAULT_FROM if key == "r_from" else DEFAULT_TO
-    for note in st.session_state.get("_routes_notes", []):
-        st.warning(markdown_text(note))
+    if st.session_state.r_from == st.session_state.r_to and "_routes_notes" in st.session_state:
+        st.session_state["_routes_notes"].append(
+            f"link parameters 'from' and 'to': both are {labels[st.session_state.r_from]}; choose two different places"
+        )
     left, mid, right, swap = st.columns([3, 3, 2, 1], vertical_alignment="bottom")
     left.selectbox(
         "From (country or place)",
@@ -404,7 +410,14 @@ def render() -> None:
     )
     ways = result.routes
     if st.session_state.get("r_way") not in (ALL_WAYS, *(w.id for w in ways)):
+        if "_routes_notes" in st.session_state:  # from the link just read
+            st.session_state["_routes_notes"].append(
+                f"link parameter 'way': {short_repr(st.session_state.get('r_way'))} is not one of the ways found; "
+                "showing all"
+            )
         st.session_state.r_way = ALL_WAYS
+    shown = (origin, destination, mode)  # said while the page answers the link's question
+    linknotes.show("routes", st.session_state.pop("_routes_notes", []), shown)
     st.caption(
         "Ways are told apart by the countries they cross; for each, the shortest by drawn km (by road or "
         "rail, a mixed way only when it saves over 250 km per change of mode). From or to a "
