@@ -42,6 +42,9 @@ section[data-testid="stSidebar"][data-collapsed="false"] {width: 256px !importan
 .st-key-map_head h1 {font-size: 1.55rem !important; padding: 0 !important; margin: 0 !important}
 .st-key-map_head p {margin-bottom: 0 !important}
 .st-key-map_area {position: relative}
+[data-testid="stHorizontalBlock"]:has(.map-no-panel) > [data-testid="stColumn"]:last-child {display: none}
+[data-testid="stHorizontalBlock"]:has(.map-no-panel) > [data-testid="stColumn"]:first-child {
+  flex: 1 1 100% !important; width: 100% !important; max-width: 100% !important}
 .st-key-map_area iframe {height: clamp(340px, calc(100vh - 112px), 1600px) !important}
 .st-key-map_when [data-testid="stWidgetLabel"] {min-height: 0 !important}
 .st-key-map_legend {position: absolute !important; bottom: 58px; left: 10px; z-index: 5; width: auto !important;
@@ -53,8 +56,11 @@ section[data-testid="stSidebar"][data-collapsed="false"] {width: 256px !importan
 .st-key-map_legend summary {padding: 0.3rem 0.7rem !important}
 .st-key-map_legend [data-testid="stExpanderDetails"] {padding: 0 0.7rem 0.5rem !important}
 @media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"] {padding-top: 3.6rem !important}
-  .st-key-map_head h1 {font-size: 1.3rem !important}
+  [data-testid="stMainBlockContainer"] {padding-top: 3.4rem !important}
+  .st-key-map_head h1 {font-size: 1.2rem !important}
+  .st-key-map_when [data-testid="stHorizontalBlock"] {flex-wrap: nowrap !important}
+  .st-key-map_when [data-testid="stColumn"] {min-width: 0 !important; width: auto !important; flex: 1 1 auto !important}
+  .st-key-map_when [data-testid="stColumn"]:last-child {flex: 0 0 auto !important}
   .st-key-map_area iframe {height: clamp(320px, 62vh, 900px) !important}
   .st-key-map_legend {position: static !important; max-width: none; max-height: none; box-shadow: none}
 }
@@ -506,10 +512,9 @@ def render() -> None:
         "map", st.session_state.get("_url_notes", []), state_to_query(state.with_(view=None), atlas.corridors)
     )
     panel_open = bool(state.selected or st.session_state.get(_PLACE))
-    if panel_open:  # the panel beside the map, which keeps most of the width
-        left, right = st.columns([3.3, 1], gap="small")
-    else:
-        left, right = st.container(), None
+    # The panel beside the map, which keeps most of the width. The same columns whether it is open or not: a
+    # change of the page's structure above the map would make the browser draw the map anew, at its start.
+    left, right = st.columns([3.3, 1], gap="small")
     with left:
         visible = data.visible_segments(state)
         if not visible:
@@ -541,6 +546,8 @@ def render() -> None:
             )
         if state.basemap == settings.DEFAULT_BASEMAP or key_variable:
             st.caption("Basemap: Natural Earth admin-0 countries (public domain); Kashmir is disputed.")
-    if right is not None:
-        with right:
+    with right:
+        if panel_open:
             _panel(loaded, state)
+        else:  # the map takes the whole width (LAYOUT_CSS)
+            st.html('<span class="map-no-panel"></span>')
