@@ -61,7 +61,7 @@ def test_cached_map_arguments_equal_what_st_folium_sends(data, query, monkeypatc
     sent = {}
     monkeypatch.setattr(stf, "_component_func", lambda **kw: sent.update(kw))
     stf.st_folium(
-        base_map(data, state.basemap),
+        base_map(data, state.basemap, fill_frame=True),
         feature_group_to_add=overlay_layers(data, state),
         center=(30, 70),
         zoom=5,

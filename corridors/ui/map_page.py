@@ -33,7 +33,7 @@ LEAD = (  # one line at 1366 px: the map is the page
     "**Click a line** or **click a place** to read about it, or pick one under *Selected corridor*."
 )
 # The map fills the window below a one-line head (at least half of a 1366x768 or 1920x1080 window, its top in
-# the upper third), the legend folds over its bottom left corner (the sea and Arabia in the first view), the panel opens beside it; on a phone the map
+# the upper third), the legend folds over its bottom right corner (India and the sea in the first view: no corridor), the panel opens beside it; on a phone the map
 # comes first, full width, and the legend and panel follow it.
 LAYOUT_CSS = """<style>
 section[data-testid="stSidebar"][data-collapsed="false"] {width: 256px !important; min-width: 256px !important}
@@ -47,8 +47,8 @@ section[data-testid="stSidebar"][data-collapsed="false"] {width: 256px !importan
   flex: 1 1 100% !important; width: 100% !important; max-width: 100% !important}
 .st-key-map_area iframe {height: clamp(340px, calc(100vh - 112px), 1600px) !important}
 .st-key-map_when [data-testid="stWidgetLabel"] {min-height: 0 !important}
-.st-key-map_legend {position: absolute !important; bottom: 58px; left: 10px; z-index: 5; width: auto !important;
-  max-width: min(19rem, 40%); max-height: calc(100% - 190px); overflow: auto; background: rgba(255, 255, 255, 0.94);
+.st-key-map_legend {position: absolute !important; bottom: 30px; right: 10px; z-index: 5; width: auto !important;
+  max-width: min(19rem, 36%); max-height: 46%; overflow: auto; background: rgba(255, 255, 255, 0.94);
   border-radius: 8px; box-shadow: 0 1px 8px rgba(0, 0, 0, 0.25)}
 .st-key-map_legend details {border: 0 !important}
 .st-key-map_legend .corridor-legend {columns: 1 !important; font-size: 0.76rem !important; line-height: 1.4 !important}
@@ -547,7 +547,7 @@ def render() -> None:
         if state.basemap == settings.DEFAULT_BASEMAP or key_variable:
             st.caption("Basemap: Natural Earth admin-0 countries (public domain); Kashmir is disputed.")
     with right:
-        if panel_open:
+        if state.selected or st.session_state.get(_PLACE):  # asked again: a click on the map may have opened it
             _panel(loaded, state)
         else:  # the map takes the whole width (LAYOUT_CSS)
             st.html('<span class="map-no-panel"></span>')
