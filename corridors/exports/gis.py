@@ -494,3 +494,46 @@ def export_gis(
             raise CorridorsError(os_problem(path, "cannot be written", exc)) from None
         written.append((path, count))
     return written
+
+
+# ---- an analyst's own layers ----------------------------------------------------------------------------
+
+
+def _table_name(name: str, taken: set[str]) -> str:
+    """A GeoPackage table name from a layer's name: letters, digits and underscores, unique."""
+    base = "".join(c if c.isascii() and c.isalnum() else "_" for c in name.lower()).strip("_")[:50] or "layer"
+    if base[0].isdigit():
+        base = f"layer_{base}"
+    out, n = base, 2
+    while out in taken or out in LAYERS:
+        out, n = f"{base}_{n}", n + 1
+    taken.add(out)
+    return out
+
+
+def _column_names(fields: list[str]) -> dict[str, str]:
+    """Field name -> a column name SQLite takes: unique regardless of case, none of the GeoPackage's own."""
+    out, seen = {}, {"fid", "geom", "geometry", "source_file"}
+    for field in fields:
+        name, n = field or "field", 2
+        while name.lower() in seen:
+            name, n = f"{field or 'field'}_{n}", n + 1
+        seen.add(name.lower())
+        out[field] = name
+    return out
+
+
+def user_layers_gpkg(layers) -> bytes:
+    """The session's uploaded layers (data.userlayers.UserLayer) as one GeoPackage, a table per layer with its
+    attributes as text and a `source_file` column naming the file each came from."""
+    taken: set[str] = set()
+    frames = []
+    for layer in layers:
+        fields = list(dict.fromkeys(k for f in layer.features for k, _ in f.attributes))
+        columns = _column_names(fields)
+        rows = [{columns[k]: v for k, v in f.attributes} for f in layer.features]
+        frame = pd.DataFrame(rows, columns=list(columns.values())).fillna("").astype(str)
+        frame["source_file"] = layer.file_name
+        gdf = gpd.GeoDataFrame(frame, geometry=[f.geometry for f in layer.features], crs=CRS)
+        frames.append((_table_name(layer.name, taken), gdf))
+    return gpkg_bytes(frames)

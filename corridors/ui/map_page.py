@@ -26,7 +26,7 @@ from corridors.maps.viewstate import (
 from corridors.safe import markdown_label, markdown_source, markdown_text, safe_url
 from corridors.summaries import CorridorSummary, SegmentSummary
 
-from . import date_control, draft_panel, linknotes, links, mapcache, resources
+from . import date_control, downloads, draft_panel, linknotes, links, mapcache, own_layers, resources
 
 NO_SELECTION = ""
 LEAD = (
@@ -179,6 +179,7 @@ def _sidebar(data) -> ViewState:
             help="Offline needs no internet. Tile basemaps load from their services when online; "
             "offline they stay blank while everything else keeps working.",
         )
+        own_layers.render()
     return ViewState(
         corridors=tuple(c for c in atlas.corridors if st.session_state[_key_show(c)]),
         statuses=tuple(s for s in settings.STATUSES if s in st.session_state.f_status),
@@ -229,6 +230,7 @@ def _map(data, state: ViewState) -> tuple[float, float, int]:
         height=settings.MAP_HEIGHT_PX,  # = st_folium
         returned_objects=["last_active_drawing", "last_object_clicked", "center", "zoom", "bounds"],
         key="map",
+        extra=own_layers.map_layers(),
     )
     _remember_pan(data, state, out)
     clicked = (out or {}).get("last_active_drawing") or {}
@@ -457,7 +459,7 @@ def render() -> None:
             st.caption("The selected corridor is hidden by the switches or filters in the sidebar.")
         date_control.render(atlas)
         center_zoom = _map(data, state)
-        legend = legend_html(legend_entries(data, state))
+        legend = legend_html(legend_entries(data, state) + own_layers.legend_entries())
         beside = not state.selected and not st.session_state.get(_PLACE)  # the panel is free: legend in view
         if not beside:
             st.html(legend)
@@ -471,6 +473,7 @@ def render() -> None:
             disabled=not shown,
             icon=":material/download:",
         )
+        downloads.render(data, shown, "corridors-shown", "map_download", "Download what is shown (GIS)")
         key_variable = missing_tile_key(state.basemap)
         if key_variable:
             st.info(
