@@ -12,6 +12,8 @@ from __future__ import annotations
 import folium
 import numpy as np
 import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 from shapely.geometry import mapping
 
 from corridors.data.userlayers import UserLayer
@@ -20,6 +22,26 @@ from corridors.safe import html_text
 
 COORD_DECIMALS = 5  # about a metre: finer than any line on screen, and a smaller page than the file's digits
 MAX_POPUP_FIELDS = 30
+# Above the places' and names' markers (Leaflet's markerPane is 600) and below tooltips (650): what the analyst
+# brought is what they came to click.
+PANE, PANE_Z = "own-layers", 640
+
+
+class _Pane(MacroElement):
+    """Makes the map's pane for own layers once (every layer's script asks; the first one makes it)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        if (!{{ this._parent._parent.get_name() }}.getPane({{ this.pane|tojson }})) {
+            {{ this._parent._parent.get_name() }}.createPane({{ this.pane|tojson }}).style.zIndex = {{ this.z }};
+        }
+        {% endmacro %}"""
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "OwnLayersPane"
+        self.pane, self.z = PANE, PANE_Z
 
 
 def popup_html(layer: UserLayer, attributes: tuple[tuple[str, str], ...]) -> str:
@@ -52,13 +74,17 @@ def own_layer_group(layer: UserLayer, colour: str) -> folium.FeatureGroup:
         for f in layer.features
     ]
     group = folium.FeatureGroup(name=f"own-{layer.id}")
-    style = {"color": colour, "weight": 3, "opacity": 0.95, "fillColor": colour, "fillOpacity": 0.2}
+    group.add_child(_Pane())  # before the shapes: they are put in it
+    # "pane" in the style too: folium builds a point's circle from its marker options merged with the style,
+    # and drops a CircleMarker's own pane option
+    style = {"color": colour, "weight": 3, "opacity": 0.95, "fillColor": colour, "fillOpacity": 0.2, "pane": PANE}
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name=f"own-{layer.id}",
-        style_function=lambda _: style,
+        style_function=lambda f: {**style, "fillOpacity": 0.8} if "Point" in f["geometry"]["type"] else style,
         highlight_function=lambda _: {"weight": 6},
         marker=folium.CircleMarker(radius=5, color=colour, fill=True, fill_color=colour, fill_opacity=0.8, weight=2),
+        pane=PANE,
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=360),
     ).add_to(group)
