@@ -148,3 +148,20 @@ def test_own_layers_reach_the_map_component_after_the_shared_layers(real_atlas):
     assert {k: v for k, v in args.items() if k != "feature_group"} == {
         k: v for k, v in plain.items() if k != "feature_group"
     }  # the base (and so the iframe) is the same: only the layers change
+
+
+def test_a_session_s_layers_are_capped_together(monkeypatch):
+    from corridors import settings
+
+    monkeypatch.setattr(settings, "OWN_LAYERS_MAX_VERTICES", 1)
+    at = start_page(page_first_script("MAP"))
+    [uploader] = [u for u in at.file_uploader if u.label == "Add your own layer"]
+    uploader.upload("ports.geojson", PORTS, "application/geo+json").run()
+    assert len(_own_ids(at)) == 1
+    [uploader] = [u for u in at.file_uploader if u.label == "Add your own layer"]  # a fresh, empty one
+    uploader.upload("more.csv", b"name,lat,lon\nQuetta,30.18,66.99\n", "text/csv").run()
+    assert not at.exception, at.exception
+    assert "more.csv: file: not added: with its 1 vertices your layers would hold more than 1; remove one first" in (
+        _sidebar_text(at)
+    )
+    assert len(_own_ids(at)) == 1

@@ -208,3 +208,8 @@ def test_the_browser_s_file_name_is_reduced_to_its_last_part():
     with pytest.raises(CorridorsError) as caught:
         read_user_layer("../../etc/x.gpkg", b"nope")
     assert caught.value.problems[0].file == "x.gpkg"
+
+
+def test_a_latin_1_csv_is_text_not_binary():
+    layer = read_user_layer("l.csv", "name,lat,lon\nPeshawar Cantonnement à l’est,34.0,71.5\n".replace("’", "").encode("latin-1"))
+    assert len(layer.features) == 1 and layer.features[0].geometry.x == 71.5

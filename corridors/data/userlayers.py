@@ -16,7 +16,8 @@ folder.
   with coordinates beyond longitude/latitude (no CRS and in range: read as WGS84, with a note), coordinates
   that are not finite. Everything is reprojected to EPSG:4326.
 
-The file is handed to GDAL in a private temporary folder (in memory, /dev/shm, where there is one) that is
+Sizes a zip's directory claims may lie; the child's memory and CPU caps and the time limit hold whatever it
+unpacks to. The file is handed to GDAL in a private temporary folder (in memory, /dev/shm, where there is one) that is
 removed in `finally`, by this process, whatever the child did. At most MAX_PARALLEL files are read at once
 per process; another upload meanwhile is asked to try again, so the server keeps serving everyone.
 Attribute values are kept as text (cut to MAX_VALUE_CHARS): whoever shows them escapes them.
@@ -160,12 +161,7 @@ def sniff(data: bytes) -> str:
         return found.group(1).lower().decode() if found else "xml"
     if head[:1] in (b"{", b"["):
         return "json"
-    try:
-        data[:4096].decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.start < 4092:  # not a multi-byte character cut at the end of the sample
-            return "binary"
-    return "text"
+    return "text"  # any text without NUL bytes (a CSV in Latin-1 too: GDAL reads it)
 
 
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)

@@ -68,6 +68,16 @@ def _read_upload() -> None:
                 )
             )
         layer = read_user_layer(uploaded.name, uploaded.getvalue())
+        held = sum(other.vertex_count for other in store.values() if other.id != layer.id)
+        if held + layer.vertex_count > settings.OWN_LAYERS_MAX_VERTICES:
+            raise CorridorsError(
+                Problem(
+                    layer.file_name,
+                    "file",
+                    f"not added: with its {layer.vertex_count:,} vertices your layers would hold more than "
+                    f"{settings.OWN_LAYERS_MAX_VERTICES:,}; remove one first",
+                )
+            )
     except CorridorsError as exc:
         st.session_state[_MESSAGE] = ("error", [str(p) for p in exc.problems])
         return
@@ -161,6 +171,8 @@ def map_layers() -> mapcache.RenderedLayers | None:
     for index, layer in shown:
         key = (layer.id, colour_of(layer.id), index)
         if key not in rendered:
+            for old in [k for k in rendered if k[0] == layer.id]:  # one rendering per layer: the colour shown
+                rendered.pop(old)
             rendered[key] = mapcache.render_extra([own_layer_group(layer, key[1])], first=index)
         parts.append(rendered[key])
     return mapcache.RenderedLayers(
