@@ -210,6 +210,8 @@ def test_the_browser_s_file_name_is_reduced_to_its_last_part():
     assert caught.value.problems[0].file == "x.gpkg"
 
 
-def test_a_latin_1_csv_is_text_not_binary():
-    layer = read_user_layer("l.csv", "name,lat,lon\nPeshawar Cantonnement à l’est,34.0,71.5\n".replace("’", "").encode("latin-1"))
+def test_a_csv_from_excel_on_windows_is_text_not_binary():
+    layer = read_user_layer("l.csv", "name,lat,lon\nPeshawar Cantonnement à l est,34.0,71.5\n".encode("cp1252"))
     assert len(layer.features) == 1 and layer.features[0].geometry.x == 71.5
+    assert dict(layer.features[0].attributes)["name"] == "Peshawar Cantonnement à l est"
+    assert "not UTF-8 text: read as Windows-1252" in layer.notes

@@ -61,6 +61,22 @@ def _text(value, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _csv_encoding(path: str, notes: list[str]) -> str | None:
+    """None for UTF-8; else what Excel on Windows writes (Windows-1252), or Latin-1, which reads any byte."""
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    for encoding, label in ((None, ""), ("cp1252", "Windows-1252")):
+        try:
+            raw.decode(encoding or "utf-8")
+        except UnicodeDecodeError:
+            continue
+        if encoding:
+            notes.append(f"not UTF-8 text: read as {label}")
+        return encoding
+    notes.append("not UTF-8 text: read as Latin-1")
+    return "latin-1"
+
+
 def main(path: str, fmt: str) -> None:
     limits = _limits()
     _sandbox(limits)
@@ -84,6 +100,7 @@ def main(path: str, fmt: str) -> None:
     options = CSV_OPTIONS if fmt == "csv" else {}
     max_features, max_vertices = limits["max_features"], limits["max_vertices"]
     out, fields, notes, total, vertices, crs_names = [], [], [], 0, 0, set()
+    encoding = _csv_encoding(path, notes) if fmt == "csv" else None
     for layer in listed:
         where = f"layer {layer!r}" if len(listed) > 1 else "file"
         said = f"{where}: " if len(listed) > 1 else ""  # a note of the only layer is about the file
@@ -94,6 +111,7 @@ def main(path: str, fmt: str) -> None:
                 max_features=max_features + 1 - total,
                 use_arrow=False,
                 datetime_as_string=True,
+                encoding=encoding,
                 **options,
             )
         except Exception as exc:
