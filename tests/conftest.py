@@ -27,6 +27,7 @@ BROWSER_MODULES = (
     "test_present_browser",
     "test_serve_browser",
     "test_timeui_browser",
+    "test_map_view_browser",
 )
 
 

@@ -14,7 +14,7 @@ def bundled_data(monkeypatch):
 def test_each_page_has_one_h1_and_the_map_a_lead():
     at = start()
     assert [t.value for t in at.title] == ["South–Central Asia transport corridors"]
-    lead = at.markdown[0].value
+    lead = at.caption[0].value
     assert "Click a line" in lead and "click a place" in lead and "Selected corridor" in lead
     at = start_articles({})
     assert [t.value for t in at.title] == ["Articles"]

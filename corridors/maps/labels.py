@@ -208,3 +208,13 @@ def label_layer(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -
     group = folium.FeatureGroup(name="Labels")
     group.add_child(_LabelScript(safe_json(labels_payload(labels)), label_size_px(state.labels)))
     return group
+
+
+def country_label_layer(data: MapData, size: str = "normal") -> folium.FeatureGroup | None:
+    """Only the country names (the Routes map: its ways carry their own marks), placed like the map page's."""
+    labels = _country_labels(data)
+    if not labels:
+        return None
+    group = folium.FeatureGroup(name="Country names")
+    group.add_child(_LabelScript(safe_json(labels_payload(labels)), label_size_px(size)))
+    return group

@@ -65,14 +65,18 @@ def _tile_url(provider) -> str:
     return provider.build_url(apikey=os.environ.get(variable, "")) if variable else provider.build_url()
 
 
-def base_map(data: MapData, basemap: str) -> folium.Map:
-    """The map's stable part: the basemap (offline land shapes, or a tile service) and Leaflet served locally."""
+def base_map(data: MapData, basemap: str, fill_frame: bool = False) -> folium.Map:
+    """The map's stable part: the basemap (offline land shapes, or a tile service) and Leaflet served locally.
+
+    `fill_frame`: the map takes its frame's whole height, which the page sets (the map page's, from the window's)."""
     if missing_tile_key(basemap):
         basemap = settings.DEFAULT_BASEMAP  # its tiles would all be refused: draw the offline basemap instead
     center, zoom = data.start_view
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, min_zoom=2, max_zoom=14)
     m.default_js, m.default_css = assets.local_js(), assets.local_css()
     keep_shapes_out_of_tab_order(m)
+    if fill_frame:
+        m.get_root().header.add_child(folium.Element("<style>#map_div{height:100vh !important}</style>"))
     if basemap == settings.DEFAULT_BASEMAP:
         m.get_root().header.add_child(
             folium.Element(f"<style>.leaflet-container{{background:{settings.OFFLINE_SEA}}}</style>")

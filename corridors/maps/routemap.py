@@ -9,7 +9,8 @@ import folium
 
 from corridors import settings
 from corridors.geo.routes import Leg, Routes, Way
-from corridors.maps.mapbuild import base_map
+from corridors.maps.labels import country_label_layer
+from corridors.maps.mapbuild import base_map, countries_layer
 from corridors.maps.mapdata import MapData
 from corridors.safe import html_text
 
@@ -134,6 +135,10 @@ def routes_map(
 ) -> folium.Map:
     """The base map with every way of `find_routes`'s result drawn; `selected` (a way id) highlighted."""
     m = base_map(data, basemap)
+    # the countries under the ways, as on the map page: borders and names, so a reader sees where they run
+    for layer in (countries_layer(data), country_label_layer(data)):
+        if layer is not None:
+            layer.add_to(m)
     ways = result.routes
     order = sorted(range(len(ways)), key=lambda i: ways[i].id == selected)  # the selected one on top
     lats, lons = [], []

@@ -45,5 +45,11 @@ def map_bounds_from(out) -> tuple[float, float, float, float] | None:
     return None if None in box else box
 
 
-def same_view(a, b, tolerance: float = 1e-3) -> bool:
-    return a[2] == b[2] and abs(a[0] - b[0]) <= tolerance and abs(a[1] - b[1]) <= tolerance
+def near_view(a, b, pixels: float = 2.0) -> bool:
+    """Two (lat, lon, zoom) views at the same zoom whose centres are within `pixels` screen pixels of each
+    other (Web Mercator tiles of 256 px): a map settling where it was sent, not a user's pan."""
+    if a[2] != b[2]:
+        return False
+    degrees_per_pixel = 360.0 / (256 * 2 ** a[2])
+    squeeze = max(math.cos(math.radians(max(min(a[0], 85.0), -85.0))), 1e-3)  # a degree of latitude is longer
+    return abs(a[1] - b[1]) <= pixels * degrees_per_pixel and abs(a[0] - b[0]) <= pixels * degrees_per_pixel * squeeze

@@ -16,7 +16,7 @@ from corridors.maps.mapbuild import (
     missing_tile_key,
 )
 from corridors.maps.placeinfo import clicked_place, place_info
-from corridors.maps.viewfit import fit_view, map_bounds_from, map_view_from, same_view
+from corridors.maps.viewfit import fit_view, map_bounds_from, map_view_from, near_view
 from corridors.maps.viewstate import (
     ViewState,
     overlay_choices,
@@ -29,12 +29,42 @@ from corridors.summaries import CorridorSummary, SegmentSummary
 from . import date_control, downloads, draft_panel, linknotes, links, mapcache, own_layers, resources
 
 NO_SELECTION = ""
-LEAD = (
-    "Road and rail corridors between South and Central Asia, and what articles say about them. "
-    "**Click a line** to read about its corridor here, **click a place** to see the corridors through it, "
-    "or choose under *Selected corridor* in the sidebar, where switches and filters also live. The address "
-    "keeps the view: copy it to share. On **Articles**, click a highlighted name to see it on this map."
+LEAD = (  # one line at 1366 px: the map is the page
+    "**Click a line** or **click a place** to read about it, or pick one under *Selected corridor*."
 )
+# The map fills the window below a one-line head (at least half of a 1366x768 or 1920x1080 window, its top in
+# the upper third), the legend folds over its bottom left corner (the sea and Arabia in the first view), the panel opens beside it; on a phone the map
+# comes first, full width, and the legend and panel follow it.
+LAYOUT_CSS = """<style>
+section[data-testid="stSidebar"][data-collapsed="false"] {width: 256px !important; min-width: 256px !important}
+[data-testid="stMainBlockContainer"] {padding-top: 1.4rem !important; padding-left: 1.5rem !important;
+  padding-right: 1.5rem !important; padding-bottom: 1rem !important}
+.st-key-map_head h1 {font-size: 1.55rem !important; padding: 0 !important; margin: 0 !important}
+.st-key-map_head p {margin-bottom: 0 !important}
+.st-key-map_area {position: relative}
+[data-testid="stHorizontalBlock"]:has(.map-no-panel) > [data-testid="stColumn"]:last-child {display: none}
+[data-testid="stHorizontalBlock"]:has(.map-no-panel) > [data-testid="stColumn"]:first-child {
+  flex: 1 1 100% !important; width: 100% !important; max-width: 100% !important}
+.st-key-map_area iframe {height: clamp(340px, calc(100vh - 112px), 1600px) !important}
+.st-key-map_when [data-testid="stWidgetLabel"] {min-height: 0 !important}
+.st-key-map_legend {position: absolute !important; bottom: 58px; left: 10px; z-index: 5; width: auto !important;
+  max-width: min(19rem, 40%); max-height: calc(100% - 190px); overflow: auto; background: rgba(255, 255, 255, 0.94);
+  border-radius: 8px; box-shadow: 0 1px 8px rgba(0, 0, 0, 0.25)}
+.st-key-map_legend details {border: 0 !important}
+.st-key-map_legend .corridor-legend {columns: 1 !important; font-size: 0.76rem !important; line-height: 1.4 !important}
+.st-key-map_legend .corridor-legend > div:first-child {display: none}
+.st-key-map_legend summary {padding: 0.3rem 0.7rem !important}
+.st-key-map_legend [data-testid="stExpanderDetails"] {padding: 0 0.7rem 0.5rem !important}
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] {padding-top: 3.4rem !important}
+  .st-key-map_head h1 {font-size: 1.2rem !important}
+  .st-key-map_when [data-testid="stHorizontalBlock"] {flex-wrap: nowrap !important}
+  .st-key-map_when [data-testid="stColumn"] {min-width: 0 !important; width: auto !important; flex: 1 1 auto !important}
+  .st-key-map_when [data-testid="stColumn"]:last-child {flex: 0 0 auto !important}
+  .st-key-map_area iframe {height: clamp(320px, 62vh, 900px) !important}
+  .st-key-map_legend {position: static !important; max-width: none; max-height: none; box-shadow: none}
+}
+</style>"""
 _PENDING = "_pending_selection"
 _PLACE = "_place"  # the place clicked on the map, shown in the panel until a corridor is chosen
 
@@ -70,7 +100,9 @@ def _restore_view(data) -> None:
     followed_link = query and query != st.session_state.get("_last_query")
     if "_view" not in st.session_state or followed_link:
         state, notes = state_from_query(query, atlas.corridors, data.countries_crossed_any, atlas.organisations)
-        st.session_state.update(_view=state, _url_notes=notes, _map_view=state.view, _view_selected=state.selected)
+        st.session_state.update(
+            _view=state, _url_notes=notes, _map_view=state.view, _view_selected=state.selected, _map_retarget="link"
+        )
         st.session_state.update(_widget_values(state, atlas))
         _forget_place()  # a followed link shows what it names
         return
@@ -202,10 +234,36 @@ def _sync_url(state: ViewState, corridor_ids) -> None:
 
 
 def _with_map_view(state: ViewState) -> ViewState:
-    """The view with where the map was panned and zoomed to; forgotten when the selection changes (it fits)."""
+    """The view with where the map was panned and zoomed to. Selecting a corridor forgets it (the map fits the
+    corridor); clearing the selection keeps the map where it is."""
     if st.session_state.get("_view_selected") != state.selected:
-        st.session_state.update(_map_view=None, _view_selected=state.selected)
+        if state.selected:
+            st.session_state["_map_view"] = None
+        st.session_state.update(_view_selected=state.selected, _map_retarget="selection")
     return state.with_(view=st.session_state.get("_map_view"))
+
+
+def _map_target(data, state: ViewState, fitted: tuple, mounted: bool) -> tuple[list[float], int]:
+    """Where the page sends the map: changed only when the page means to move it.
+
+    streamlit-folium moves the map whenever the centre or zoom handed to it differs from the last one handed
+    over, wherever the map is by then. So the page hands over the same target on every rerun and never the
+    view the map reported (that lags one rerun behind the user: handing it back pulled a map just zoomed onto
+    Kashgar back to the old centre). It changes on the first run, a followed link, a new selection's fit, and
+    when the map is drawn anew (another page or basemap): then to where the map should be."""
+    target = st.session_state.get("_map_target")
+    reason = st.session_state.pop("_map_retarget", None)  # "link" or "selection"
+    if target is not None and mounted and (reason is None or (reason == "selection" and not state.selected)):
+        return target  # nothing asks to move the map (a cleared selection leaves it where it is)
+    if state.view:
+        center, zoom = [state.view[0], state.view[1]], state.view[2]
+    else:
+        center, zoom = [fitted[0][0], fitted[0][1]], fitted[1]
+    if target is not None and [center, zoom] == target:
+        center = [center[0] + 1e-7, center[1]]  # the same target again (a fit asked twice): still moves the map
+    target = [center, zoom]
+    st.session_state["_map_target"] = target
+    return target
 
 
 def _map(data, state: ViewState) -> tuple[float, float, int]:
@@ -214,18 +272,13 @@ def _map(data, state: ViewState) -> tuple[float, float, int]:
     if bounds:
         center, zoom = fit_view(bounds)
     fitted = (center, zoom)
-    if state.view:
-        center, zoom = state.view[:2], state.view[2]
-    # Where the map is sent (its start, then each centre and zoom passed): a report of one of these is the
-    # map following the page, not the user panning; told apart, the two cannot chase each other.
-    asked = st.session_state.setdefault("_map_asked", [])
-    for view in ((*data.start_view[0], data.start_view[1]), (*center, zoom)):
-        if not any(same_view(view, old) for old in asked):
-            asked[:] = [*asked[-7:], tuple(float(v) for v in view)]
+    mounted = mapcache.widget_key(data, state.basemap, "map") in st.session_state  # drawn in the last run
+
+    center, zoom = _map_target(data, state, fitted, mounted)
     out = mapcache.st_map(
         data,
         state,
-        center=list(center),
+        center=center,
         zoom=zoom,
         height=settings.MAP_HEIGHT_PX,  # = st_folium
         returned_objects=["last_active_drawing", "last_object_clicked", "center", "zoom", "bounds"],
@@ -251,12 +304,17 @@ def _map(data, state: ViewState) -> tuple[float, float, int]:
 
 
 def _remember_pan(data, state: ViewState, out) -> None:
-    """Keep where the map was panned and zoomed to (and its bounds, for a briefing stop) in the URL."""
+    """Keep where the map was panned and zoomed to (and its bounds, for a briefing stop) in the URL.
+
+    Only a new report counts (the component returns its last one on every rerun), and not the map settling
+    where the page sent it (within a pixel or two): the first load leaves the URL as it was."""
     moved = map_view_from(out)
-    if moved is None:
+    if moved is None or moved == st.session_state.get("_map_reported"):
         return
+    st.session_state["_map_reported"] = moved
     st.session_state["_map_bounds"] = map_bounds_from(out)
-    if any(same_view(moved, asked) for asked in st.session_state.get("_map_asked", [])):
+    target = st.session_state.get("_map_target")
+    if target and st.session_state.get("_map_view") is None and near_view(moved, (*target[0], target[1])):
         return
     st.session_state["_map_view"] = moved
     _sync_url(state.with_(view=moved), data.atlas.corridors)
@@ -443,26 +501,35 @@ def render() -> None:
     _restore_view(data)
     state = _with_map_view(_sidebar(data).with_(asof=date_control.current(atlas)))
     _sync_url(state, atlas.corridors)
-    st.title("South–Central Asia transport corridors", anchor=False)
-    st.markdown(LEAD)
+    st.html(LAYOUT_CSS)
+    head, when = st.columns([1.25, 1], vertical_alignment="bottom")
+    with head, st.container(key="map_head"):
+        st.title("South–Central Asia transport corridors", anchor=False)
+        st.caption(LEAD)
+    with when, st.container(key="map_when"):
+        date_control.render(atlas)
     resources.show_problems(atlas.problems)
     # said while the map shows what the link gave (the rerun recording the map's first view keeps them)
     linknotes.show(
         "map", st.session_state.get("_url_notes", []), state_to_query(state.with_(view=None), atlas.corridors)
     )
-    left, right = st.columns([1.6, 1.4], gap="medium")  # the panel's table fits beside the map at 1366 px
+    panel_open = bool(state.selected or st.session_state.get(_PLACE))
+    # The panel beside the map, which keeps most of the width. The same columns whether it is open or not: a
+    # change of the page's structure above the map would make the browser draw the map anew, at its start.
+    left, right = st.columns([3.3, 1], gap="small")
     with left:
         visible = data.visible_segments(state)
         if not visible:
             st.info("No corridor matches the switches and filters in the sidebar.")
         elif state.selected and state.selected not in visible:
             st.caption("The selected corridor is hidden by the switches or filters in the sidebar.")
-        date_control.render(atlas)
-        center_zoom = _map(data, state)
-        legend = legend_html(legend_entries(data, state) + own_layers.legend_entries())
-        beside = not state.selected and not st.session_state.get(_PLACE)  # the panel is free: legend in view
-        if not beside:
-            st.html(legend)
+        with st.container(key="map_area"):
+            center_zoom = _map(data, state)
+            entries = legend_entries(data, state) + own_layers.legend_entries()
+            if entries:
+                with st.container(key="map_legend"):
+                    with st.expander(f"Legend ({len(entries)})", expanded=not panel_open):
+                        st.html(legend_html(entries))
         draft_panel.render(data, state, center_zoom)
         shown = {s.id for segs in visible.values() for s in segs}
         st.download_button(
@@ -483,6 +550,7 @@ def render() -> None:
         if state.basemap == settings.DEFAULT_BASEMAP or key_variable:
             st.caption("Basemap: Natural Earth admin-0 countries (public domain); Kashmir is disputed.")
     with right:
-        _panel(loaded, state)
-        if beside:
-            st.html(legend)
+        if panel_open:
+            _panel(loaded, state)
+        else:  # the map takes the whole width (LAYOUT_CSS)
+            st.html('<span class="map-no-panel"></span>')

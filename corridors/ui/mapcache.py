@@ -95,7 +95,7 @@ def _store(data: MapData) -> _Store:
 
 
 def _render_base(data: MapData, basemap: str) -> RenderedBase:
-    m = base_map(data, basemap)
+    m = base_map(data, basemap, fill_frame=True)
     m.get_root().render()
     m.render()
     html, header = adapter.map_html(m), adapter.map_header(m)
@@ -195,6 +195,11 @@ def _render_badge(data: MapData, asof: str) -> RenderedLayers:
 def _component_key(script: str, key: str) -> str:
     """st_folium's key for the component (a regex pass and a hash over the base script): once per base."""
     return adapter.component_key(script, key)
+
+
+def widget_key(data: MapData, basemap: str, key: str) -> str:
+    """The key under which Streamlit keeps the map component's value (in session state while it is drawn)."""
+    return _component_key(base(data, basemap).script, key)
 
 
 def component_args(
