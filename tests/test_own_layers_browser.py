@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import a11y
 import pytest
 from browser import CHROMIUM, ROOT, block_internet
 from factory import HOSTILE
@@ -67,6 +68,8 @@ def test_an_uploaded_geojson_is_drawn_clicked_and_removed(server, page):
     expect(popup).to_contain_text("port")
     assert frame.locator("body").evaluate("() => window.__pwned === undefined")
     assert page.dialogs == []
+    if a11y.axe_available():  # the layer's switch, colour and remove button are named (WCAG 2.1 AA)
+        assert a11y.audit(page) == []
     sidebar.get_by_role("button", name="Remove ports").click()
     expect(frame.locator(OWN)).to_have_count(0)
     expect(page.locator(".corridor-legend")).not_to_contain_text("your layer")
