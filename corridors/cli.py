@@ -13,6 +13,7 @@ from corridors import settings
 from corridors.assemble import load_atlas
 from corridors.errors import CorridorsError, Problem, os_problem
 from corridors.exports.geojson import FORMATS, export
+from corridors.exports.gis import FORMATS as GIS_FORMATS
 from corridors.exports.write import FORMATS as EXPORT_FORMATS
 from corridors.exports.write import export_files, out_kind
 from corridors.safe import one_line, terminal_text
@@ -51,11 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     _data_arg(p)
     p.add_argument(
         "--format",
-        choices=(*FORMATS, *EXPORT_FORMATS),
+        choices=(*FORMATS, *GIS_FORMATS, *EXPORT_FORMATS),
         default="geojson",
-        help="geojson: the segments; png: 1920x1080 image per briefing stop (or the atlas) into folder "
-        "OUT; html: one self-contained file that plays the briefing (or shows the atlas)",
+        help="geojson: the segments; gpkg: a GeoPackage with layers segments, corridors, places, borders_crossed "
+        "and events; csv: the segments to OUT and the corridors beside it (OUT-corridors.csv), UTF-8 for Excel; "
+        "kml: the corridors in their colours with their facts, and the places; png: 1920x1080 image per briefing "
+        "stop (or the atlas) into folder OUT; html: one self-contained file that plays the briefing (or shows "
+        "the atlas)",
     )
+    p.add_argument("--wkt", action="store_true", help="csv: add the geometry as a WKT column")
     p.add_argument("--briefing", metavar="ID", help="a briefing in geodata/briefings/ (png and html)")
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -198,6 +203,16 @@ def cmd_export(args) -> int:
         return 0
     if args.briefing:
         raise CorridorsError(Problem("--briefing", "option", "applies to --format png or html only"))
+    if args.wkt and args.format != "csv":
+        raise CorridorsError(Problem("--wkt", "option", "applies to --format csv only"))
+    if args.format in GIS_FORMATS:
+        from corridors.exports.gis import export_gis
+        from corridors.maps.mapdata import MapData
+
+        atlas = _load(args)
+        for path, count in export_gis(atlas, MapData(atlas).colours, args.format, Path(args.out), args.force, args.wkt):
+            _print(f"wrote {count} features to {path} ({path.stat().st_size:,} bytes)")
+        return 0
     out = Path(args.out)
     kind = out_kind(out)
     if kind != "missing" and not args.force:

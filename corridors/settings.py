@@ -67,6 +67,12 @@ COUNTRY_MATCHES = {"any": "crosses any of", "connects": "connects two"}
 # The Routes page: one colour per way (told apart from each other, not from the corridors).
 ROUTE_PALETTE = ("#e6194b", "#4363d8", "#3cb44b", "#f58231", "#911eb4", "#00a3a3", "#f032e6", "#9a6324")
 
+# An analyst's own layers (issue 20), in the session only: first colours offered (dark and saturated, to stand
+# out over the corridor palette), and how many one session may hold (the server keeps them in memory).
+OWN_LAYER_PALETTE = ("#000000", "#e6007e", "#0057e7", "#008744", "#ff6f00")
+OWN_LAYERS_PER_SESSION = 10
+OWN_LAYERS_MAX_VERTICES = 2_000_000  # all of a session's layers together (each file: data.userlayers.MAX_VERTICES)
+
 # Leaflet dash patterns per status: solid when it exists, dashed/dotted while it does not.
 STATUS_DASH = {
     "operational": None,

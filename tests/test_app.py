@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from corridors.assemble import load_atlas
 from corridors.geo.geometry import countries_crossed
 from corridors.geo.routes import find_routes
+from corridors.ui.downloads import FILES
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -56,12 +57,15 @@ def test_toggles_and_group_buttons_go_into_the_url():
     assert "corridors" not in at.query_params
 
 
+GIS_LABELS = [label for label, _, _ in FILES.values()]
+
+
 def test_filters_go_into_the_url_and_the_download():
     at = start()
     at.multiselect(key="f_status").set_value(["operational"]).run()
     at.multiselect(key="f_country").set_value(["KAZ"]).run()
     assert at.query_params["status"] == "operational" and at.query_params["country"] == "KAZ"
-    [download] = at.get("download_button")
+    [download] = [b for b in at.get("download_button") if "(GeoJSON)" in b.proto.label]  # beside it: GIS files
     atlas = load_atlas(Path(APP).parent / "geodata")
     crossing_kaz = [
         cid
@@ -326,6 +330,7 @@ def test_routes_page_compares_pakistan_and_kazakhstan_by_default():
     assert [d.proto.label for d in at.get("download_button")] == [
         "Download the comparison (CSV)",
         "Download the ways (GeoJSON)",
+        *GIS_LABELS,  # the ways' segments as GeoPackage, CSV, KML (issue 20)
     ]
     assert any("Zahedan: 1,676 mm → 1,435 mm" in m.value for m in at.markdown)
 

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from corridors.briefings.navigation import read_position, step
 from corridors.safe import markdown_text
+from corridors.ui.downloads import FILES
 from corridors.ui.linknotes import message
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,5 +158,6 @@ def test_the_stop_and_the_briefing_can_be_downloaded():
     """A PNG of the stop for the slides and the briefing as one offline HTML file, made when clicked."""
     at = start({"briefing": BID, "stop": "2"})
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["This stop as a PNG (1920×1080)", "The briefing as one HTML file (plays offline)"]
-    assert [b.proto.deferred_file_id != "" or b.proto.url != "" for b in at.get("download_button")] == [True, True]
+    gis = [label for label, _, _ in FILES.values()]  # and the stop's segments as GIS files (issue 20)
+    assert labels == ["This stop as a PNG (1920×1080)", "The briefing as one HTML file (plays offline)", *gis]
+    assert [b.proto.deferred_file_id != "" or b.proto.url != "" for b in at.get("download_button")] == [True] * 5

@@ -433,6 +433,12 @@ def _borders(atlas: Atlas, legs) -> list[Border]:
     return out
 
 
+def segment_borders(atlas: Atlas, segments) -> list[Border]:
+    """The borders the segments cross (a segment whose end places lie in two countries), each at its post,
+    as a way's borders are found; drawn direction."""
+    return _borders(atlas, [(seg, False) for seg in segments])
+
+
 def _gauge_breaks(atlas: Atlas, legs) -> list[GaugeBreak]:
     """Where the track gauge changes along the rail parts of a way (unknown gauges are spanned)."""
     out, last, last_end, unknown_since = [], None, None, None

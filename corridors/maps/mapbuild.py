@@ -299,7 +299,7 @@ def date_badge(data: MapData, asof: str) -> folium.FeatureGroup:
 
 @dataclass(frozen=True)
 class LegendEntry:
-    kind: str  # "corridor", "status", "node", "organisation"
+    kind: str  # "corridor", "status", "node", "organisation", "own" (an uploaded layer)
     label: str  # plain text (escape when rendering)
     colour: str = "#333333"
     dash: str | None = None
@@ -367,7 +367,7 @@ def legend_html(entries: list[LegendEntry]) -> str:
     """The legend as small escaped HTML; swatches in CSS."""
     rows = []
     for e in entries:
-        if e.kind in ("corridor", "status"):
+        if e.kind in ("corridor", "status", "own"):  # "own": an analyst's uploaded layer
             swatch = _swatch_line(e.colour, e.dash, 4)
         elif e.kind == "schematic":
             swatch = (

@@ -26,7 +26,7 @@ from corridors.maps.viewstate import (
 from corridors.safe import markdown_label, markdown_source, markdown_text, safe_url
 from corridors.summaries import CorridorSummary, SegmentSummary
 
-from . import date_control, draft_panel, linknotes, links, mapcache, resources
+from . import date_control, downloads, draft_panel, linknotes, links, mapcache, own_layers, resources
 
 NO_SELECTION = ""
 LEAD = (  # one line at 1366 px: the map is the page
@@ -211,6 +211,7 @@ def _sidebar(data) -> ViewState:
             help="Offline needs no internet. Tile basemaps load from their services when online; "
             "offline they stay blank while everything else keeps working.",
         )
+        own_layers.render()
     return ViewState(
         corridors=tuple(c for c in atlas.corridors if st.session_state[_key_show(c)]),
         statuses=tuple(s for s in settings.STATUSES if s in st.session_state.f_status),
@@ -282,6 +283,7 @@ def _map(data, state: ViewState) -> tuple[float, float, int]:
         height=settings.MAP_HEIGHT_PX,  # = st_folium
         returned_objects=["last_active_drawing", "last_object_clicked", "center", "zoom", "bounds"],
         key="map",
+        extra=own_layers.map_layers(),
     )
     _remember_pan(data, state, out)
     clicked = (out or {}).get("last_active_drawing") or {}
@@ -523,7 +525,7 @@ def render() -> None:
             st.caption("The selected corridor is hidden by the switches or filters in the sidebar.")
         with st.container(key="map_area"):
             center_zoom = _map(data, state)
-            entries = legend_entries(data, state)
+            entries = legend_entries(data, state) + own_layers.legend_entries()
             if entries:
                 with st.container(key="map_legend"):
                     with st.expander(f"Legend ({len(entries)})", expanded=not panel_open):
@@ -538,6 +540,7 @@ def render() -> None:
             disabled=not shown,
             icon=":material/download:",
         )
+        downloads.render(data, shown, "corridors-shown", "map_download", "Download what is shown (GIS)")
         key_variable = missing_tile_key(state.basemap)
         if key_variable:
             st.info(

@@ -121,6 +121,20 @@ def _render_layers(data: MapData, state: ViewState, badge: bool = True) -> Rende
     return RenderedLayers(script, tuple(css), tuple(js))
 
 
+EXTRA_FIRST_INDEX = 50  # feature groups of a session's own layers: after the shared ones, before the badge (99)
+
+
+def render_extra(groups: list[folium.FeatureGroup], first: int = 0) -> RenderedLayers:
+    """Feature groups of one session (not shared, not cached here) rendered as st_folium would add them."""
+    script, css, js = "", [], []
+    for i, group in enumerate(groups):
+        script += adapter.layer_script(group, folium.Map(tiles=None), EXTRA_FIRST_INDEX + first + i)
+        c, j = adapter.css_js_links(group)
+        css += c
+        js += j
+    return RenderedLayers(script, tuple(css), tuple(js))
+
+
 def _tile_keys() -> tuple:
     return tuple(sorted((k, v) for k, v in os.environ.items() if k.endswith("_API_KEY")))
 
@@ -198,9 +212,13 @@ def component_args(
     returned_objects: list[str],
     center=None,
     zoom=None,
+    extra: RenderedLayers | None = None,
 ) -> dict:
-    """The keyword arguments st_folium hands to its component, from the cached renderings."""
+    """The keyword arguments st_folium hands to its component, from the cached renderings (and `extra`, layers
+    of this session only, rendered by `render_extra`)."""
     b, lay = base(data, state.basemap), layers(data, state)
+    if extra is not None:  # the session's own layers, over the shared ones
+        lay = RenderedLayers(lay.script + extra.script, lay.css_links + extra.css_links, lay.js_links + extra.js_links)
     known = {"bounds": b.bounds, "zoom": b.zoom}
     return {
         "script": b.script,
@@ -235,6 +253,7 @@ def st_map(
     zoom=None,
     use_container_width: bool = True,
     width: int | None = 500,
+    extra: RenderedLayers | None = None,
 ):
     """`st_folium(base_map(...), feature_group_to_add=overlay_layers(...), ...)`, rendered from the caches."""
     import streamlit as st
@@ -248,6 +267,7 @@ def st_map(
         returned_objects=returned_objects,
         center=center,
         zoom=zoom,
+        extra=extra,
     )
 
     def _on_change():

@@ -18,7 +18,7 @@ from corridors.maps.present import stop_map_html, stop_state
 from corridors.maps.timebar import Q_ASOF, asof_label, parse_asof
 from corridors.safe import html_text, markdown_text
 
-from . import draft_panel, linknotes, links, resources
+from . import downloads, draft_panel, linknotes, links, resources
 from .a11y import MAP_FRAME_TITLES
 
 _BRIEFING, _STOP, _QUERY = "_present_briefing", "_present_stop", "_present_query"
@@ -223,3 +223,5 @@ def _downloads(atlas, data, briefing, index: int) -> None:
             file_name=f"{briefing.id}.html",
             mime="text/html",
         )
+        shown = {seg.id for segs in data.visible_segments(stop_state(briefing.stops[index])).values() for seg in segs}
+        downloads.buttons(data, shown, f"{briefing.id}-{index + 1:02d}", "present_gis")

@@ -38,7 +38,7 @@ from corridors.maps.routemap import (
 )
 from corridors.safe import html_text, markdown_source, markdown_text, short_repr, whole_number
 
-from . import linknotes, links, resources, transit_view
+from . import downloads, linknotes, links, resources, transit_view
 
 DEFAULT_FROM, DEFAULT_TO, DEFAULT_MODE = "PAK", "KAZ", "either"
 MODE_LABELS = {"either": "Road or rail", "road": "Road only", "rail": "Rail only"}
@@ -468,6 +468,8 @@ def render() -> None:
         mime="application/geo+json",
         icon=":material/download:",
     )
+    ways_shown = {leg.segment for way in ways for leg in way.legs}
+    downloads.render(data, ways_shown, f"routes-{slug}", "routes_download", "Download the ways (GIS)")
     names = atlas.country_names
     for way in ways:
         with st.expander(
