@@ -28,6 +28,7 @@ BROWSER_MODULES = (
     "test_serve_browser",
     "test_timeui_browser",
     "test_map_view_browser",
+    "test_own_layers_browser",
 )
 
 

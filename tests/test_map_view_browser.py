@@ -53,9 +53,10 @@ def settled(pg) -> None:
     """The script has run (the rerun that the map's report caused, if any) and Leaflet is not animating."""
     expect(pg.locator('[data-test-script-state="notRunning"]')).to_be_attached()
     pg.locator(MAP_FRAME).content_frame.locator("body").evaluate(
-        "() => new Promise(done => { const check = () => { const map = window.map; "
-        "(!map || map._animatingZoom || (map._panAnim && map._panAnim._inProgress)) ? requestAnimationFrame(check) "
-        ": done(); }; check(); })"
+        "() => new Promise(done => { const check = () => { const map = window.map, box = map && map.getContainer(); "
+        "(!map || map._animatingZoom || (map._panAnim && map._panAnim._inProgress) "
+        "|| map.getSize().x !== box.clientWidth || map.getSize().y !== box.clientHeight) "
+        "? requestAnimationFrame(check) : done(); }; check(); })"
     )
 
 
@@ -119,6 +120,9 @@ def test_a_double_click_keyboard_and_set_view_each_keep_the_view_the_user_made(s
     point, inside, mouse = mouse_over_gilgit(page)
     page.mouse.dblclick(*mouse)
     page.wait_for_function(f"() => document.querySelector('{MAP_FRAME}').contentWindow.map.getZoom() === {zoom + 1}")
+    # a double-click on the place is a click on it too: its panel opens beside the map, which keeps its left edge
+    expect(page.get_by_role("heading", name=re.compile(r"^Gilgit"))).to_be_visible()
+    settled(page)
     wait_url_matches_map(page)
     assert_under_mouse(page, point, inside)
     assert url_view(page) == map_view(page)

@@ -18,6 +18,7 @@ from corridors.maps import assets, labels, timebar
 from corridors.maps.fullscreen import add_fullscreen
 from corridors.maps.keyboard import keep_shapes_out_of_tab_order
 from corridors.maps.mapdata import MapData
+from corridors.maps.resize import keep_corner_on_resize
 from corridors.maps.viewstate import ViewState
 from corridors.safe import html_text
 from corridors.summaries import gauge_text
@@ -77,6 +78,7 @@ def base_map(data: MapData, basemap: str, fill_frame: bool = False) -> folium.Ma
     keep_shapes_out_of_tab_order(m)
     if fill_frame:
         m.get_root().header.add_child(folium.Element("<style>#map_div{height:100vh !important}</style>"))
+        keep_corner_on_resize(m)
     if basemap == settings.DEFAULT_BASEMAP:
         m.get_root().header.add_child(
             folium.Element(f"<style>.leaflet-container{{background:{settings.OFFLINE_SEA}}}</style>")
