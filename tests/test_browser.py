@@ -324,3 +324,32 @@ def test_routes_page_draws_every_way_and_a_link_restores_the_comparison(server, 
     expect(other.get_by_role("radio", name="Way 3: Pakistan → Iran → Turkmenistan → Kazakhstan")).to_be_checked()
     expect(other.get_by_role("combobox", name="From (country or place)")).to_have_value("Pakistan (PAK)")
     fresh.close()
+
+
+def test_an_unknown_path_says_no_such_page_with_a_link_to_each_page(server, page):
+    """Under plain `streamlit run` (nginx answers these itself): not a blank page, not the map (issue 16)."""
+    for path in ("/routes/extra/deeper?from=PAK", "/%2e%2e/%2e%2e/etc/passwd", "/nosuchpage"):
+        page.goto(server + path)
+        expect(page.get_by_role("heading", name="No such page")).to_be_visible(timeout=30_000)
+        main = page.get_by_test_id("stMain")
+        for title in ("Map", "Articles", "Routes", "Timeline", "Present"):
+            expect(main.get_by_role("link", name=title)).to_be_visible()
+        expect(page.locator(MAP_FRAME)).to_have_count(0)
+    page.get_by_test_id("stMain").get_by_role("link", name="Routes").click()
+    expect(page.get_by_role("heading", name="Compare routes")).to_be_visible(timeout=30_000)
+
+
+def test_a_damaged_link_says_once_what_was_left_out_and_the_map_still_opens(server, page):
+    """The note survives the reruns that follow the first load (the map's first report) (issue 16)."""
+    page.goto(f"{server}/?view=91,181,99&selected=%3Cscript%3Ealert(1)%3C/script%3E&basemap=javascript:x&labels=999")
+    map_frame(page)
+    note = page.get_by_text("Parts of this link were not understood and were left out:")
+    expect(note).to_be_visible()
+    expect(page.locator('[data-test-script-state="notRunning"]')).to_be_attached()
+    warning = page.get_by_test_id("stAlertContainer").filter(has_text="were not understood")
+    for part in ("'view'", "'selected'", "'basemap'", "'labels'"):
+        expect(warning).to_contain_text(part)
+    expect(warning).to_contain_text("<script>")  # quoted as text, never run
+    page.get_by_test_id("stSidebar").get_by_text("Karakoram Highway", exact=True).click()  # the reader moves on
+    expect(page).to_have_url(re.compile(r"corridors="))
+    expect(note).to_have_count(0)
