@@ -231,11 +231,19 @@ def test_an_unprivileged_user_who_cannot_write_the_cache_loads_as_without_one(tm
     script = (
         "from corridors.assemble import load_atlas; a = load_atlas(); print(len(a.corridors), len(a.problems), sep=',')"
     )
+    as_nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c"]
+    probe = f"import os, corridors; os.listdir({str(ROOT / 'geodata')!r})"
+    try:
+        usable = subprocess.run([*as_nobody, probe], capture_output=True, cwd=ROOT, timeout=300).returncode == 0
+    except OSError:
+        usable = False
+    if not usable:
+        pytest.skip("nobody may not run this checkout's Python or read its data (a checkout under /root)")
     expected = load_atlas(ROOT / "geodata", cache=False)
     for env in ({settings.CACHE_DIR_ENV: str(locked / "cache")}, {"HOME": str(locked), "XDG_CACHE_HOME": ""}):
         base = {k: v for k, v in os.environ.items() if k not in (settings.CACHE_DIR_ENV, "XDG_CACHE_HOME")}
         done = subprocess.run(
-            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-c", script],
+            [*as_nobody, script],
             env={**base, settings.DATA_DIR_ENV: str(ROOT / "geodata"), **env},
             capture_output=True,
             text=True,
