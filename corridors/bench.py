@@ -321,8 +321,9 @@ def bench_linking(atlas, size: int = 1_000_000) -> None:
 
 
 def run_bench(data_dir: Path, factor: int = 100, repeat: int = 5) -> None:
-    """Every figure, on the bundled data then on the generated network. The app's own loads (AppTest) use a
-    cache folder of the run's own, removed after: nothing is read from, or left in, the user's cache."""
+    """Every figure, on the bundled data then on the generated network. Every load the run times, the app's
+    own (AppTest) included, uses a cache folder of the run's own, removed after: no figure depends on what
+    the user's cache holds, and the generated network leaves nothing in it."""
     from corridors import settings
 
     before = os.environ.get(settings.CACHE_DIR_ENV)
