@@ -4,15 +4,22 @@ The layers below each do one part: data/ reads and checks the files (`data.loadi
 text/ parses the articles and links them to corridors, places and organisations (`text.articles`,
 `text.spellings`, `text.linking`), briefings/ reads the briefings that build on the loaded atlas. The
 countries a route crosses are measured on demand by `geo.geometry.countries_crossed`.
+
+The assembled atlas is cached between starts (`data.cache`), keyed by the content of every file in the data
+folder, the code and the day (some checks compare dates with today): a start with unchanged data reads one
+file instead of checking them all again, and gets the same atlas, problems included.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import replace
+from functools import cached_property
 from pathlib import Path
 
 from corridors.briefings.loading import load_briefings
+from corridors.data import cache as atlas_cache
 from corridors.data import loading, validation
 from corridors.data.atlas import Atlas, resolve_data_dir
 from corridors.data.files import path_kind
@@ -34,9 +41,47 @@ from corridors.text.linking import (
 from corridors.text.spellings import load_spellings
 
 
-def load_atlas(data_dir: str | os.PathLike | None = None) -> Atlas:
-    """Load and check a data folder. Never raises for bad data: problems land in `atlas.problems`."""
-    atlas = Atlas(resolve_data_dir(data_dir))
+def load_atlas(data_dir: str | os.PathLike | None = None, cache: str | os.PathLike | None | bool = True) -> Atlas:
+    """Load and check a data folder. Never raises for bad data: problems land in `atlas.problems`.
+
+    `cache`: True for the cache folder the environment gives (`data.cache.cache_dir`), a folder, or False or
+    None for none. The atlas returned is the same either way; with a cache, a data folder whose files have not
+    changed since the last load is read from the cache."""
+    root = resolve_data_dir(data_dir)
+    folder = atlas_cache.cache_dir() if cache is True else (Path(cache) if cache else None)
+    if folder is None:
+        return _load(root)
+    name, key = cache_entry(root)
+    cached = atlas_cache.read(folder, name, key)
+    if isinstance(cached, Atlas):
+        return cached
+    atlas = _load(root)
+    if key is not None and cache_entry(root)[1] == key:  # unchanged while it loaded
+        atlas_cache.write(folder, name, key, _cacheable(atlas))
+    return atlas
+
+
+def cache_entry(root: Path) -> tuple[str, str | None]:
+    """The cache entry's name (the folder as given, which every problem line starts with, and absolute) and
+    key (the content of every file, the code, the day), or None for no cache when the content cannot be read."""
+    name = f"{root}\0{os.path.abspath(root)}"
+    content = atlas_cache.content_key(root)
+    if content is None:
+        return name, None
+    return name, f"{content}:{atlas_cache.code_version()}:{datetime.date.today().isoformat()}:{name}"
+
+
+def _cacheable(atlas: Atlas) -> Atlas:
+    """A shallow copy of the atlas without what is computed on demand (cached properties, such as prepared
+    country shapes, whose preparation a pickle would lose): the copy computes them again when asked."""
+    copy = Atlas.__new__(Atlas)
+    lazy = {name for name, value in vars(Atlas).items() if isinstance(value, cached_property)}
+    copy.__dict__.update({k: v for k, v in atlas.__dict__.items() if k not in lazy})
+    return copy
+
+
+def _load(root: Path) -> Atlas:
+    atlas = Atlas(root)
     root, problems = atlas.data_dir, atlas.problems
     if not data_folder_readable(root, problems):
         return atlas

@@ -104,6 +104,9 @@ COUNTRY_MIN_RUN_KM = 3.0
 
 DEFAULT_DATA_DIR = "geodata"
 DATA_DIR_ENV = "CORRIDORS_DATA"
+# The folder of the loaded-atlas cache (corridors.data.cache); "off": no cache. Default: $XDG_CACHE_HOME/corridors,
+# else ~/.cache/corridors.
+CACHE_DIR_ENV = "CORRIDORS_CACHE_DIR"
 
 # Basemaps: "offline" is drawn from countries.geojson and needs no network; the others are tile
 # services known to xyzservices (their attribution comes from there too).

@@ -1,9 +1,17 @@
+import os
 from pathlib import Path
 
 import pytest
 from factory import DataFolder  # tests/ is on the path: pyproject.toml [tool.pytest.ini_options]
 
+from corridors import settings
+
 ROOT = Path(__file__).resolve().parent.parent
+
+# No test reads a cached atlas left by another run (or writes one into the user's cache): the loaded-atlas cache
+# is off for the whole run, the app and servers the tests start included; tests/test_cache.py turns it on, in
+# a folder of its own.
+os.environ[settings.CACHE_DIR_ENV] = "off"
 
 
 @pytest.fixture

@@ -144,6 +144,8 @@ def data_fingerprint(data_dir: str | os.PathLike) -> str:
     stats = []
     for folder, dirs, files in os.walk(root, onerror=lambda exc: stats.append(("unreadable", exc.filename, 0))):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        # relpath once per folder, not per file (it makes both paths absolute): the app asks on every rerun
+        where = os.path.relpath(folder, root)
         for name in sorted(files):
             if name.startswith("."):
                 continue
@@ -154,5 +156,5 @@ def data_fingerprint(data_dir: str | os.PathLike) -> str:
                 stats.append((path, exc.errno, 0))
                 continue
             if stat.S_ISREG(info.st_mode):
-                stats.append((os.path.relpath(path, root), info.st_mtime_ns, info.st_size))
+                stats.append((name if where == "." else os.path.join(where, name), info.st_mtime_ns, info.st_size))
     return hashlib.sha1(repr(sorted(stats, key=str)).encode()).hexdigest()

@@ -131,10 +131,21 @@ def _features(path: Path, label: str, problems: list[Problem], max_bytes: int, w
             )
         )
     features = data["features"]
-    starts = [text.count("\n", 0, m.start()) + 1 for m in _FEATURE_RE.finditer(text)]
+    starts = _feature_lines(text)
     one_per_line = len(starts) == len(features) and len(set(starts)) == len(starts)
     lines = starts if one_per_line else [None] * len(features)
     return list(zip(features, lines))
+
+
+def _feature_lines(text: str) -> list[int]:
+    """The 1-based line of each '"type": "Feature"' in the text, counting newlines once over the text
+    (from each match to the next), not from the start for every match (quadratic in a large file)."""
+    lines, line, pos = [], 1, 0
+    for m in _FEATURE_RE.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        lines.append(line)
+    return lines
 
 
 def _feature_records(

@@ -178,25 +178,37 @@ class _Refused(Exception):
         self.line, self.what = line, what
 
 
+# The tag a plain or quoted scalar resolves to, by its text: keys and short values repeat throughout a file,
+# and resolving is pure (the same regular expressions for the same text). Bounded, for short texts only.
+_RESOLVED: dict[tuple, str] = {}
+_RESOLVED_MAX, _RESOLVED_LEN = 100_000, 64
+_TEXT_TAGS = (_Y + "str", _Y + "timestamp")
+
+
 def _scalar(event) -> Any:
     """The value of a scalar as YAML 1.1's safe schema reads it, except that timestamps stay text: a date
     field checks its own text, so '2020-02-30' is reported as a bad date instead of stopping the file."""
     tag = event.tag
     if tag is None or tag == "!":
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
-    line = event.start_mark.line + 1
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
-    if tag == _Y + "str" or tag == _Y + "timestamp":
+        value = event.value
+        memo = (value, event.implicit) if len(value) <= _RESOLVED_LEN else None
+        tag = _RESOLVED.get(memo) if memo else None
+        if tag is None:
+            tag = _RESOLVER.resolve(yaml.ScalarNode, value, event.implicit)
+            if memo and len(_RESOLVED) < _RESOLVED_MAX:
+                _RESOLVED[memo] = tag
+    if tag in _TEXT_TAGS:
         return event.value
     if tag == _Y + "null":
         return None
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
     if tag == _Y + "bool":
         return _CONSTRUCT.construct_yaml_bool(node)
     if tag == _Y + "int":
         return _CONSTRUCT.construct_yaml_int(node)
     if tag == _Y + "float":
         return _CONSTRUCT.construct_yaml_float(node)
-    raise _Refused(line, f"uses the YAML tag {tag!r}, which data files do not allow")
+    raise _Refused(event.start_mark.line + 1, f"uses the YAML tag {tag!r}, which data files do not allow")
 
 
 def _compose(loader) -> Located:
@@ -241,7 +253,9 @@ def _compose(loader) -> Located:
         if event is None or isinstance(event, yaml.StreamEndEvent):
             break
         line = event.start_mark.line + 1 if event.start_mark else 0
-        if isinstance(event, yaml.DocumentStartEvent):
+        if type(event) is yaml.ScalarEvent:  # most events: tested first
+            attach(_scalar(event), line)
+        elif isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
                 raise _Refused(line, "holds more than one YAML document ('---'); a data file holds one")

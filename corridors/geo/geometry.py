@@ -16,8 +16,16 @@ from corridors.settings import COUNTRY_MIN_RUN_KM
 _STEP_DEG = 0.01
 
 
-def line_country_runs(line: LineString, countries: gpd.GeoDataFrame) -> list[tuple[str, float]]:
-    """The countries a line passes through, in its direction, as (iso3, km) runs; sea and gaps skipped."""
+def country_index(countries: gpd.GeoDataFrame) -> tuple:
+    """What `line_country_runs` looks up in the countries for every line: their spatial index, shapes and codes."""
+    return countries.sindex, countries.geometry.array, countries["iso3"].to_numpy()
+
+
+def line_country_runs(
+    line: LineString, countries: gpd.GeoDataFrame, index: tuple | None = None
+) -> list[tuple[str, float]]:
+    """The countries a line passes through, in its direction, as (iso3, km) runs; sea and gaps skipped.
+    `index`: `country_index(countries)`, when many lines are measured against the same countries."""
     pts = np.asarray(shapely.segmentize(line, _STEP_DEG).coords)[:, :2]
     if len(pts) < 2:
         return []
@@ -25,17 +33,29 @@ def line_country_runs(line: LineString, countries: gpd.GeoDataFrame) -> list[tup
     mids = (pts[:-1] + pts[1:]) / 2
     owner = np.full(len(mids), -1)
     west, south, east, north = shapely.bounds(line)
+    # The frame's own shapes, indexed without a pandas lookup for each
+    sindex, polygons, iso = index if index is not None else country_index(countries)
     # Prepared polygons make point-in-polygon tests fast; only countries whose box meets the line's.
-    for idx in countries.sindex.query(shapely.box(west, south, east, north)):
-        polygon = countries.geometry.iloc[idx]
+    for idx in sindex.query(shapely.box(west, south, east, north)):
+        polygon = polygons[idx]
         shapely.prepare(polygon)
         inside = shapely.contains_xy(polygon, mids[:, 0], mids[:, 1]) & (owner < 0)
         owner[inside] = idx
-    iso = countries["iso3"].to_numpy()
+    # The runs: consecutive steps in one country, their km added up in order, as plain floats (the same sums as
+    # numpy's, bit for bit), then given back as numpy floats, as before.
     runs: list[tuple[str, float]] = []
-    for i, km in zip(owner, dist / 1000.0):
-        if i >= 0:
-            runs = _append_run(runs, iso[i], km)
+    last, total = -1, 0.0
+    for i, km in zip(owner.tolist(), (dist / 1000.0).tolist()):
+        if i < 0:
+            continue
+        if last >= 0 and (i == last or iso[i] == iso[last]):
+            total += km
+        else:
+            if last >= 0:
+                runs.append((iso[last], np.float64(total)))
+            last, total = i, km
+    if last >= 0:
+        runs.append((iso[last], np.float64(total)))
     return runs
 
 
@@ -77,7 +97,10 @@ def segment_country_runs(atlas, segment_id: str) -> list[tuple[str, float]]:
     """(iso3, km) runs along a segment in its drawn direction; computed once per segment and atlas."""
     runs = atlas.country_runs
     if segment_id not in runs:
-        runs[segment_id] = line_country_runs(atlas.segments[segment_id].line, atlas.countries)
+        index = atlas.caches.setdefault("country_index", {})  # once per atlas (its countries never change)
+        if "index" not in index:
+            index["index"] = country_index(atlas.countries)
+        runs[segment_id] = line_country_runs(atlas.segments[segment_id].line, atlas.countries, index["index"])
     return runs[segment_id]
 
 

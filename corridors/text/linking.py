@@ -102,6 +102,18 @@ def tokens(text: str) -> list[_Token]:
     return out
 
 
+def _norms(text: str) -> tuple[str, ...]:
+    """The normalised words of `text`, as `tokens` gives them (`t.norm`), without making a token for each:
+    the lexicon of a large atlas has tens of thousands of names."""
+    out: list[str] = []
+    for m in _WORD.finditer(text):
+        word = m.group().lower()
+        if word == "s" and out and m.start() > 0 and text[m.start() - 1] in _APOSTROPHES:
+            continue
+        out.append(word)
+    return tuple(out)
+
+
 def _is_acronym(name: str) -> bool:
     letters = [c for c in name if c.isalpha()]
     return 0 < len(letters) <= 6 and all(c.isupper() for c in letters) and " " not in name.strip()
@@ -155,7 +167,7 @@ def make_terms(atlas) -> list[Term]:
         entries += [(kind, target, sp.spelling, "spelling") for kind, target in sp.targets]
     terms = {}
     for kind, target, name, role in entries:
-        toks = tuple(t.norm for t in tokens(name))
+        toks = _norms(name)
         if toks and (toks, kind, target) not in terms:
             terms[(toks, kind, target)] = Term(toks, kind, target, name, _is_acronym(name), role)
     return list(terms.values())
