@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements.txt
-exec .venv/bin/streamlit run app.py "$@"
+# app.py, with a "no such page" for addresses that are not its pages (corridors/serve/asgi.py)
+exec .venv/bin/streamlit run corridors/serve/asgi.py "$@"

@@ -33,7 +33,8 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(data_dir: Path | None = None, timeout: float = 60.0):
-    """Start `streamlit run app.py` on a free port; yield its base URL once it answers its health check."""
+    """Start the dashboard as scripts/run.sh does (`streamlit run corridors/serve/asgi.py`, which runs app.py) on a
+    free port; yield its base URL once it answers its health check."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     if data_dir is not None:
@@ -49,7 +50,7 @@ def streamlit_server(data_dir: Path | None = None, timeout: float = 60.0):
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(ROOT / "corridors" / "serve" / "asgi.py"),
             "--server.port",
             str(port),
             "--server.address",

@@ -301,3 +301,64 @@ def test_serve_refuses_a_port_in_use_with_a_clear_message(tmp_path, capsys):
         port = busy.getsockname()[1]
         assert supervisor.run(port=port, workers=1, run_dir=str(tmp_path)) == 2
     assert f"port(s) {port} already in use" in capsys.readouterr().out
+
+
+def test_the_asgi_entry_knows_the_app_s_pages_and_answers_any_other_address_with_no_such_page():
+    import asyncio
+
+    from starlette.responses import PlainTextResponse
+
+    from corridors.serve import nosuchpage
+    from corridors.serve.asgi import NoSuchPage
+    from corridors.ui import links
+
+    assert nosuchpage.PAGES == tuple((a.title, a.url_path if a is not links.ALL[0] else "") for a in links.ALL)
+    for path in (
+        "/",
+        "/routes",
+        "/present/",
+        "/map",
+        "/_stcore/health",
+        "/_stcore/stream",
+        "/static/js/index.js",
+        "/component/streamlit_folium.st_folium/index.html",
+        "/app/static/vendor/leaflet/leaflet.js",
+        "/favicon.png",
+        "/manifest.json",
+        "/media/abc.png",
+    ):
+        assert nosuchpage.is_app_path(path), path
+    for path in ("/routes/extra/deeper", "/../../etc/passwd", "/nosuchpage", "/routes/static/x", "//", "/map/x"):
+        assert not nosuchpage.is_app_path(path), path
+
+    async def streamlit(scope, receive, send):  # stands for Streamlit's own app behind the middleware
+        await PlainTextResponse("streamlit")(scope, receive, send)
+
+    def get(path: str) -> tuple[int, str]:
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": b"",
+            "headers": [],
+            "scheme": "http",
+            "server": ("127.0.0.1", 80),
+            "root_path": "",
+        }
+        asyncio.run(NoSuchPage(streamlit)(scope, receive, send))
+        return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]).decode()
+
+    assert get("/routes") == (200, "streamlit")
+    status, text = get("/routes/extra/deeper")
+    assert status == 404 and "<h1>No such page</h1>" in text
+    assert all(f'<a href="/{slug}">{title}</a>' in text for title, slug in nosuchpage.PAGES)
+    assert get("/../../etc/passwd")[0] == 404
