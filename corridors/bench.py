@@ -343,6 +343,10 @@ def _run_bench(data_dir: Path, factor: int, repeat: int) -> None:
     from corridors.exports.htmlfile import atlas_html
 
     bench_folder("bundled data", data_dir, repeat)
+    from corridors.serve.firstdraw import print_first_corridor
+
+    print("the map page in headless Chromium (bundled data, internet blocked):")
+    print_first_corridor(data_dir, visits=max(2, min(repeat, 5)) + 1)
     print("exports (bundled data):")
     bench_exports(load_atlas(data_dir), repeat=max(1, min(repeat, 5)))
     bench_present(load_atlas(data_dir), repeat=max(1, min(repeat, 5)))

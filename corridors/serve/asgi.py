@@ -1,11 +1,14 @@
 """The dashboard as an ASGI application: `streamlit run corridors/serve/asgi.py` (what scripts/run.sh runs).
 
-It is app.py, served by Streamlit as usual, with one addition in front: an address that is no page of the
-app gets a short "no such page" (HTTP 404) with a link to each page, instead of a window that stays
-blank (nosuchpage.py says why). In the production layout nginx gives the same answer itself."""
+It is app.py, served by Streamlit as usual, with two additions: an address that is no page of the app gets
+a short "no such page" (HTTP 404) with a link to each page, instead of a window that stays blank
+(nosuchpage.py says why; in the production layout nginx gives the same answer itself); and at start the
+server opens the map page once itself, so its first visitor does not wait for the atlas and the map."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sys
 from pathlib import Path
 
@@ -36,4 +39,33 @@ class NoSuchPage:
         await self.app(scope, receive, send)
 
 
-app = st.App(str(APP_SCRIPT), middleware=[Middleware(NoSuchPage)])
+async def _first_visit() -> None:
+    """Open the map page once, as a browser's first visit would (Streamlit's websocket protocol, protocol.py),
+    so the atlas, the map's data and the default view's map are made before a visitor asks: the first visit
+    after a start otherwise waited for all of them. Any failure is left for the page to report as usual."""
+    from streamlit import config
+
+    from corridors.serve.protocol import Session
+
+    address = config.get_option("server.address") or "127.0.0.1"
+    url = f"http://{'127.0.0.1' if address in ('0.0.0.0', '::') else address}:{config.get_option('server.port')}"
+    for _ in range(100):  # the server answers once the lifespan has yielded
+        await asyncio.sleep(0.1)
+        try:
+            async with Session(url, timeout=120) as session:
+                await session.run()
+            return
+        except OSError:
+            continue
+        except Exception:  # noqa: BLE001 - a first visit that fails changes nothing for the next
+            return
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(_app):
+    task = asyncio.create_task(_first_visit())
+    yield
+    task.cancel()
+
+
+app = st.App(str(APP_SCRIPT), middleware=[Middleware(NoSuchPage)], lifespan=_lifespan)

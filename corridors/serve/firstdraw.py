@@ -1,5 +1,6 @@
-"""Time to the first corridor on screen: a real `streamlit run app.py` opened in headless Chromium (the
-internet blocked), the way a visitor meets the map page. For `python -m corridors bench`.
+"""Time to the first corridor on screen: the dashboard started as scripts/run.sh starts it (`streamlit run
+corridors/serve/asgi.py`) and opened in headless Chromium (the internet blocked), the way a visitor meets
+the map page. For `python -m corridors bench`.
 
 Each visit is a fresh browser context. The first after the server starts pays the process's first script
 run (imports, the atlas, the first map rendering); the rest find a warm server. Marks, by the page's own
@@ -28,6 +29,8 @@ ARGS = [
     "--no-first-run",
 ]
 MAP_FRAME = 'iframe[title^="Map of the"]'
+ENTRY = Path(__file__).resolve().with_name("asgi.py")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _free_port() -> int:
@@ -36,13 +39,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(app: Path, data_dir: Path | None, port: int) -> subprocess.Popen:
+def _start(data_dir: Path | None, port: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     if data_dir is not None:
         env["CORRIDORS_DATA"] = str(data_dir)
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port)]
+    command = [sys.executable, "-m", "streamlit", "run", str(ENTRY), "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    return subprocess.Popen(command, cwd=app.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
@@ -79,7 +82,7 @@ def _visit(browser, url: str) -> dict[str, float]:
         context.close()
 
 
-def first_corridor_ms(app: Path, data_dir: Path | None = None, visits: int = 4) -> dict[str, object] | None:
+def first_corridor_ms(data_dir: Path | None = None, visits: int = 4) -> dict[str, object] | None:
     """{"cold": marks of the first visit after a start, "warm": median marks of the next ones}; None without
     Playwright or Chromium."""
     try:
@@ -90,7 +93,7 @@ def first_corridor_ms(app: Path, data_dir: Path | None = None, visits: int = 4) 
         return None
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    proc = _start(app, data_dir, port)
+    proc = _start(data_dir, port)
     try:
         _wait_healthy(url, proc)
         with sync_playwright() as p:
@@ -109,8 +112,8 @@ def first_corridor_ms(app: Path, data_dir: Path | None = None, visits: int = 4) 
     return {"cold": marks[0], "warm": warm}
 
 
-def print_first_corridor(app: Path, data_dir: Path | None = None, visits: int = 4) -> None:
-    found = first_corridor_ms(app, data_dir, visits)
+def print_first_corridor(data_dir: Path | None = None, visits: int = 4) -> None:
+    found = first_corridor_ms(data_dir, visits)
     if found is None:
         print(f"  map page: first corridor drawn          (skipped: Playwright or {CHROMIUM} missing)")
         return

@@ -145,7 +145,9 @@ def _corridor_group(label: str, key: str, ids: list[str], names: dict, expanded:
             st.checkbox(markdown_label(names[cid]), key=_key_show(cid))
 
 
-def _sidebar(data) -> ViewState:
+def _sidebar(data) -> None:
+    """The sidebar's widgets, drawn after the map: the browser fetches the code of each kind of widget the
+    first time it meets one, and the map's frame, met first, is then fetched first."""
     atlas = data.atlas
     names = {cid: c.name for cid, c in atlas.corridors.items()}
     with st.sidebar:
@@ -177,8 +179,6 @@ def _sidebar(data) -> ViewState:
             "to the other — the Routes page compares those ways.",
         )
         connects = st.session_state.f_country_match == "connects"
-        if connects and len(st.session_state.f_country) > 2:
-            st.session_state.f_country = st.session_state.f_country[:2]
         st.multiselect(
             "Show corridors that connect these two countries"
             if connects
@@ -212,6 +212,14 @@ def _sidebar(data) -> ViewState:
             "offline they stay blank while everything else keeps working.",
         )
         own_layers.render()
+
+
+def _view_state(data) -> ViewState:
+    """The view the sidebar's widgets hold (their values are in the session before they are drawn: from the
+    link, the last run or a callback), so the map can be drawn before the sidebar (_sidebar, last)."""
+    atlas = data.atlas
+    if st.session_state.f_country_match == "connects" and len(st.session_state.f_country) > 2:
+        st.session_state.f_country = st.session_state.f_country[:2]
     return ViewState(
         corridors=tuple(c for c in atlas.corridors if st.session_state[_key_show(c)]),
         statuses=tuple(s for s in settings.STATUSES if s in st.session_state.f_status),
@@ -499,7 +507,7 @@ def render() -> None:
     if _PENDING in st.session_state:
         st.session_state["selected"] = st.session_state.pop(_PENDING)
     _restore_view(data)
-    state = _with_map_view(_sidebar(data).with_(asof=date_control.current(atlas)))
+    state = _with_map_view(_view_state(data).with_(asof=date_control.current(atlas)))
     _sync_url(state, atlas.corridors)
     st.html(LAYOUT_CSS)
     head, when = st.columns([1.25, 1], vertical_alignment="bottom")
@@ -554,3 +562,4 @@ def render() -> None:
             _panel(loaded, state)
         else:  # the map takes the whole width (LAYOUT_CSS)
             st.html('<span class="map-no-panel"></span>')
+    _sidebar(data)  # last: see _sidebar
