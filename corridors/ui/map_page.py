@@ -47,7 +47,7 @@ section[data-testid="stSidebar"][data-collapsed="false"] {width: 256px !importan
   flex: 1 1 100% !important; width: 100% !important; max-width: 100% !important}
 .st-key-map_area iframe {height: clamp(340px, calc(100vh - 112px), 1600px) !important}
 .st-key-map_when [data-testid="stWidgetLabel"] {min-height: 0 !important}
-.st-key-map_legend {position: absolute !important; bottom: 30px; right: 10px; z-index: 5; width: auto !important;
+.st-key-map_legend {position: absolute !important; bottom: 38px; right: 10px; z-index: 5; width: auto !important;
   max-width: min(19rem, 36%); max-height: 46%; overflow: auto; background: rgba(255, 255, 255, 0.94);
   border-radius: 8px; box-shadow: 0 1px 8px rgba(0, 0, 0, 0.25)}
 .st-key-map_legend details {border: 0 !important}
