@@ -256,3 +256,28 @@ def test_names_setting_in_the_app_goes_into_the_url(monkeypatch):
     assert at.query_params["labels"] == "off"
     at.selectbox(key="labels").set_value(settings.DEFAULT_LABELS).run()
     assert "labels" not in at.query_params
+
+
+def test_a_stop_as_of_a_date_is_drawn_as_the_network_stood_then_and_says_the_date(atlas, data, monkeypatch):
+    """A highlighted corridor not built yet on the stop's date is not drawn; the slide says 'as of …' (issue 18)."""
+    from matplotlib.figure import Figure
+
+    kti = atlas.corridors["kti"]
+    view = View(bounds=((35.0, 52.0), (44.0, 60.0)))
+    texts: list[str] = []
+    real_text = Figure.text
+    monkeypatch.setattr(
+        Figure, "text", lambda self, x, y, s, *a, **k: texts.append(s) or real_text(self, x, y, s, *a, **k)
+    )
+
+    def slide(asof):
+        stop = Stop("KTI", ("kti",), ("kti",), view, asof=asof)
+        return Image.open(io.BytesIO(png.png_bytes(atlas, Briefing("t", "T", "", (stop,)), 0, data))).convert("RGB")
+
+    mid = data.corridor_segments["kti"][0].line.interpolate(0.5, normalized=True)
+    where = png.pixel_at(view.box, mid.x, mid.y)
+    assert _colour_near(slide(None), where, data.colours["kti"]), kti.name  # today: built
+    assert not any(t.startswith("as of") or " · as of" in t for t in texts)
+    texts.clear()
+    assert not _colour_near(slide("2000"), where, data.colours["kti"])  # agreed in 2007: not there in 2000
+    assert any(t.endswith("as of 2000") for t in texts), texts

@@ -29,6 +29,7 @@ from corridors.data.dates import with_data_date
 from corridors.exports.views import atlas_box, fit_box, stop_state, view_box, zoom_of
 from corridors.maps.labels import label_size_px, map_labels, short_name
 from corridors.maps.mapdata import MapData
+from corridors.maps.timebar import asof_label
 from corridors.maps.viewstate import ViewState, default_state
 
 WIDTH, HEIGHT, DPI = 1920, 1080, 100
@@ -89,12 +90,14 @@ def _draw_lines(ax, data: MapData, state: ViewState, highlight: tuple[str, ...])
     """Corridors: the others first and fainter, the highlighted ones on top with a white casing."""
     visible = data.visible_segments(state)
     order = [c for c in visible if c not in highlight] + [c for c in visible if c in highlight]
-    on_highlight = {s.id for c in highlight if c in data.corridor_segments for s in data.corridor_segments[c]}
+    network = data.network_on(getattr(state, "asof", None))  # as of the stop's date: the segments then
+    routes = data.corridor_segments if network is None else network.corridor_segments
+    on_highlight = {s.id for c in highlight if c in routes for s in routes[c]}
     for cid in order:
         emphasised = cid in highlight
         faded = bool(highlight) and not emphasised
         own = {s.id for s in visible[cid]}
-        for seg in data.corridor_segments[cid] if emphasised else visible[cid]:
+        for seg in routes[cid] if emphasised else visible[cid]:
             weight = (settings.STATUS_WEIGHT[seg.status] + (3 if emphasised else 0)) * LINE_SCALE * PX
             xs, ys = zip(*[(_x(x), _y(y)) for x, y in seg.line.coords])
             if emphasised:  # a white casing under the whole route, shared stretches drawn by another too
@@ -329,6 +332,8 @@ def render_png(
     if not countries.empty:
         countries.plot(ax=ax, color=settings.OFFLINE_LAND, edgecolor=BORDER, linewidth=1.0, zorder=1)
     order = _draw_lines(ax, data, state, highlight)
+    when = asof_label(data.atlas, getattr(state, "asof", None))  # "as of 2014-12": the network drawn is that day's
+    progress = " · ".join(p for p in (progress, when) if p)
     long_title = len(title) > 55
     heading = fig.text(
         0.018,
