@@ -369,8 +369,9 @@ def month_day_text(value: str) -> str:
 
 
 def closure_text(closure) -> str:
-    """'closed every year from 1 Dec, open again from 1 Apr'."""
-    return f"closed every year from {month_day_text(closure.from_)}, open again from {month_day_text(closure.to)}"
+    """'closed every year from 1 Dec, open again from 1 Apr' (', until 2024-12-02: open all year since')."""
+    text = f"closed every year from {month_day_text(closure.from_)}, open again from {month_day_text(closure.to)}"
+    return text + (f", until {closure.until} (open all year since)" if closure.until else "")
 
 
 def history_text(events) -> str:

@@ -58,7 +58,10 @@ def test_info_text_shows_a_seasonal_closure(capsys):
     assert run(["info", "--data", GEODATA]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Data as of 2026-12-01\n")
-    assert "closed every year from 1 Dec, open again from 1 Apr (sayyahat.com 2019/04/01" in out
+    assert (
+        "closed every year from 1 Dec, open again from 1 Apr, until 2024-12-02 (open all year since) "
+        "(sayyahat.com 2019/04/01" in out
+    )
 
 
 def _history_world(world):
@@ -203,6 +206,7 @@ def test_routes_as_of_a_date(world, tmp_path, capsys):
             "to": "04-01",
             "source": "pass agreement",
             "note": "",
+            "until": None,
         }
     ]
     summer = _json(capsys, "routes", "AAA", "BBB", "--asof", "2025-06-30", "--json", "--data", str(root))
@@ -240,11 +244,15 @@ def test_pakistan_to_kazakhstan_in_2014_and_in_a_winter(capsys):
     labels = [w["label"] for w in in_2014["routes"]]
     assert "via Afghanistan, Uzbekistan" not in labels  # the Trans-Afghan railway was agreed in 2021
     assert "via Iran, Turkmenistan" in labels  # KTI opened on 3 Dec 2014
-    winter = _json(capsys, "routes", "PAK", "KAZ", "--asof", "2026-01", "--json", "--data", GEODATA)
+    winter = _json(capsys, "routes", "PAK", "KAZ", "--asof", "2024-01", "--json", "--data", GEODATA)
     by_label = {w["label"]: w for w in winter["routes"]}
-    assert by_label["via China, Kyrgyzstan"]["open"] is False
+    assert by_label["via China, Kyrgyzstan"]["open"] is False  # the Khunjerab crossing closed for the winter
     assert {c["segment"] for c in by_label["via China, Kyrgyzstan"]["closures"]} == {
         "kkh-sost-khunjerab",
         "kkh-khunjerab-tashkurgan",
     }
     assert by_label["via Iran, Turkmenistan"]["open"] is True
+    # open all year since 2 December 2024 (dawn.com/news/1876341): the winter of 2026 closes nothing there
+    winter = _json(capsys, "routes", "PAK", "KAZ", "--asof", "2026-01", "--json", "--data", GEODATA)
+    by_label = {w["label"]: w for w in winter["routes"]}
+    assert by_label["via China, Kyrgyzstan"]["open"] is True and by_label["via China, Kyrgyzstan"]["closures"] == []

@@ -267,8 +267,9 @@ def test_the_shipped_data_tells_its_stories(real_atlas):
     assert on(atlas, "1996-05").segments["riv-mashhad-sarakhs"].status == "operational"
     assert on(atlas, "2014-11").segments["kti-etrek-akyayla"].status == "under_construction"
     assert on(atlas, "2014-12").corridors["kti"].status == "operational"
-    assert not on(atlas, "2026-01").segments["kkh-sost-khunjerab"].open  # winter
-    assert on(atlas, "2026-07").segments["kkh-sost-khunjerab"].open
+    assert not on(atlas, "2024-01").segments["kkh-sost-khunjerab"].open  # winter, while the crossing closed
+    assert on(atlas, "2024-07").segments["kkh-sost-khunjerab"].open
+    assert on(atlas, "2026-01").segments["kkh-sost-khunjerab"].open  # year-round since 2 Dec 2024
     assert on(atlas, "2012").segments["kkh-gilgit-sost"].suspended  # Attabad lake, 2010–2015
     for cid, corridor in atlas.corridors.items():
         assert on(atlas, atlas.updated).corridors[cid].status == corridor.status, cid

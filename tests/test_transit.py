@@ -233,12 +233,24 @@ def test_a_closed_month_shows_the_way_closed(tmp_path):
 
 
 def test_the_khunjerab_winter_closure_comes_from_the_time_model(real_atlas):
+    """The crossing closed every winter until it opened year-round on 2 Dec 2024 (dawn.com/news/1876341):
+    the closure is on the way, with no day of this January closed."""
     ways = {w.countries: w for w in find_routes(real_atlas, "PAK", "KAZ").routes}
     kkh = way_transit(real_atlas, ways[("PAK", "CHN", "KAZ")], month=1)
-    assert kkh.month.state == "closed"
-    assert {c.segment for c in kkh.month.closures if c.closed_days} >= {"kkh-sost-khunjerab"}
-    assert way_transit(real_atlas, ways[("PAK", "CHN", "KAZ")], month=7).month.state == "open"
+    assert kkh.month.state == "open"
+    assert {c.segment for c in kkh.month.closures} >= {"kkh-sost-khunjerab"}
+    assert not any(c.closed_days for c in kkh.month.closures)
     assert way_transit(real_atlas, ways[("PAK", "IRN", "TKM", "KAZ")], month=1).month.state == "open"
+
+
+def test_a_closure_that_ended_shuts_its_months_before_that_day_only():
+    ended = ClosureIn("s", "S", "12-01", "04-01", "test", until="2024-12-02")
+    assert month_state([ended], 1, year=2024).state == "closed"
+    assert (month_state([ended], 12, year=2024).state, month_state([ended], 12, year=2024).closed_days) == (
+        "partly closed",
+        1,
+    )  # 1 December 2024 was the last day closed
+    assert month_state([ended], 1, year=2025).state == "open"
 
 
 # ---- comparing ways ----------------------------------------------------------------------------------
@@ -344,13 +356,13 @@ def test_cli_routes_json_gives_every_way_transit_days_and_figures(capsys):
         assert way["transit"]["km_covered"] <= way["transit"]["km_total"]
 
 
-def test_cli_routes_month_shows_the_kkh_way_closed_in_january(capsys):
+def test_cli_routes_month_shows_the_kkh_way_open_in_january_now(capsys):
     from corridors.cli import run
 
     assert run(["routes", "PAK", "KAZ", "--month", "1", "--json"]) == 0
     data = __import__("json").loads(capsys.readouterr().out)
     states = {tuple(w["countries"]): w["transit"]["month"]["state"] for w in data["routes"]}
-    assert states[("PAK", "CHN", "KAZ")] == "closed"
+    assert states[("PAK", "CHN", "KAZ")] == "open"  # the Khunjerab crossing open all year since December 2024
     assert states[("PAK", "IRN", "TKM", "KAZ")] == "open"
     with pytest.raises(SystemExit) as exit_:
         run(["routes", "PAK", "KAZ", "--month", "13"])

@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from corridors.data.dates import as_day, date_bounds
+from corridors.data.dates import as_day, date_bounds, first_day
 from corridors.data.model import Closure, Event
 from corridors.settings import EVENT_STATUS, STATUSES
 
@@ -61,7 +61,10 @@ def considered(events: Iterable[Event], announced: bool) -> list[Event]:
 
 
 def closure_applies(closure: Closure, day: datetime.date) -> bool:
-    """True when the seasonal closure is in force on `day` (from its start, up to the day it opens again)."""
+    """True when the seasonal closure is in force on `day` (from its start, up to the day it opens again), and
+    `day` is before the closure's `until` (the first day of its date: from then on the crossing stays open)."""
+    if closure.until and day >= first_day(closure.until):
+        return False
     md = (day.month, day.day)
     start = (int(closure.from_[:2]), int(closure.from_[3:]))
     end = (int(closure.to[:2]), int(closure.to[3:]))

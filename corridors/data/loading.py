@@ -255,7 +255,7 @@ def load_segments(
                 status_source=s.status_source,
                 status_note=s.status_note,
                 events=_events(s.events),
-                closures=tuple(Closure(c.from_, c.to, c.source, c.note) for c in s.closures),
+                closures=tuple(Closure(c.from_, c.to, c.source, c.note, c.until) for c in s.closures),
                 costs=_costs(s.costs),
             )
     return segments

@@ -48,12 +48,14 @@ class Event:
 @dataclass(frozen=True)
 class Closure:
     """A seasonal closure, every year: from `from_` (MM-DD, the first day closed) to `to` (MM-DD, the day it
-    opens again); the span may run over the year's end (12-01 to 04-01)."""
+    opens again); the span may run over the year's end (12-01 to 04-01). `until` (YYYY[-MM[-DD]]): from that
+    day on it no longer applies (the crossing opened year-round); None: it still does."""
 
     from_: str
     to: str
     source: str
     note: str = ""
+    until: str | None = None
 
 
 @dataclass(frozen=True)

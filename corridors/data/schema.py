@@ -141,6 +141,7 @@ class ClosureIn(StrictModel):
     to: MonthDay
     source: Text
     note: str = ""
+    until: DateText | None = None  # from that day on it no longer applies (year-round since)
 
     @model_validator(mode="after")
     def _a_span(self):

@@ -146,6 +146,7 @@ class WayClosure:
     to: str  # MM-DD, the day it opens again
     source: str
     note: str = ""
+    until: str | None = None  # from that day on it no longer applies
 
 
 @dataclass(frozen=True)
@@ -684,7 +685,8 @@ def _as_of(atlas: Atlas, way: Way, view: AtlasAsOf) -> Way:
     for leg in way.legs:
         state = view.states[leg.segment]
         closures += [
-            WayClosure(leg.segment, leg.from_name, leg.to_name, c.from_, c.to, c.source, c.note) for c in state.closures
+            WayClosure(leg.segment, leg.from_name, leg.to_name, c.from_, c.to, c.source, c.note, c.until)
+            for c in state.closures
         ]
         if state.suspended:
             suspended.append(leg.segment)

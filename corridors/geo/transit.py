@@ -83,6 +83,7 @@ class ClosureIn:
     end: str  # "MM-DD": the first day open again
     source: str
     note: str = ""
+    until: str | None = None  # from that day on it no longer applies
 
 
 @dataclass(frozen=True)
@@ -538,7 +539,7 @@ def month_state(closures: Sequence[ClosureIn], month: int | None, year: int | No
     closed: set[int] = set()
     used = []
     for c in closures:
-        closure = Closure(c.start, c.end, c.source, c.note)
+        closure = Closure(c.start, c.end, c.source, c.note, c.until)
         shut = {d for d in range(1, days + 1) if closure_applies(closure, datetime.date(year, month, d))}
         closed |= shut
         used.append(ClosureUsed(c.segment, c.label, c.start, c.end, c.source, c.note, len(shut)))
@@ -592,7 +593,7 @@ def estimate(
 
 
 def _closures(seg, label: str) -> list[ClosureIn]:
-    return [ClosureIn(seg.id, label, c.from_, c.to, c.source, c.note) for c in seg.closures]
+    return [ClosureIn(seg.id, label, c.from_, c.to, c.source, c.note, c.until) for c in seg.closures]
 
 
 def _announced_opening(seg) -> tuple[str | None, str, str]:

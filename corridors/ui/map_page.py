@@ -413,7 +413,9 @@ def segment_rows(segments: Iterable[SegmentSummary]) -> list[dict]:
             "opened": s.opened or "",
             "mode": s.mode,
             "status source": s.status_source,
-            "closed every year": "; ".join(f"{c.from_} to {c.to}" for c in s.closures),
+            "closed every year": "; ".join(
+                f"{c.from_} to {c.to}" + (f" (until {c.until})" if c.until else "") for c in s.closures
+            ),
         }
         for s in segments
     ]
