@@ -8,8 +8,9 @@ from pathlib import Path
 
 import a11y
 import pytest
-from browser import CHROMIUM, ROOT, block_internet
+from browser import CHROMIUM
 from factory import HOSTILE
+from test_browser import page  # noqa: F401 (the page fixture)
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -32,25 +33,7 @@ PORTS = json.dumps(
 ).encode()
 
 
-@pytest.fixture
-def page(browser, request):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    blocked: list[str] = []
-    block_internet(context, blocked)
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    pg.dialogs = []
-    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
-    yield pg
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        (ROOT / "test-artifacts").mkdir(exist_ok=True)
-        pg.screenshot(path=str(ROOT / "test-artifacts" / f"{request.node.name}.png"), full_page=True)
-    context.close()
-    assert blocked == [], f"the page tried to reach the internet: {blocked}"
-
-
-def test_an_uploaded_geojson_is_drawn_clicked_and_removed(server, page):
+def test_an_uploaded_geojson_is_drawn_clicked_and_removed(server, page):  # noqa: F811
     page.goto(server)
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator("path.leaflet-interactive").first).to_be_attached(timeout=30_000)

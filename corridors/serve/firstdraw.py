@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = [
+ARGS = [  # headless Chromium on this machine (the browser tests use the same)
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
@@ -33,7 +33,7 @@ ENTRY = Path(__file__).resolve().with_name("asgi.py")
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -48,7 +48,8 @@ def _start(data_dir: Path | None, port: int) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
+    """Poll Streamlit's health check until it answers (no fixed sleep); RuntimeError if the process ends first."""
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -57,7 +58,7 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> No
                     return
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("streamlit did not start") from None
+                raise RuntimeError(f"streamlit did not start (exit code {proc.poll()})") from None
             time.sleep(0.1)
 
 
@@ -91,11 +92,11 @@ def first_corridor_ms(data_dir: Path | None = None, visits: int = 4) -> dict[str
         return None
     if not Path(CHROMIUM).exists():
         return None
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     proc = _start(data_dir, port)
     try:
-        _wait_healthy(url, proc)
+        wait_healthy(url, proc)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
             try:
