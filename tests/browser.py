@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from corridors.serve.firstdraw import ARGS as CHROMIUM_ARGS  # noqa: F401 (re-exported: the tests launch with these)
-from corridors.serve.firstdraw import CHROMIUM, free_port, wait_healthy  # noqa: F401 (CHROMIUM re-exported)
+from corridors.serve.firstdraw import CHROMIUM, free_port, stop, wait_healthy  # noqa: F401 (CHROMIUM re-exported)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,11 +56,7 @@ def streamlit_server(data_dir: Path | None = None, timeout: float = 60.0):
         wait_healthy(url, proc, timeout)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def block_internet(context, blocked: list[str]) -> None:

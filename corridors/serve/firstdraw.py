@@ -62,6 +62,15 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> Non
             time.sleep(0.1)
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a server started here: terminate, and kill it if it has not ended within 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 def _visit(browser, url: str) -> dict[str, float]:
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     local = ("http://127.0.0.1", "http://localhost")
@@ -104,11 +113,7 @@ def first_corridor_ms(data_dir: Path | None = None, visits: int = 4) -> dict[str
             finally:
                 browser.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
     warm = {k: statistics.median(m[k] for m in marks[1:]) for k in marks[0]}
     return {"cold": marks[0], "warm": warm}
 

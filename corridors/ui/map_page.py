@@ -33,8 +33,8 @@ LEAD = (  # one line at 1366 px: the map is the page
     "**Click a line** or **click a place** to read about it, or pick one under *Selected corridor*."
 )
 # The map fills the window below a one-line head (at least half of a 1366x768 or 1920x1080 window, its top in
-# the upper third), the legend folds over its bottom right corner (India and the sea in the first view: no corridor), the panel opens beside it; on a phone the map
-# comes first, full width, and the legend and panel follow it.
+# the upper third); the legend folds over its bottom-right corner (India and the sea in the first view: no
+# corridor) and the panel opens beside it; on a phone the map comes first, full width, then legend and panel.
 LAYOUT_CSS = """<style>
 section[data-testid="stSidebar"][data-collapsed="false"] {width: 256px !important; min-width: 256px !important}
 [data-testid="stMainBlockContainer"] {padding-top: 1.4rem !important; padding-left: 1.5rem !important;
@@ -251,7 +251,7 @@ def _with_map_view(state: ViewState) -> ViewState:
     return state.with_(view=st.session_state.get("_map_view"))
 
 
-def _map_target(data, state: ViewState, fitted: tuple, mounted: bool) -> tuple[list[float], int]:
+def _map_target(state: ViewState, fitted: tuple, mounted: bool) -> tuple[list[float], int]:
     """Where the page sends the map: changed only when the page means to move it.
 
     streamlit-folium moves the map whenever the centre or zoom handed to it differs from the last one handed
@@ -282,7 +282,7 @@ def _map(data, state: ViewState) -> tuple[float, float, int]:
     fitted = (center, zoom)
     mounted = mapcache.widget_key(data, state.basemap, "map") in st.session_state  # drawn in the last run
 
-    center, zoom = _map_target(data, state, fitted, mounted)
+    center, zoom = _map_target(state, fitted, mounted)
     out = mapcache.st_map(
         data,
         state,
@@ -519,7 +519,7 @@ def render() -> None:
     with when, st.container(key="map_when"):
         date_control.render(atlas)
     resources.show_problems(atlas.problems)
-    # said while the map shows what the link gave (the rerun recording the map's first view keeps them)
+    # said while the map shows what the link gave (reruns that only record a pan or zoom keep them)
     linknotes.show(
         "map", st.session_state.get("_url_notes", []), state_to_query(state.with_(view=None), atlas.corridors)
     )
