@@ -1,15 +1,14 @@
 """Streamlit entry point: `streamlit run app.py`. Thin: pages live in corridors/ui/."""
 
-from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import streamlit as st
 
-from corridors.maps.assets import install_static
+from corridors.maps.assets import install_static, static_dir
 from corridors.ui import a11y, footer, links, notfound, pages
 
 st.set_page_config(page_title="Corridor atlas: South and Central Asia", page_icon="🛤️", layout="wide")
-install_static(Path(__file__).resolve().parent / "static")
+install_static(static_dir())
 a11y.page_style()  # on every page: caption contrast
 
 page = st.navigation(pages.all_pages())

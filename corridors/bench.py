@@ -25,7 +25,6 @@ import yaml
 from corridors.assemble import load_atlas
 from corridors.geo.routes import find_routes, known_countries
 from corridors.geo.timeline import atlas_on, changes_by_corridor
-from corridors.maps.mapbuild import base_map, overlay_layers
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import default_state
 from corridors.timing import timed
@@ -34,14 +33,29 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
 def map_strings(data: MapData, state) -> dict[str, str]:
-    """What streamlit-folium sends to the browser for one view."""
+    """What the map page hands streamlit-folium for one view (its first map message): the base map and the
+    view's script, built afresh (the pack they draw from is made once per data version: `pack_figures`)."""
+    from corridors.maps.pack import view_message, view_script
     from corridors.ui import folium_adapter as adapter
+    from corridors.ui.mapcache import page_base_map, published
 
-    m = base_map(data, state.basemap)
+    m = page_base_map(data, state.basemap)
     m.render()
     out = {"html": adapter.map_html(m), "header": adapter.map_header(m), "map": adapter.map_script(m)}
-    out["layers"] = "".join(adapter.layer_script(fg, m, i) for i, fg in enumerate(overlay_layers(data, state)))
+    out["layers"] = view_script(view_message(data, state), published(data).source)
     return out
+
+
+def pack_figures(atlas) -> tuple[float, int, int]:
+    """The map page's pack made from a fresh MapData (ms, as the first view after a start makes it), its bytes
+    and its bytes gzip-compressed (as nginx sends it; the browser fetches it once and keeps it)."""
+    import gzip
+
+    from corridors.maps.pack import pack_bytes
+
+    fresh = MapData(atlas)
+    pack_ms, content = timed(lambda: pack_bytes(fresh), repeat=1)
+    return pack_ms, len(content), len(gzip.compress(content, 5))
 
 
 def explore_frames(atlas):
@@ -227,6 +241,8 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
     date_layers_ms = _cold_ms(lambda y: map_strings(data, state.with_(asof=y.replace("-06", "-07")))["layers"], years)
     slider_cold_ms, slider_warm_ms = _slider_rerun_ms(data_dir, repeat)
     payload = sum(len(s.encode("utf-8")) for s in strings.values())
+    toggle_bytes = sum(len(s.encode("utf-8")) for s in map_strings(data, toggled).values())
+    pack_ms, pack_size, pack_gzip = pack_figures(atlas)
     frames = explore_frames(atlas)
     explore_ms, explore = timed(lambda: explore_html(*frames), repeat=repeat)  # timed as the map build is
     explore_bytes = len(explore.encode("utf-8"))
@@ -252,6 +268,11 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
         f"(base {len(strings['map'].encode()):,d}, layers {len(strings['layers'].encode()):,d})"
     )
     print(f"  first map message (the map payload)    {payload:9,d} bytes")
+    print(f"  map message after a layer toggle       {toggle_bytes:9,d} bytes")
+    print(
+        f"  map pack (once per data version)       {pack_ms:9.1f} ms, {pack_size:,d} bytes, "
+        f"{pack_gzip:,d} gzip-compressed (fetched once, then kept by the browser)"
+    )
     print(f"  geopandas explore(), same segments and places: build {explore_ms:9.1f} ms, HTML {explore_bytes:,d} bytes")
     print(
         f"  explore() against the app's map: {explore_ms / build_ms:5.1f}× the build time, "

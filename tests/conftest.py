@@ -37,6 +37,7 @@ BROWSER_MODULES = (
     "test_timeui_browser",
     "test_map_view_browser",
     "test_own_layers_browser",
+    "test_pack_browser",
 )
 
 

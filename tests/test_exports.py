@@ -16,7 +16,7 @@ from corridors.briefings.model import Briefing, Stop, View
 from corridors.cli import run
 from corridors.exports import htmlfile, png
 from corridors.maps import labels as maplabels
-from corridors.maps.mapbuild import overlay_layers
+from corridors.maps import pack
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import default_state, state_from_query, state_to_query
 
@@ -102,10 +102,9 @@ def test_labels_at_the_default_view(data):
     texts = {lb.text for lb in found}
     assert {"Karakoram Highway", "ML-1 railway", "Pakistan", "Kazakhstan", "Karachi", "Gilgit"} <= texts
     assert [lb.rank for lb in found] == sorted(lb.rank for lb in found)
-    layers = overlay_layers(data, state)
-    assert layers[-1].layer_name == "Labels"
+    assert pack.view_message(data, state)["labels"]["size"] == maplabels.label_size_px(state.labels)
     assert maplabels.map_labels(data, state.with_(labels="off")) == []
-    assert all(layer.layer_name != "Labels" for layer in overlay_layers(data, state.with_(labels="off")))
+    assert pack.view_message(data, state.with_(labels="off"))["labels"] is None  # the map page draws none
 
 
 def test_label_setting_travels_in_the_url(data):

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import streamlit_folium as stf
 
-from corridors.maps.mapbuild import base_map, overlay_layers
+from corridors.maps.labels import country_label_layer
+from corridors.maps.mapbuild import base_map, countries_layer
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import default_state
 from corridors.ui import folium_adapter, mapcache
@@ -96,11 +97,11 @@ def test_the_css_and_js_links_are_collected_as_st_folium_collects_them(real_atla
     original = stf._component_func
     try:
         stf._component_func = lambda **kw: sent.update(kw)
-        stf.st_folium(m, feature_group_to_add=overlay_layers(data, default_state(real_atlas.corridors)), key="k")
+        stf.st_folium(m, feature_group_to_add=[countries_layer(data), country_label_layer(data)], key="k")
     finally:
         stf._component_func = original
     css, js = folium_adapter.css_js_links(m)
-    for group in overlay_layers(data, default_state(real_atlas.corridors)):
+    for group in [countries_layer(data), country_label_layer(data)]:
         c, j = folium_adapter.css_js_links(group)
         css += c
         js += j

@@ -9,22 +9,22 @@ from factory import HOSTILE, hostile_world
 
 from corridors import settings
 from corridors.assemble import load_atlas
+from corridors.maps import pack
+from corridors.maps.labels import safe_json
 from corridors.maps.mapbuild import (
-    base_map,
     legend_entries,
     legend_html,
-    overlay_layers,
 )
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewfit import fit_view
 from corridors.maps.viewstate import default_state
+from corridors.ui import mapcache
 
 
 def render(data, state) -> str:
-    m = base_map(data, state.basemap)
-    for layer in overlay_layers(data, state):
-        layer.add_to(m)
-    return m.get_root().render()
+    """The map page's map as the browser gets it: the base map's page, the pack and the view's script."""
+    m = mapcache.page_base_map(data, state.basemap)
+    return m.get_root().render() + safe_json(pack.atlas_pack(data)) + mapcache.layers(data, state).script
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +55,20 @@ def test_a_tile_basemap_without_its_key_falls_back_to_the_offline_one(real_data,
 
 def test_layers_follow_toggles_filters_and_status_styles(real_data, real_atlas):
     state = default_state(real_atlas.corridors)
-    html = render(real_data, state)
-    for cid in real_atlas.corridors:
-        assert f'"corridor": "{cid}"' in html
-    assert real_data.colours["kkh"] in html
-    assert f'"dashArray": "{settings.STATUS_DASH["planned"]}"' in html  # PAKAFUZ's planned sections
-    only_kkh = render(real_data, state.with_(corridors=("kkh",)))
-    assert '"corridor": "kkh"' in only_kkh and '"corridor": "elb"' not in only_kkh
+    p = pack.atlas_pack(real_data)
+    index = real_data.corridor_index
+
+    def drawn(s) -> set[str]:
+        return {
+            p["corridors"][ci][0] for ci, runs in pack.lines_drawn(p, pack.view_message(real_data, s)).items() if runs
+        }
+
+    assert drawn(state) == set(real_atlas.corridors)
+    assert p["corridors"][index["kkh"]][2] == real_data.colours["kkh"]
+    planned = settings.STATUSES.index("planned")
+    assert p["styles"][planned][0][0]["dashArray"] == settings.STATUS_DASH["planned"]  # PAKAFUZ's planned sections
+    assert any(s[2] == planned for s in p["segments"])
+    assert drawn(state.with_(corridors=("kkh",))) == {"kkh"}
     planned_only = real_data.visible_segments(state.with_(statuses=("planned",)))
     # and the planned M-6 Karachi branch, and Herat–Kandahar–Spin Boldak (issue 17)
     assert set(planned_only) == {"pakafuz", "cpec-eastern", "trans-afghan-west"}
@@ -71,7 +78,10 @@ def test_layers_follow_toggles_filters_and_status_styles(real_data, real_atlas):
 
 def test_selection_draws_a_halo_and_fits_the_view(real_data, real_atlas):
     state = default_state(real_atlas.corridors).with_(selected="kkh")
-    assert "#ffd400" in render(real_data, state)
+    assert pack.atlas_pack(real_data)["halo"]["color"] == "#ffd400"
+    view = pack.view_message(real_data, state)
+    assert view["halo"] and view["selected"] == real_data.corridor_index["kkh"]
+    assert pack.view_message(real_data, state.with_(selected=None))["halo"] == []
     (lat, lon), zoom = fit_view(real_data.bounds("kkh"))
     assert 33 < lat < 40 and 72 < lon < 77 and 5 <= zoom <= 7
 

@@ -10,18 +10,20 @@ from __future__ import annotations
 import asyncio
 import gzip
 import http.client
+import json
 import re
 import signal
 import socket
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import streamlit_folium as stf
 from servelayout import free as _free
 from servelayout import serve_layout
 
-from corridors.maps.mapbuild import base_map, overlay_layers
+from corridors.maps import pack
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import state_from_query
 from corridors.serve import loadtest, nginx
@@ -61,8 +63,7 @@ def test_cached_map_arguments_equal_what_st_folium_sends(data, query, monkeypatc
     sent = {}
     monkeypatch.setattr(stf, "_component_func", lambda **kw: sent.update(kw))
     stf.st_folium(
-        base_map(data, state.basemap, fill_frame=True),
-        feature_group_to_add=overlay_layers(data, state),
+        mapcache.page_base_map(data, state.basemap),
         center=(30, 70),
         zoom=5,
         height=600,
@@ -75,6 +76,9 @@ def test_cached_map_arguments_equal_what_st_folium_sends(data, query, monkeypatc
         data, state, key="map", height=600, width=None, returned_objects=RETURNED, center=(30, 70), zoom=5
     )
     assert cached.keys() == sent.keys()
+    # the layers are the view's script (maps/pack.py), not folium feature groups: the rest is st_folium's
+    assert cached["feature_group"] == mapcache.layers(data, state).script
+    assert sent.pop("feature_group") is None
     for name, value in sent.items():
         assert cached[name] == value, name
     assert (
@@ -158,9 +162,9 @@ def test_protocol_client_receives_the_map_and_toggles_a_layer(app_url, data):
             return first, nodes_on, flipped, back
 
     first, nodes_on, flipped, back = asyncio.run(go())
-    assert ('"node":' in flipped.map.layers_script) is (not nodes_on)  # the places layer came or went
+    assert flipped.map.view[1]["places"] is (not nodes_on)  # the places layer came or went
     assert back.map.args == first.map.args  # back as it was: resolved from the client's message cache
-    assert back.bytes < first.bytes / 4  # ... so the map itself was not sent again
+    assert back.map.size < first.map.size / 4  # ... so the map itself was not sent again
     print(
         f"\nfirst run {first.bytes / 1024:.0f} KB, toggle {flipped.bytes / 1024:.0f} KB, "
         f"toggle back {back.bytes / 1024:.0f} KB"
@@ -195,6 +199,17 @@ def test_proxy_serves_static_files_compressed_and_cached(layout):
     assert gzip.decompress(body) == plain and len(body) < len(plain) / 2
     status, headers, _ = _get(port, "/app/static/vendor/leaflet/leaflet.js", {"Accept-Encoding": "gzip"})
     assert status == 200 and headers["content-encoding"] == "gzip"
+
+    # the map's pack (named by its content's hash): compressed and kept by the browser
+    async def first_map():
+        async with Session(layout["url"], timeout=60) as s:
+            return (await s.run()).map
+
+    address = urlsplit(asyncio.run(first_map()).view[0]).path
+    status, headers, body = _get(port, address, {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert "immutable" in headers["cache-control"] and len(headers["cache-control"].split("max-age")) == 2
+    assert json.loads(gzip.decompress(body))["format"] == pack.PACK_FORMAT
     assert _get(port, "/healthz")[0] == 200
 
 

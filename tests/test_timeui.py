@@ -3,14 +3,14 @@ control's months and play steps, the timeline's milestones and chart, and the ne
 
 from __future__ import annotations
 
-import folium
 import pytest
 from apppages import page_first_script, start_page
 
-from corridors.maps import timebar
-from corridors.maps.mapbuild import legend_entries, overlay_layers
+from corridors.maps import pack, timebar
+from corridors.maps.mapbuild import legend_entries
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import default_state, state_from_query, state_to_query
+from corridors.ui import mapcache
 
 
 @pytest.fixture(autouse=True)
@@ -93,27 +93,17 @@ def test_the_map_as_of_a_date_hides_what_did_not_exist_and_styles_by_then(data):
 
 def test_the_badge_is_a_layer_of_the_view_and_its_text_is_data_not_markup(data):
     state = default_state(data.atlas.corridors)
-    assert not [g for g in overlay_layers(data, state) if g.layer_name == "As of"]
-    (badge,) = [g for g in overlay_layers(data, state.with_(asof="2014-12")) if g.layer_name == "As of"]
-    m = folium.Map(tiles=None)
-    badge.add_to(m)
-    script = m.get_root().render()
+    assert "textContent" not in mapcache.layers(data, state).script  # today: no badge
+    script = mapcache.layers(data, state.with_(asof="2014-12")).script
     assert '"as of 2014-12"' in script and "textContent" in script
     evil = timebar.AsOfBadge("</script><b>x</b>")
     assert "</script>" not in evil.text_json
 
 
 def test_a_segment_closed_for_the_season_says_so_in_its_tip(data):
-    from corridors.maps.mapbuild import corridor_layer
-
     state = default_state(data.atlas.corridors).with_(asof="2024-01")  # the last winter the crossing closed
-    tips = [
-        f["properties"]["tip"]
-        for child in corridor_layer(data, state)._children.values()
-        for f in getattr(child, "data", {}).get("features", [])
-        if f["properties"].get("segment") == "kkh-sost-khunjerab"
-    ]
-    assert tips and "not open then" in tips[0] and "closed for the season" in tips[0]
+    shut = dict(pack.view_message(data, state)["shut"])  # atlasmap.js adds it to the tip: "not open then: …"
+    assert "closed for the season" in shut[data.segment_index["kkh-sost-khunjerab"]]
 
 
 def test_milestones_in_date_order_with_colours_sources_and_announced(real_atlas, data):

@@ -7,7 +7,9 @@ iframe loads Leaflet from there, so the map needs no internet.
 from __future__ import annotations
 
 import filecmp
+import os
 import shutil
+import time
 from importlib.resources import files
 from pathlib import Path
 
@@ -50,3 +52,38 @@ def local_js() -> list[tuple[str, str]]:
 
 def local_css() -> list[tuple[str, str]]:
     return [("leaflet_css", f"{URL_PREFIX}/leaflet.css")]
+
+
+PACK_SUBDIR = "atlas"
+PACK_URL_PREFIX = "/app/static/" + PACK_SUBDIR
+PACKS_KEPT = 4  # packs of other data versions left (the newest first; none written in the last hour removed)
+PACK_GRACE_S = 3600
+
+
+def static_dir() -> Path:
+    """./static/ next to app.py: what Streamlit serves at /app/static/."""
+    return Path(__file__).resolve().parents[2] / "static"
+
+
+def publish_pack(folder: Path, name: str, content: bytes) -> str | None:
+    """Write the map's pack as `folder`/atlas/`name` (once: the name is its content's hash) and return its
+    address; None when it cannot be written there (a read-only checkout: the page then carries it inline).
+    Packs of other data versions beyond the newest few are removed, unless written within the hour (another
+    server on this checkout may be serving one: it writes its own again when it finds it gone)."""
+    target = folder / PACK_SUBDIR / name
+    try:
+        if not (target.is_file() and target.stat().st_size == len(content)):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
+            tmp.write_bytes(content)
+            tmp.replace(target)
+        else:
+            os.utime(target)
+        now = time.time()
+        older = sorted(target.parent.glob("atlas-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in older[PACKS_KEPT:]:
+            if stale != target and now - stale.stat().st_mtime > PACK_GRACE_S:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        return None
+    return f"{PACK_URL_PREFIX}/{name}"

@@ -50,31 +50,43 @@ def short_name(name: str) -> str:
     return head or name
 
 
-def _corridor_labels(data: MapData, state: ViewState) -> list[Label]:
-    out = []
-    for i, (cid, segments) in enumerate(data.visible_segments(state).items()):
-        lines = [s.line for s in segments]
-        if not lines:
-            continue
-        merged = shapely.line_merge(shapely.union_all(lines))
+def _label_points(data: MapData, segments) -> tuple[tuple[float, float], ...]:
+    """Where a corridor's name may sit on its drawn segments (remembered per set of segments)."""
+    key = ("corridor-label", tuple(s.id for s in segments))
+    found = data.memo.get(key)
+    if found is None:
+        merged = shapely.line_merge(shapely.union_all([s.line for s in segments]))
         longest = max(getattr(merged, "geoms", [merged]), key=lambda g: g.length)
-        points = tuple(
+        found = tuple(
             (round(p.x, 3), round(p.y, 3)) for p in (longest.interpolate(f, normalized=True) for f in CORRIDOR_ANCHORS)
         )
+        data.memo[key] = found
+    return found
+
+
+def corridor_labels_by_id(data: MapData, state: ViewState) -> dict[str, Label]:
+    """The name of each corridor drawn, by corridor id, in the order they are placed (the selected one first)."""
+    out = {}
+    for i, (cid, segments) in enumerate(data.visible_segments(state).items()):
+        if not segments:
+            continue
         selected = cid == state.selected
-        out.append(
-            Label(
-                "corridor",
-                short_name(data.atlas.corridors[cid].name),
-                points,
-                rank=0 if selected else 1 + i,
-                colour=data.colours[cid],
-            )
+        out[cid] = Label(
+            "corridor",
+            short_name(data.atlas.corridors[cid].name),
+            _label_points(data, segments),
+            rank=0 if selected else 1 + i,
+            colour=data.colours[cid],
         )
     return out
 
 
-def _country_labels(data: MapData) -> list[Label]:
+def _corridor_labels(data: MapData, state: ViewState) -> list[Label]:
+    return list(corridor_labels_by_id(data, state).values())
+
+
+def country_labels(data: MapData) -> list[Label]:
+    """Each nearby country's name at a point inside it (shown from COUNTRY_MIN_ZOOM, where it fits)."""
     near = {f["properties"]["iso3"] for f in data.nearby_country_features}
     out = []
     for iso3, name, geom in zip(
@@ -119,12 +131,10 @@ def _main_places(data: MapData, state: ViewState) -> set[str]:
     return ends | {n for n, cids in users.items() if len(cids) > 1}
 
 
-def _place_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -> list[Label]:
-    """Places on the corridors shown: ports, corridor ends and junctions from the first zoom, other places
-    as one zooms in (by kind, then by how many segments meet there); `places` (a briefing stop's) first
-    and at every zoom, on a shown corridor or not."""
-    chosen = [data.atlas.nodes[n] for n in dict.fromkeys(places) if n in data.atlas.nodes]
-    out = [Label("place", n.name, _beside(n), rank=20 + i) for i, n in enumerate(chosen)]
+def place_order(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -> list[tuple[str, bool]]:
+    """The places on the corridors shown, other than `places`, in the order they are named, each with whether
+    it is a main place (an end of a corridor shown, or where corridors meet): main places first, then by kind,
+    then by how many segments meet there."""
     degree: dict[str, int] = {}
     for segments in data.visible_segments(state).values():
         for s in segments:
@@ -133,12 +143,26 @@ def _place_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ())
     main = _main_places(data, state)
     nodes = [data.atlas.nodes[n] for n in degree if n in data.atlas.nodes and n not in places]
     nodes.sort(key=lambda n: (n.id not in main, PLACE_RANK.get(n.kind, 3), -degree[n.id], n.name))
+    return [(n.id, n.id in main) for n in nodes]
 
-    def min_zoom(n) -> int:
-        zoom = PLACE_MIN_ZOOM.get(n.kind, 7)
-        return min(zoom, PLACE_MIN_ZOOM["port"]) if n.id in main else max(zoom, PLACE_MIN_ZOOM["port"] + 1)
 
-    return out + [Label("place", n.name, _beside(n), rank=50 + i, min_zoom=min_zoom(n)) for i, n in enumerate(nodes)]
+def place_min_zoom(kind: str, main: bool) -> int:
+    """The zoom from which a place is named: a main place from the ports' zoom, the others later by kind."""
+    zoom = PLACE_MIN_ZOOM.get(kind, 7)
+    return min(zoom, PLACE_MIN_ZOOM["port"]) if main else max(zoom, PLACE_MIN_ZOOM["port"] + 1)
+
+
+def _place_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -> list[Label]:
+    """Places on the corridors shown: ports, corridor ends and junctions from the first zoom, other places
+    as one zooms in (`place_order`); `places` (a briefing stop's) first and at every zoom, on a shown corridor
+    or not."""
+    chosen = [data.atlas.nodes[n] for n in dict.fromkeys(places) if n in data.atlas.nodes]
+    out = [Label("place", n.name, _beside(n), rank=20 + i) for i, n in enumerate(chosen)]
+    nodes = data.atlas.nodes
+    return out + [
+        Label("place", nodes[n].name, _beside(nodes[n]), rank=50 + i, min_zoom=place_min_zoom(nodes[n].kind, main))
+        for i, (n, main) in enumerate(place_order(data, state, places))
+    ]
 
 
 def map_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -> list[Label]:
@@ -146,7 +170,7 @@ def map_labels(data: MapData, state: ViewState, places: tuple[str, ...] = ()) ->
     if state.labels == "off":
         return []
     return sorted(
-        _corridor_labels(data, state) + _place_labels(data, state, places) + _country_labels(data),
+        _corridor_labels(data, state) + _place_labels(data, state, places) + country_labels(data),
         key=lambda label: label.rank,
     )
 
@@ -212,7 +236,7 @@ def label_layer(data: MapData, state: ViewState, places: tuple[str, ...] = ()) -
 
 def country_label_layer(data: MapData, size: str = "normal") -> folium.FeatureGroup | None:
     """Only the country names (the Routes map: its ways carry their own marks), placed like the map page's."""
-    labels = _country_labels(data)
+    labels = country_labels(data)
     if not labels:
         return None
     group = folium.FeatureGroup(name="Country names")

@@ -1,8 +1,10 @@
-"""Build the folium map: a stable base (basemap) and the layers that change with the view.
+"""The maps' common parts: the base map (basemap, Leaflet served locally), line and marker styles, country
+borders, the date's badge and the legend.
 
-The base map only changes with the basemap, so streamlit-folium keeps its iframe; corridors, places,
-borders and overlays are feature groups passed separately (`feature_group_to_add`), which it swaps
-in place. Every string from data is escaped (`safe.html_text`) before it reaches folium.
+The base map only changes with the basemap, so streamlit-folium keeps its iframe while the layers change.
+The map page draws its layers from its pack (pack.py, atlasmap.js) with these styles; the Routes and
+Present maps add folium layers of their own. Every string from data is escaped (`safe.html_text`)
+before it reaches folium.
 """
 
 from __future__ import annotations
@@ -14,14 +16,13 @@ import folium
 import xyzservices.providers as xyz
 
 from corridors import settings
-from corridors.maps import assets, labels, timebar
+from corridors.maps import assets, timebar
 from corridors.maps.fullscreen import add_fullscreen
 from corridors.maps.keyboard import keep_shapes_out_of_tab_order
 from corridors.maps.mapdata import MapData
 from corridors.maps.resize import keep_corner_on_resize
 from corridors.maps.viewstate import ViewState
 from corridors.safe import html_text
-from corridors.summaries import gauge_text
 
 # Fixed marker shapes per node kind (no data in them).
 NODE_ICONS = {
@@ -37,6 +38,7 @@ HALO_COLOUR = "#ffd400"
 
 # Drawn over a schematic segment's line: its white core makes the line look hollow.
 SCHEMATIC_CORE = {"color": "#ffffff", "weight": 1.5, "opacity": 0.95}
+COUNTRY_STYLE = {"color": "#6b6b6b", "weight": 1, "fill": True, "fillOpacity": 0}  # borders, names on hover
 
 
 def line_style(colour: str, status: str, selected: bool = False, quiet: bool = False) -> dict:
@@ -66,10 +68,11 @@ def _tile_url(provider) -> str:
     return provider.build_url(apikey=os.environ.get(variable, "")) if variable else provider.build_url()
 
 
-def base_map(data: MapData, basemap: str, fill_frame: bool = False) -> folium.Map:
+def base_map(data: MapData, basemap: str, fill_frame: bool = False, land: bool = True) -> folium.Map:
     """The map's stable part: the basemap (offline land shapes, or a tile service) and Leaflet served locally.
 
-    `fill_frame`: the map takes its frame's whole height, which the page sets (the map page's, from the window's)."""
+    `fill_frame`: the map takes its frame's whole height, which the page sets (the map page's, from the window's).
+    `land=False`: the offline basemap's sea only; its land is drawn by the caller (the map page's, from its pack)."""
     if missing_tile_key(basemap):
         basemap = settings.DEFAULT_BASEMAP  # its tiles would all be refused: draw the offline basemap instead
     center, zoom = data.start_view
@@ -83,19 +86,20 @@ def base_map(data: MapData, basemap: str, fill_frame: bool = False) -> folium.Ma
         m.get_root().header.add_child(
             folium.Element(f"<style>.leaflet-container{{background:{settings.OFFLINE_SEA}}}</style>")
         )
-        land = {
+    if basemap == settings.DEFAULT_BASEMAP and land:
+        shapes = {
             "type": "FeatureCollection",
             "features": [{**f, "properties": {}} for f in data.country_features] + data.world_features,
         }
         folium.GeoJson(
-            land,
+            shapes,
             name="land",
             control=False,
             interactive=False,
             # no outline: pieces cut at the region's edge would show the cut; borders are an overlay
             style_function=lambda _: {"stroke": False, "fillColor": settings.OFFLINE_LAND, "fillOpacity": 1},
         ).add_to(m)
-    else:
+    elif basemap != settings.DEFAULT_BASEMAP:
         provider = xyz.query_name(basemap)
         folium.TileLayer(
             tiles=_tile_url(provider),
@@ -106,136 +110,6 @@ def base_map(data: MapData, basemap: str, fill_frame: bool = False) -> folium.Ma
     return add_fullscreen(m)
 
 
-def _tooltip(field: str = "tip") -> folium.GeoJsonTooltip:
-    return folium.GeoJsonTooltip(fields=[field], labels=False, sticky=True)
-
-
-def _not_open(data: MapData, state: ViewState, seg) -> str:
-    """Why an operational segment was not open on the view's date ('' when it was, or for today's view)."""
-    network = data.network_on(getattr(state, "asof", None))
-    then = network.states.get(seg.id) if network else None
-    if then is None or then.open or then.status != "operational":
-        return ""
-    if then.closed:
-        return "closed"
-    if then.suspended:
-        return "suspended"
-    return "closed for the season (" + ", ".join(f"{c.from_} to {c.to}" for c in then.closures) + ")"
-
-
-def _segment_tip(data: MapData, cid: str, seg, state: ViewState | None = None) -> str:
-    corridor, nodes = data.atlas.corridors[cid], data.atlas.nodes
-    ends = " – ".join(html_text(nodes[n].name if n in nodes else n) for n in (seg.from_node, seg.to_node))
-    gauge = f" · {html_text(gauge_text(seg))}" if seg.mode == "rail" else ""
-    exact = "<br><i>schematic: drawn straight between its end places</i>" if seg.accuracy == "schematic" else ""
-    asof = getattr(state, "asof", None)
-    when = " (then)" if asof else ""  # the date is on the badge: months with the same network share a rendering
-    shut = _not_open(data, state, seg) if asof else ""
-    shut = f"<br><b>not open then:</b> {html_text(shut)}" if shut else ""
-    return (
-        f"<b>{html_text(corridor.name)}</b><br>{ends}<br>"
-        f"{settings.STATUS_LABELS[seg.status]}{when} · {settings.MODE_LABELS[seg.mode]}{gauge}{exact}{shut}"
-    )
-
-
-def corridor_layer(data: MapData, state: ViewState) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name="Corridors")
-    visible, selected = data.visible_segments(state), state.selected
-    if selected in visible and data.route_segments(selected, state):  # the whole selected route, shared ones too
-        halo = {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "geometry": data.segment_geometry[s.id], "properties": {"corridor": selected}}
-                for s in data.route_segments(selected, state)
-            ],
-        }
-        folium.GeoJson(
-            halo,
-            name="selection",
-            interactive=False,
-            style_function=lambda _: {"color": HALO_COLOUR, "weight": 12, "opacity": 0.8},
-        ).add_to(group)
-    for cid, segments in visible.items():
-        if not segments:
-            continue
-        colour, is_selected, quiet = data.colours[cid], cid == selected, cid in data.connecting
-        features = [
-            {
-                "type": "Feature",
-                "geometry": data.segment_geometry[s.id],
-                "properties": {
-                    "corridor": cid,
-                    "segment": s.id,
-                    "status": s.status,
-                    "tip": _segment_tip(data, cid, s, state),
-                },
-            }
-            for s in segments
-        ]
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": features},
-            name=cid,
-            style_function=lambda f, c=colour, sel=is_selected, q=quiet: line_style(
-                c, f["properties"]["status"], sel, q
-            ),
-            highlight_function=lambda f: {"weight": 9, "opacity": 1},
-            tooltip=_tooltip(),
-        ).add_to(group)
-        schematic = [f for f, s in zip(features, segments) if s.accuracy == "schematic"]
-        if schematic:  # a hollow line: a reader can tell a straight guess from a line drawn through places
-            folium.GeoJson(
-                {"type": "FeatureCollection", "features": schematic},
-                name=f"{cid}-schematic",
-                interactive=False,
-                style_function=lambda _: SCHEMATIC_CORE,
-            ).add_to(group)
-        dashed = [f for f in features if settings.STATUS_DASH[f["properties"]["status"]]]
-        if dashed:  # the gaps of a dashed line take no clicks: an invisible wide line on top does
-            folium.GeoJson(
-                {"type": "FeatureCollection", "features": dashed},
-                name=f"{cid}-hit",
-                style_function=lambda _: {"weight": 14, "opacity": 0},
-                tooltip=_tooltip(),
-            ).add_to(group)
-    return group
-
-
-def nodes_layer(data: MapData) -> folium.FeatureGroup | None:
-    group = folium.FeatureGroup(name="Places")
-    names = data.atlas.country_names
-    for kind, (symbol, colour, size) in NODE_ICONS.items():
-        feats = [
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(n.lon, 4), round(n.lat, 4)]},
-                "properties": {
-                    "node": n.id,
-                    "tip": f"<b>{html_text(n.name)}</b><br>"
-                    f"{settings.NODE_KIND_LABELS[kind]}, {html_text(names.get(n.country, n.country))}",
-                },
-            }
-            for n in data.atlas.nodes.values()
-            if n.kind == kind
-        ]
-        if not feats:
-            continue
-        icon = folium.DivIcon(
-            html=f'<div class="node-{kind}" style="font-size:{size}px;line-height:{size}px;'
-            f'color:{colour};text-shadow:0 0 2px #fff,0 0 2px #fff">{symbol}</div>',
-            icon_size=(size, size),
-            icon_anchor=(size // 2, size // 2),
-            class_name="node-icon",
-        )
-        folium.GeoJson(
-            {"type": "FeatureCollection", "features": feats},
-            name=f"nodes-{kind}",
-            # keyboard=False: out of the Tab order (dozens of unnamed stops); the sidebar is the keyboard path
-            marker=folium.Marker(icon=icon, keyboard=False),
-            tooltip=_tooltip(),
-        ).add_to(group)
-    return group if group._children else None
-
-
 def countries_layer(data: MapData) -> folium.FeatureGroup | None:
     if not data.nearby_country_features:
         return None
@@ -243,55 +117,10 @@ def countries_layer(data: MapData) -> folium.FeatureGroup | None:
     folium.GeoJson(
         {"type": "FeatureCollection", "features": data.nearby_country_features},
         name="countries",
-        style_function=lambda _: {"color": "#6b6b6b", "weight": 1, "fill": True, "fillOpacity": 0},
-        tooltip=_tooltip(),
+        style_function=lambda _: COUNTRY_STYLE,
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
     ).add_to(group)
     return group
-
-
-def organisation_layer(data: MapData, org_id: str) -> folium.FeatureGroup | None:
-    org = data.atlas.organisations[org_id]
-    colour = settings.ORGANISATION_COLOURS.get(org_id, "#444444")
-    shapes = {f["properties"]["iso3"]: f for f in data.nearby_country_features}
-    feats = []
-    for member in org.members:
-        if member.country in shapes:
-            since = f" since {html_text(member.joined)}" if member.joined else ""
-            note = f" ({html_text(member.note)})" if member.note else ""
-            tip = f"<b>{html_text(org.name)}</b><br>{shapes[member.country]['properties']['tip']}: member{since}{note}"
-            feats.append({**shapes[member.country], "properties": {"organisation": org_id, "tip": tip}})
-    if not feats:  # no member in the region drawn
-        return None
-    group = folium.FeatureGroup(name=org.name)
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": feats},
-        name=f"org-{org_id}",
-        style_function=lambda _: {
-            "color": colour,
-            "weight": 1.5,
-            "dashArray": "4 4",
-            "fillColor": colour,
-            "fillOpacity": 0.16,
-        },
-        tooltip=_tooltip(),
-    ).add_to(group)
-    return group
-
-
-def overlay_layers(data: MapData, state: ViewState, badge: bool = True) -> list[folium.FeatureGroup]:
-    """The layers for a view, bottom to top: borders, organisations, corridors, places, labels (empty ones left out)."""
-    layers = []
-    if "countries" in state.overlays:
-        layers.append(countries_layer(data))
-    layers += [organisation_layer(data, o) for o in data.atlas.organisations if o in state.overlays]
-    layers.append(corridor_layer(data, state))
-    if "nodes" in state.overlays:
-        layers.append(nodes_layer(data))
-    layers.append(labels.label_layer(data, state))
-    asof = getattr(state, "asof", None)
-    if asof and badge:
-        layers.append(date_badge(data, asof))
-    return [layer for layer in layers if layer is not None]
 
 
 def date_badge(data: MapData, asof: str) -> folium.FeatureGroup:

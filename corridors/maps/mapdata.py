@@ -43,9 +43,25 @@ class MapData:
         self._visible: dict[tuple, dict[str, list[Segment]]] = {}
         self._as_of: dict[str, NetworkOn] = {}
         self._chains: dict[tuple[str, ...], set[str]] = {}
+        self.memo: dict = {}  # what the layers compute from this atlas and keep (labels' points), by key
         self.segment_geometry = {
             seg.id: _rounded(seg.line, settings.MAP_LINE_TOLERANCE_DEG) for seg in atlas.segments.values()
         }
+
+    @cached_property
+    def segment_index(self) -> dict[str, int]:
+        """Each segment's place in the atlas's order (the map's pack lists them so)."""
+        return {sid: i for i, sid in enumerate(self.atlas.segments)}
+
+    @cached_property
+    def corridor_index(self) -> dict[str, int]:
+        """Each corridor's place in the atlas's order (the map's pack lists them so)."""
+        return {cid: i for i, cid in enumerate(self.atlas.corridors)}
+
+    @cached_property
+    def node_index(self) -> dict[str, int]:
+        """Each place's place in the atlas's order (the map's pack lists them so)."""
+        return {nid: i for i, nid in enumerate(self.atlas.nodes)}
 
     @cached_property
     def modes(self) -> dict[str, list[str]]:

@@ -130,3 +130,81 @@ def print_first_corridor(data_dir: Path | None = None, visits: int = 4) -> None:
             f"  map page opened → first corridor      {m['corridor']:9.1f} ms ({label}; HTML {m['html']:.0f} ms, "
             f"map frame {m['frame']:.0f} ms)"
         )
+
+
+_FRAMES = """() => new Promise(done => {
+  const times = []; let last = performance.now(), on = true;
+  const tick = now => { times.push(now - last); last = now; if (on) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  window.__stopFrames = () => { on = false; done(times); };
+})"""
+
+
+def _pan_frames(browser, url: str) -> dict[str, float]:
+    """Drag the map across (a real mouse: press, 40 moves, release) three times, and time every frame the
+    map's page paints meanwhile (requestAnimationFrame in its frame: the redraws after each drag included)."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    local = ("http://127.0.0.1", "http://localhost")
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
+    page = context.new_page()
+    try:
+        page.goto(url)
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=120_000)
+        body = frame.locator("body")
+        paths = body.evaluate("() => document.querySelectorAll('path').length")
+        box = page.locator(MAP_FRAME).bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        body.evaluate("() => { window.__frames = (" + _FRAMES + ")(); }")
+        for dx in (-300, 300, -300):
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x + dx, y + dx / 3, steps=40)
+            page.mouse.up()
+        body.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        times = body.evaluate("() => { window.__stopFrames(); return window.__frames; }")
+    finally:
+        context.close()
+    times = sorted(times[1:]) or [0.0]
+    return {
+        "paths": paths,
+        "frames": len(times),
+        "median": statistics.median(times),
+        "p95": times[min(len(times) - 1, int(0.95 * len(times)))],
+        "worst": times[-1],
+    }
+
+
+def pan_frame_ms(data_dir: Path | None = None) -> dict[str, float] | None:
+    """Frame times while a user drags the map (`_pan_frames`) on the data in `data_dir`; None without
+    Playwright or Chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not Path(CHROMIUM).exists():
+        return None
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = _start(data_dir, port)
+    try:
+        wait_healthy(url, proc, timeout=300)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            try:
+                return _pan_frames(browser, url)
+            finally:
+                browser.close()
+    finally:
+        stop(proc)
+
+
+def print_pan_frames(data_dir: Path | None = None) -> None:
+    found = pan_frame_ms(data_dir)
+    if found is None:
+        print(f"  panning the map                        (skipped: Playwright or {CHROMIUM} missing)")
+        return
+    print(
+        f"  panning the map (3 mouse drags, {found['paths']:,d} paths): frame {found['median']:.1f} ms median, "
+        f"{found['p95']:.1f} ms p95, {found['worst']:.1f} ms worst over {found['frames']} frames"
+    )

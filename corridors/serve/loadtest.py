@@ -274,8 +274,9 @@ async def _page_files(fetch: Fetcher) -> None:
         todo = [u for links in found for u in links]
 
 
-async def _component_files(fetch: Fetcher, args: dict) -> None:
-    """The map's frame: the component's index.html, its bundle, Leaflet's JS and CSS."""
+async def _component_files(fetch: Fetcher, payload) -> None:
+    """The map's frame: the component's index.html, its bundle, Leaflet's JS and CSS, the map's pack."""
+    args = payload.args
     frame = urljoin(fetch.base, "component/streamlit_folium.st_folium/index.html")
     urls = await fetch.get(frame, _frame_links)
     urls = urls + [
@@ -283,6 +284,8 @@ async def _component_files(fetch: Fetcher, args: dict) -> None:
         for u in args.get("js_links", []) + args.get("css_links", [])
         if not u.startswith(("http://", "https://"))
     ]
+    if payload.view:
+        urls.append(payload.view[0])
     await fetch.get_all(urls)
 
 
@@ -319,7 +322,7 @@ async def _visitor(
             raise RuntimeError(f"map without its corridors: {sorted(drawn)}, expected {sorted(expected or [])}")
         out.to_map, out.corridors, out.ws_bytes = result.map_at - out.start, len(drawn), result.bytes
         if fetch:
-            await asyncio.gather(_component_files(fetch, result.map.args), _element_files(fetch, result.elements))
+            await asyncio.gather(_component_files(fetch, result.map), _element_files(fetch, result.elements))
             out.to_first_visit = time.perf_counter() - out.start
             out.files, out.file_bytes = fetch.files, fetch.bytes
         return session

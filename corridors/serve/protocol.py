@@ -8,25 +8,30 @@ hashes in `cached_message_hashes`; this client keeps such a cache as the browser
 
 The messages are Streamlit's own protobufs (`streamlit.proto`), so a change of protocol breaks the
 client loudly, not silently. The map is the streamlit-folium component's element: its JSON
-arguments carry the base map's script and the layers (`feature_group`), from which the corridors
-drawn are read.
+arguments carry the base map's script and the layers (`feature_group`): a small script naming the pack
+(maps/pack.py, a file fetched once, as the browser does) and what to draw from it, from which the
+corridors drawn are read.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import re
 import time
+import urllib.request
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from corridors.maps.pack import lines_drawn
+
 MAP_COMPONENT = "streamlit_folium.st_folium"
-_CORRIDOR_RE = re.compile(r'"corridor":\s*"([^"\\]+)"')
+_VIEW_RE = re.compile(r"window\.atlasMap\.draw\(map_div,g,(\"[^\"]*\"),(\{.*?\})\);\}\)\(\);", re.S)
 _EARLY = ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
 
@@ -44,17 +49,39 @@ def stream_url(base_url: str) -> str:
     return urlunsplit((scheme, parts.netloc, path, "", ""))
 
 
+@functools.lru_cache(maxsize=8)
+def fetch_pack(address: str) -> dict:
+    """The map's pack at an absolute address (its name is its content's hash: fetched once per process)."""
+    with urllib.request.urlopen(address, timeout=60) as response:
+        return json.loads(response.read())
+
+
 @dataclass
 class MapPayload:
     """The map component's arguments as received."""
 
     args: dict
     size: int  # bytes of the ForwardMsg that carried it
+    base_url: str = ""  # the server's address, against which the pack's is taken
+
+    @property
+    def view(self) -> tuple[str, dict] | None:
+        """The pack's address (absolute) and the view drawn from it, read from the layers' script."""
+        found = _VIEW_RE.search(self.args.get("feature_group") or "")
+        if not found:
+            return None
+        address = json.loads(found.group(1))
+        return urljoin(self.base_url.rstrip("/") + "/", address.lstrip("/")), json.loads(found.group(2))
 
     @property
     def corridors(self) -> set[str]:
-        """Corridor ids drawn in the layers (the `corridor` property of the GeoJSON features)."""
-        return set(_CORRIDOR_RE.findall(self.args.get("feature_group") or ""))
+        """Corridor ids drawn in the layers (the view's lines, named from the pack)."""
+        found = self.view
+        if found is None:
+            return set()
+        address, view = found
+        found_pack = fetch_pack(address)
+        return {found_pack["corridors"][ci][0] for ci in lines_drawn(found_pack, view)}
 
     @property
     def layers_script(self) -> str:
@@ -175,7 +202,7 @@ class Session:
         kind = element.WhichOneof("type")
         result.elements.add(kind)
         if kind == "component_instance" and element.component_instance.component_name == MAP_COMPONENT:
-            result.map = MapPayload(json.loads(element.component_instance.json_args), size)
+            result.map = MapPayload(json.loads(element.component_instance.json_args), size, self.base_url)
             result.map_at = time.perf_counter()
         elif kind == "checkbox":
             box = element.checkbox

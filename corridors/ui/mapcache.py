@@ -5,8 +5,10 @@ rerun of every session. Here the same work is split and remembered:
 
 - the base (basemap and Leaflet set-up: script, header, html, css/js links, the component key) once
   per data version and basemap;
-- the layers (`mapbuild.overlay_layers`: corridors, places, borders, organisations, whatever is added
-  there) once per data version and view (the whole `ViewState` but where the map was panned:
+- the pack (maps/pack.py: every line, place, country and name of the atlas) once per data version, written
+  as a content-named file under static/atlas/ that the browser fetches once and keeps;
+- the layers (a small script that draws corridors, places, borders, organisations and names from the pack,
+  `pack.view_message`) once per data version and view (the whole `ViewState` but where the map was panned:
   switches, filters, overlays, selection, labels, basemap) — a room of people opening the same link
   all share one rendering.
 
@@ -28,7 +30,9 @@ from dataclasses import dataclass
 
 import folium
 
-from corridors.maps.mapbuild import base_map, date_badge, overlay_layers
+from corridors import settings
+from corridors.maps import assets, pack
+from corridors.maps.mapbuild import base_map, date_badge, missing_tile_key
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
 from corridors.ui import folium_adapter as adapter
@@ -94,8 +98,47 @@ def _store(data: MapData) -> _Store:
         return store
 
 
+@dataclass(frozen=True)
+class PublishedPack:
+    source: str  # the pack's address; or its name, when the base map carries it inline
+    inline: dict | None  # the pack, when it could not be written as a file (a read-only checkout)
+    size: int  # bytes
+
+
+def _publish(data: MapData) -> PublishedPack:
+    content = pack.pack_bytes(data)
+    name = pack.pack_name(content)
+    address = assets.publish_pack(assets.static_dir(), name, content)
+    if address is None:
+        return PublishedPack(name, pack.atlas_pack(data), len(content))
+    return PublishedPack(address, None, len(content))
+
+
+def published(data: MapData) -> PublishedPack:
+    """The map page's pack of this data version (maps/pack.py), written once as a file the browser keeps (and
+    again if it was removed meanwhile)."""
+    store = _store(data)
+    found = store.get(("pack",), lambda: _publish(data))
+    if (
+        found.inline is None
+        and not (assets.static_dir() / assets.PACK_SUBDIR / found.source.rsplit("/", 1)[1]).is_file()
+    ):
+        with store.lock:
+            store.items.pop(("pack",), None)
+        found = store.get(("pack",), lambda: _publish(data))
+    return found
+
+
+def page_base_map(data: MapData, basemap: str) -> folium.Map:
+    """The map page's base map: filling its frame, with the browser side of the pack (and the land from it)."""
+    m = base_map(data, basemap, fill_frame=True, land=False)
+    offline = basemap == settings.DEFAULT_BASEMAP or missing_tile_key(basemap) is not None
+    found = published(data)
+    return m.add_child(pack.AtlasMapScript(found.source, land=offline, inline=found.inline))
+
+
 def _render_base(data: MapData, basemap: str) -> RenderedBase:
-    m = base_map(data, basemap, fill_frame=True)
+    m = page_base_map(data, basemap)
     m.get_root().render()
     m.render()
     html, header = adapter.map_html(m), adapter.map_header(m)
@@ -111,14 +154,12 @@ def _render_base(data: MapData, basemap: str) -> RenderedBase:
 
 
 def _render_layers(data: MapData, state: ViewState, badge: bool = True) -> RenderedLayers:
-    scratch = folium.Map(tiles=None)  # the layers are rendered against a throwaway map (its id becomes map_div)
-    script, css, js = "", [], []
-    for idx, group in enumerate(overlay_layers(data, state, badge=badge)):
-        script += adapter.layer_script(group, scratch, idx)
-        c, j = adapter.css_js_links(group)
-        css += c
-        js += j
-    return RenderedLayers(script, tuple(css), tuple(js))
+    """The view's layers: one small script that draws them from the pack (and the date's badge)."""
+    script = pack.view_script(pack.view_message(data, state), published(data).source)
+    asof = getattr(state, "asof", None)
+    if asof and badge:
+        script += _render_badge(data, asof).script
+    return RenderedLayers(script, (), ())
 
 
 EXTRA_FIRST_INDEX = 50  # feature groups of a session's own layers: after the shared ones, before the badge (99)
@@ -216,6 +257,7 @@ def component_args(
 ) -> dict:
     """The keyword arguments st_folium hands to its component, from the cached renderings (and `extra`, layers
     of this session only, rendered by `render_extra`)."""
+    published(data)  # the pack's file is still there (written again if another server's start removed it)
     b, lay = base(data, state.basemap), layers(data, state)
     if extra is not None:  # the session's own layers, over the shared ones
         lay = RenderedLayers(lay.script + extra.script, lay.css_links + extra.css_links, lay.js_links + extra.js_links)
@@ -255,7 +297,7 @@ def st_map(
     width: int | None = 500,
     extra: RenderedLayers | None = None,
 ):
-    """`st_folium(base_map(...), feature_group_to_add=overlay_layers(...), ...)`, rendered from the caches."""
+    """What `st_folium` sends for the map page, from the cached renderings (the base map and the view script)."""
     import streamlit as st
 
     args = component_args(
