@@ -136,12 +136,23 @@ def _set_group(ids: list[str], value: bool) -> None:
         st.session_state[_key_show(cid)] = value
 
 
+GROUP_LISTED = 40  # corridors listed as switches per group; a larger group gets a box to find the others
+
+
 def _corridor_group(label: str, key: str, ids: list[str], names: dict, expanded: bool = True) -> None:
+    """A group's switches: All, None and one per corridor; in a large group (a region-wide atlas) the first
+    GROUP_LISTED that match the group's find box (the others keep their state: `_restore_view`)."""
     with st.expander(f"{label} ({len(ids)})", expanded=expanded):
         left, right = st.columns(2)
         left.button("All", key=f"all_{key}", on_click=_set_group, args=(ids, True), width="stretch")
         right.button("None", key=f"none_{key}", on_click=_set_group, args=(ids, False), width="stretch")
-        for cid in ids:
+        listed = ids
+        if len(ids) > GROUP_LISTED:
+            wanted = st.text_input("Find a corridor", key=f"find_{key}", placeholder="part of its name").strip()
+            matching = [c for c in ids if wanted.casefold() in names[c].casefold()] if wanted else ids
+            listed = matching[:GROUP_LISTED]
+            st.caption(f"{len(listed)} of {len(matching):,} listed" + (" matching" if wanted else ""))
+        for cid in listed:
             st.checkbox(markdown_label(names[cid]), key=_key_show(cid))
 
 
