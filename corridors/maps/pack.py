@@ -196,10 +196,6 @@ def pack_name(content: bytes) -> str:
     return f"atlas-{hashlib.sha256(content).hexdigest()[:20]}.json"
 
 
-def _drawn_corridors(data: MapData, state: ViewState) -> dict[str, list]:
-    return data.visible_segments(state)
-
-
 def _corridor_label_points(data: MapData, state: ViewState) -> dict[str, list]:
     return {lb_cid: [list(p) for p in lb.points] for lb_cid, lb in names.corridor_labels_by_id(data, state).items()}
 
@@ -253,7 +249,7 @@ def view_message(data: MapData, state: ViewState) -> dict:
     corridor_index = data.corridor_index
     segment_index = data.segment_index
     network = data.network_on(getattr(state, "asof", None))
-    visible = _drawn_corridors(data, state)
+    visible = data.visible_segments(state)
     statuses, shut = [], []
     for segs in visible.values():
         for s in segs:
