@@ -21,6 +21,7 @@ APP_SCRIPT = ROOT / "app.py"
 if str(ROOT) not in sys.path:  # run as a file (streamlit run), the checkout's package is found like app.py's
     sys.path.insert(0, str(ROOT))
 
+from corridors.serve.bundles import BundleFiles, bundle_roots  # noqa: E402
 from corridors.serve.nosuchpage import is_app_path, no_such_page_html  # noqa: E402
 
 
@@ -68,4 +69,14 @@ async def _lifespan(_app):
     task.cancel()
 
 
-app = st.App(str(APP_SCRIPT), middleware=[Middleware(NoSuchPage)], lifespan=_lifespan)
+def _roots():
+    from streamlit import config
+
+    return bundle_roots(ROOT, config.get_option("server.baseUrlPath") or "")
+
+
+app = st.App(
+    str(APP_SCRIPT),
+    middleware=[Middleware(BundleFiles, roots=_roots()), Middleware(NoSuchPage)],
+    lifespan=_lifespan,
+)
