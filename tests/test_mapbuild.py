@@ -9,7 +9,7 @@ from factory import HOSTILE, hostile_world
 
 from corridors import settings
 from corridors.assemble import load_atlas
-from corridors.maps import pack
+from corridors.maps import mapbuild, pack
 from corridors.maps.labels import safe_json
 from corridors.maps.mapbuild import (
     legend_entries,
@@ -99,6 +99,21 @@ def test_legend_shows_exactly_the_visible_layers(real_data, real_atlas):
     assert "schematic" in [e.kind for e in ml1]  # the KKH has a schematic segment (Sost–Khunjerab)
     empty = legend_html(legend_entries(real_data, state.with_(corridors=(), overlays=())))
     assert "Nothing is shown" in empty
+
+
+def test_a_legend_of_many_corridors_lists_some_and_counts_the_rest(real_data, real_atlas, monkeypatch):
+    state = default_state(real_atlas.corridors)
+    shown = list(real_data.visible_segments(state))
+    assert len(shown) > 5
+    monkeypatch.setattr(mapbuild, "LEGEND_CORRIDORS", 4)
+    entries = legend_entries(real_data, state.with_(selected=shown[-1]))
+    corridors = [e for e in entries if e.kind == "corridor"]
+    assert len(corridors) == 4
+    assert corridors[-1].label.startswith(real_atlas.corridors[shown[-1]].name)  # the selected one is listed
+    more = [e.label for e in entries if e.kind == "more"]
+    assert more == [f"… and {len(shown) - 4} more corridors shown"]
+    assert more[0] in legend_html(entries)
+    assert [e.kind for e in entries].index("more") == 4  # after the corridors, before the statuses
 
 
 def test_hostile_text_is_escaped_everywhere(tmp_path):

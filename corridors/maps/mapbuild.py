@@ -130,24 +130,34 @@ def date_badge(data: MapData, asof: str) -> folium.FeatureGroup:
 
 @dataclass(frozen=True)
 class LegendEntry:
-    kind: str  # "corridor", "status", "node", "organisation", "own" (an uploaded layer)
+    kind: str  # "corridor", "more" (the count of corridors not listed), "status", "node", "organisation", "own"
     label: str  # plain text (escape when rendering)
     colour: str = "#333333"
     dash: str | None = None
     symbol: str = ""
 
 
+LEGEND_CORRIDORS = 30  # corridor rows in a legend; a larger atlas ends the list with a count of the others
+
+
 def legend_entries(data: MapData, state: ViewState) -> list[LegendEntry]:
-    """Exactly what is visible: the drawn corridors, the statuses drawn, places and overlays shown."""
+    """Exactly what is visible: the drawn corridors (the first LEGEND_CORRIDORS, the selected one among them,
+    then a count of the rest), the statuses drawn, places and overlays shown."""
     visible = data.visible_segments(state)
+    listed = list(visible)[:LEGEND_CORRIDORS]
+    if state.selected in visible and state.selected not in listed:
+        listed[-1] = state.selected  # the selected corridor is always in the legend
     out = [
         LegendEntry(
             "corridor",
             data.atlas.corridors[cid].name + (" (connecting leg)" if cid in data.connecting else ""),
             data.colours[cid],
         )
-        for cid in visible
+        for cid in listed
     ]
+    if len(visible) > len(listed):
+        more = len(visible) - len(listed)
+        out.append(LegendEntry("more", f"… and {more:,} more corridor{'s' if more > 1 else ''} shown"))
     shown = {s.status for segs in visible.values() for s in segs}
     out += [
         LegendEntry("status", settings.STATUS_LABELS[s], "#333333", settings.STATUS_DASH[s])
@@ -212,6 +222,8 @@ def legend_html(entries: list[LegendEntry]) -> str:
                 f'<span style="display:inline-block;vertical-align:middle;width:30px;height:10px;margin:0 2px;'
                 f'background:{e.colour}40;border:1px solid {e.colour}"></span>'
             )
+        elif e.kind == "more":
+            swatch = '<span style="display:inline-block;width:34px"></span>'
         else:
             swatch = (
                 f'<span style="display:inline-block;width:34px;text-align:center;color:{e.colour}">{e.symbol}</span>'
