@@ -48,13 +48,18 @@ def test_opens_with_every_corridor_on_and_a_clean_url():
 def test_toggles_and_group_buttons_go_into_the_url():
     at = start()
     at.checkbox(key="show_kkh").uncheck().run()
-    assert "kkh" not in at.query_params["corridors"].split(",")
+    assert dict(at.query_params) == {"hide": "kkh"}  # one switched off: the shorter way to say it
     at.button(key="none_rail").click().run()
-    assert at.query_params["corridors"].split(",")[:2] == ["cpec-western", "cpec-eastern"]
-    assert "ml1" not in at.query_params["corridors"] and "uzbek-rail-link" in at.query_params["corridors"]
+    hidden = at.query_params["hide"].split(",")
+    assert {"kkh", "ml1", "kti"} <= set(hidden) and "uzbek-rail-link" not in hidden and "corridors" not in at.query_params
+    at.button(key="none_road").click().run()
+    at.button(key="none_connecting").click().run()
+    at.checkbox(key="show_kti").check().run()
+    assert dict(at.query_params) == {"corridors": "kti"}  # one switched on: named
     at.button(key="all_rail").click()
-    at.button(key="all_road").click().run()
-    assert "corridors" not in at.query_params
+    at.button(key="all_road").click()
+    at.button(key="all_connecting").click().run()
+    assert "corridors" not in at.query_params and "hide" not in at.query_params
 
 
 GIS_LABELS = [label for label, _, _ in FILES.values()]
@@ -304,7 +309,7 @@ def test_connecting_legs_have_their_own_switches():
     assert group.label == f"Connecting legs ({len(legs)})" and len(legs) == 7
     at.button(key="none_connecting").click().run()
     assert not at.checkbox(key="show_kyrgyz-road-link").value and at.checkbox(key="show_kkh").value
-    assert "kyrgyz-road-link" not in at.query_params["corridors"].split(",")
+    assert "kyrgyz-road-link" in at.query_params["hide"].split(",") and "kkh" not in at.query_params["hide"]
 
 
 ROUTES_FIRST = page_first_script("ROUTES", "MAP", "ARTICLES")

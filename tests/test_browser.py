@@ -167,10 +167,10 @@ def test_clicking_a_mention_in_an_article_selects_that_corridor_on_the_map(serve
     map_frame(page)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Eurasian Land Bridge through Kazakhstan", exact=True).click()  # the reader's own view
-    expect(page).to_have_url(re.compile(r"corridors="))
+    expect(page).to_have_url(re.compile(r"hide=elb"))
     sidebar.get_by_role("link", name="Articles").click()
     mention = page.locator("a.mention", has_text="Karakoram Highway")
-    expect(mention).to_have_attribute("href", re.compile(r"corridors=.*selected=kkh"))  # even a new tab keeps the view
+    expect(mention).to_have_attribute("href", re.compile(r"hide=elb.*selected=kkh"))  # even a new tab keeps the view
     page.wait_for_function("() => window.__corridorClicks === true")  # clicks stay in this session
     mention.click()
     map_frame(page)
@@ -225,7 +225,7 @@ def test_toggling_a_layer_updates_the_map_without_reloading_it(server, page):
     frame.locator("body").evaluate("() => { window.__sameMap = true; }")
     page.get_by_test_id("stSidebar").get_by_text("Karakoram Highway", exact=True).click()
     expect(page.get_by_role("checkbox", name="Karakoram Highway")).not_to_be_checked()
-    expect(page).to_have_url(re.compile(r"corridors="))
+    expect(page).to_have_url(re.compile(r"hide=kkh"))
     page.wait_for_function(
         """() => { const f = document.querySelector('iframe[title="Map of the transport corridors"]');
                    const w = f && f.contentWindow; if (!w || !w.map) return false;
@@ -252,7 +252,7 @@ def test_the_view_survives_a_visit_to_the_articles_page(server, page):
     expect(page.locator('[data-test-script-state="notRunning"]')).to_be_attached()
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Eurasian Land Bridge through Kazakhstan", exact=True).click()
-    expect(page).to_have_url(re.compile(r"corridors="))
+    expect(page).to_have_url(re.compile(r"hide=elb"))
     expect(page.get_by_role("checkbox", name="Eurasian Land Bridge through Kazakhstan")).not_to_be_checked()
     _open_from_sidebar(page, "Articles", r"/articles")
     expect(page.locator(".article-body")).to_be_visible()
@@ -351,5 +351,5 @@ def test_a_damaged_link_says_once_what_was_left_out_and_the_map_still_opens(serv
         expect(warning).to_contain_text(part)
     expect(warning).to_contain_text("<script>")  # quoted as text, never run
     page.get_by_test_id("stSidebar").get_by_text("Karakoram Highway", exact=True).click()  # the reader moves on
-    expect(page).to_have_url(re.compile(r"corridors="))
+    expect(page).to_have_url(re.compile(r"hide=kkh"))
     expect(note).to_have_count(0)

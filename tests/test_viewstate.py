@@ -15,7 +15,7 @@ def test_default_view_has_an_empty_query():
 
 def test_round_trip():
     state = default_state(IDS).with_(
-        corridors=("kkh", "kti"),
+        corridors=("kti",),
         statuses=("operational",),
         modes=("rail",),
         countries=("KAZ",),
@@ -25,7 +25,7 @@ def test_round_trip():
     )
     query = state_to_query(state, IDS)
     assert query == {
-        "corridors": "kkh,kti",
+        "corridors": "kti",
         "status": "operational",
         "mode": "rail",
         "country": "KAZ",
@@ -34,6 +34,18 @@ def test_round_trip():
         "selected": "kti",
     }
     assert state_from_query(query, IDS, COUNTRIES, ORGS) == (state, [])
+
+
+def test_corridors_switched_off_are_named_when_that_is_shorter():
+    many = tuple(f"c{i}" for i in range(1200))
+    state = default_state(many).with_(corridors=many[1:])
+    assert state_to_query(state, many) == {"hide": "c0"}  # not 1,199 ids
+    assert state_from_query({"hide": "c0"}, many, COUNTRIES, ORGS) == (state, [])
+    assert state_to_query(state.with_(corridors=many[:2]), many) == {"corridors": "c0,c1"}
+    # both: the named ones less the hidden; an unknown hidden id is reported like any other
+    both, notes = state_from_query({"corridors": "kkh,elb", "hide": "elb,nowhere"}, IDS, COUNTRIES, ORGS)
+    assert both.corridors == ("kkh",) and notes == ["link parameter 'hide': ignored unknown value(s) nowhere"]
+    assert state_from_query({"hide": "none"}, IDS, COUNTRIES, ORGS)[0].corridors == IDS
 
 
 def test_nothing_switched_on_is_written_as_none():

@@ -15,6 +15,7 @@ from corridors.safe import decimal_number, whole_number
 
 # Query parameter names.
 Q_CORRIDORS, Q_STATUS, Q_MODE, Q_COUNTRY = "corridors", "status", "mode", "country"
+Q_HIDE = "hide"  # corridors switched off (of those `corridors` names, or of all): written when it is shorter
 Q_OVERLAYS, Q_BASEMAP, Q_SELECTED = "overlays", "basemap", "selected"
 Q_MATCH = "country_match"  # "connects": the country filter shows the corridor chains between two countries
 Q_LABELS = "labels"
@@ -73,8 +74,12 @@ def state_from_query(params: Mapping, corridor_ids, country_codes, organisation_
             notes.append(f"link parameter '{key}': ignored unknown value(s) {', '.join(unknown)}")
         return tuple(a for a in allowed if a in values)  # canonical order, no duplicates
 
+    shown = pick(Q_CORRIDORS, corridor_ids, state.corridors)
+    if Q_HIDE in params:
+        hidden = pick(Q_HIDE, corridor_ids, ())
+        shown = tuple(c for c in shown if c not in hidden)
     changes = {
-        "corridors": pick(Q_CORRIDORS, corridor_ids, state.corridors),
+        "corridors": shown,
         "statuses": pick(Q_STATUS, settings.STATUSES, state.statuses),
         "modes": pick(Q_MODE, settings.MODES, state.modes),
         "countries": pick(Q_COUNTRY, tuple(sorted(country_codes)), ()),
@@ -144,8 +149,13 @@ def state_to_query(state: ViewState, corridor_ids) -> dict[str, str]:
     """The query parameters for `state`: only those that differ from the default view."""
     default = default_state(corridor_ids)
     out: dict[str, str] = {}
+    if state.corridors != default.corridors:
+        shown = set(state.corridors)
+        listed = ",".join(state.corridors) or NONE
+        hidden = ",".join(c for c in default.corridors if c not in shown)
+        # one of 1,200 corridors switched off is one id, not 1,199 (a link stays short, a rerun's message small)
+        out.update({Q_HIDE: hidden} if len(hidden) < len(listed) else {Q_CORRIDORS: listed})
     for key, attr in (
-        (Q_CORRIDORS, "corridors"),
         (Q_STATUS, "statuses"),
         (Q_MODE, "modes"),
         (Q_COUNTRY, "countries"),
