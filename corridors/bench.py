@@ -7,7 +7,9 @@ segments and places beside them (its build time and HTML size, and the ratios), 
 toggle through Streamlit's AppTest (whole script; the first toggle, to a view not rendered yet, and the next,
 to views seen before), and computing the
 distinct ways between Pakistan and Kazakhstan (geo.routes, as the Routes page and `routes` do), every
-status as of a date and the changes since a date (geo.timeline).
+status as of a date and the changes since a date (geo.timeline); on a running dashboard, the websocket's
+bytes for a toggle's whole rerun; in headless Chromium, the time to the first corridor and the frame time
+while panning, on both.
 """
 
 from __future__ import annotations
@@ -189,6 +191,47 @@ def _toggle_rerun_ms(data_dir: Path, first_corridor: str, repeat: int) -> tuple[
     return statistics.median(times), times[0], statistics.median(times[1:] or times)
 
 
+def wire_figures(data_dir: Path, corridor: str) -> dict[str, float]:
+    """What a browser's websocket carries from the dashboard (started as scripts/run.sh starts it): bytes of
+    the first visit's run, and of the run after switching `corridor` off (a new view) and on again (the first
+    view again), on the wire (compressed, as the browser offers it) and as messages, with each toggle's time
+    from the click's message to the end of the run."""
+    import asyncio
+
+    from corridors.serve.firstdraw import free_port, start_app, stop, wait_healthy
+    from corridors.serve.protocol import Session
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = start_app(data_dir, port)
+
+    async def visit():
+        async with Session(url, timeout=300) as session:
+            first = await session.run()
+            runs = []
+            for _ in range(2):
+                start = time.perf_counter()
+                result = await session.toggle(f"show_{corridor}")
+                runs.append((result, (result.finished_at - start) * 1000))
+            return first, runs
+
+    try:
+        wait_healthy(url, proc, timeout=300)
+        first, ((off, off_ms), (on, on_ms)) = asyncio.run(visit())
+    finally:
+        stop(proc)
+    return {
+        "first": first.bytes,
+        "first_wire": first.wire,
+        "off": off.bytes,
+        "off_wire": off.wire,
+        "off_ms": off_ms,
+        "on": on.bytes,
+        "on_wire": on.wire,
+        "on_ms": on_ms,
+    }
+
+
 def _slider_rerun_ms(data_dir: Path, repeat: int) -> tuple[float, float]:
     """The real rerun after a step of the map's date slider (AppTest, whole script): the median over months not
     shown before (their layers rendered then), and over months shown before (cached)."""
@@ -243,6 +286,7 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
     payload = sum(len(s.encode("utf-8")) for s in strings.values())
     toggle_bytes = sum(len(s.encode("utf-8")) for s in map_strings(data, toggled).values())
     pack_ms, pack_size, pack_gzip = pack_figures(atlas)
+    wire = wire_figures(data_dir, next(iter(atlas.corridors)))
     frames = explore_frames(atlas)
     explore_ms, explore = timed(lambda: explore_html(*frames), repeat=repeat)  # timed as the map build is
     explore_bytes = len(explore.encode("utf-8"))
@@ -269,6 +313,12 @@ def bench_folder(label: str, data_dir: Path, repeat: int) -> None:
     )
     print(f"  first map message (the map payload)    {payload:9,d} bytes")
     print(f"  map message after a layer toggle       {toggle_bytes:9,d} bytes")
+    print(
+        f"  websocket, a toggle's whole rerun      {wire['off_wire']:9,d} bytes on the wire off "
+        f"({wire['off']:,d} in messages, {wire['off_ms']:.0f} ms), {wire['on_wire']:,d} on again "
+        f"({wire['on']:,d}, {wire['on_ms']:.0f} ms); the first visit's run {wire['first_wire']:,d} "
+        f"({wire['first']:,d})"
+    )
     print(
         f"  map pack (once per data version)       {pack_ms:9.1f} ms, {pack_size:,d} bytes, "
         f"{pack_gzip:,d} gzip-compressed (fetched once, then kept by the browser)"
@@ -364,10 +414,11 @@ def _run_bench(data_dir: Path, factor: int, repeat: int) -> None:
     from corridors.exports.htmlfile import atlas_html
 
     bench_folder("bundled data", data_dir, repeat)
-    from corridors.serve.firstdraw import print_first_corridor
+    from corridors.serve.firstdraw import print_first_corridor, print_pan_frames
 
     print("the map page in headless Chromium (bundled data, internet blocked):")
     print_first_corridor(data_dir, visits=max(2, min(repeat, 5)) + 1)
+    print_pan_frames(data_dir)
     print("exports (bundled data):")
     bench_exports(load_atlas(data_dir), repeat=max(1, min(repeat, 5)))
     bench_present(load_atlas(data_dir), repeat=max(1, min(repeat, 5)))
@@ -376,3 +427,6 @@ def _run_bench(data_dir: Path, factor: int, repeat: int) -> None:
         scaled = scale_data(data_dir, factor, Path(tmp) / "scaled")
         bench_folder(f"generated network ×{factor}", scaled, max(2, repeat // 2))
         print(f"  atlas HTML export                      {len(atlas_html(load_atlas(scaled))):9,d} bytes")
+        print(f"the map page in headless Chromium (generated network ×{factor}, internet blocked):")
+        print_first_corridor(scaled, visits=3)
+        print_pan_frames(scaled)

@@ -51,7 +51,9 @@ def test_toggles_and_group_buttons_go_into_the_url():
     assert dict(at.query_params) == {"hide": "kkh"}  # one switched off: the shorter way to say it
     at.button(key="none_rail").click().run()
     hidden = at.query_params["hide"].split(",")
-    assert {"kkh", "ml1", "kti"} <= set(hidden) and "uzbek-rail-link" not in hidden and "corridors" not in at.query_params
+    assert (
+        {"kkh", "ml1", "kti"} <= set(hidden) and "uzbek-rail-link" not in hidden and "corridors" not in at.query_params
+    )
     at.button(key="none_road").click().run()
     at.button(key="none_connecting").click().run()
     at.checkbox(key="show_kti").check().run()

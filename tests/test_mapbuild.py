@@ -35,7 +35,7 @@ def real_data(real_atlas):
 def test_offline_map_loads_nothing_from_the_web(real_data, real_atlas):
     html = render(real_data, default_state(real_atlas.corridors))
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
-    assert urls and all(u.startswith("/app/static/vendor/leaflet/") for u in urls), urls
+    assert urls and all(u.startswith(("/app/static/vendor/leaflet/", "/app/static/atlas/")) for u in urls), urls
     assert "tile.openstreetmap" not in html and "cdn." not in html
 
 

@@ -161,15 +161,34 @@ def test_a_checkout_that_cannot_be_written_carries_the_pack_inline(real_atlas, t
     )
     assert "window.atlasMap.define(" in args["script"]
     assert json.dumps(found.source) in args["feature_group"]
+    assert found.scripts is None and "window.atlasMap = {" in args["script"]  # the scripts inline too
 
 
-def test_a_removed_pack_is_written_again(real_atlas, tmp_path, monkeypatch):
+def test_the_scripts_are_files_the_browser_keeps_not_part_of_each_map_message(real_atlas, tmp_path, monkeypatch):
+    monkeypatch.setattr(assets, "static_dir", lambda: tmp_path)
+    data = MapData(real_atlas)
+    found = mapcache.published(data)
+    args = mapcache.component_args(
+        data, default_state(real_atlas.corridors), key="m", height=500, width=None, returned_objects=[]
+    )
+    assert list(args["js_links"][-2:]) == list(found.scripts)  # after Leaflet, in this order
+    assert "window.atlasMap = {" not in args["script"] and len(args["script"]) < 6000
+    atlasmap, names = (tmp_path / "atlas" / a.rsplit("/", 1)[1] for a in found.scripts)
+    assert atlasmap.read_text(encoding="utf-8") == pack.atlasmap_js()
+    assert "window.atlasLabels" in names.read_text(encoding="utf-8")
+    # named by content: the same code, the same address; other code, another one
+    assert assets.publish_script(tmp_path, "atlasmap", pack.atlasmap_js()) == found.scripts[0]
+    assert assets.publish_script(tmp_path, "atlasmap", pack.atlasmap_js() + "\n") != found.scripts[0]
+
+
+def test_a_removed_pack_or_script_is_written_again(real_atlas, tmp_path, monkeypatch):
     monkeypatch.setattr(assets, "static_dir", lambda: tmp_path)
     data = MapData(real_atlas)
     first = mapcache.published(data)
-    path = tmp_path / "atlas" / first.source.rsplit("/", 1)[1]
-    path.unlink()
-    mapcache.component_args(
-        data, default_state(real_atlas.corridors), key="m", height=500, width=None, returned_objects=[]
-    )
-    assert path.is_file()
+    paths = [tmp_path / "atlas" / a.rsplit("/", 1)[1] for a in (first.source, *first.scripts)]
+    for path in paths:
+        path.unlink()
+        mapcache.component_args(
+            data, default_state(real_atlas.corridors), key="m", height=500, width=None, returned_objects=[]
+        )
+        assert path.is_file()

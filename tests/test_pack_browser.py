@@ -66,7 +66,7 @@ def test_the_map_places_the_same_names_in_the_same_order_as_the_exports(server, 
 
 def test_the_pack_is_fetched_once_however_often_the_view_changes(server, page):  # noqa: F811
     asked = []
-    page.on("request", lambda r: asked.append(r.url) if "/app/static/atlas/" in r.url else None)
+    page.on("request", lambda r: asked.append(r.url) if "/app/static/atlas/atlas-" in r.url else None)
     page.goto(server)
     map_frame(page)
     for _ in range(2):  # a corridor off, and on again
@@ -86,7 +86,7 @@ def test_the_pack_is_fetched_once_however_often_the_view_changes(server, page): 
 
 
 def test_a_pack_that_cannot_be_fetched_is_said_on_the_map(server, page):  # noqa: F811
-    page.route("**/app/static/atlas/**", lambda route: route.fulfill(status=503, body="busy"))
+    page.route("**/app/static/atlas/*.json", lambda route: route.fulfill(status=503, body="busy"))
     page.goto(server)
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.get_by_role("alert")).to_contain_text("could not be loaded (HTTP 503)")

@@ -7,6 +7,7 @@ iframe loads Leaflet from there, so the map needs no internet.
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import os
 import shutil
 import time
@@ -65,6 +66,27 @@ def static_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "static"
 
 
+def publish_script(folder: Path, stem: str, text: str) -> str | None:
+    """Write a browser script of the map page as `folder`/atlas/`stem`-HASH.js (named by its content's hash,
+    so the browser keeps it as long as the code is the same) and return its address; None when it cannot be
+    written there (the page then carries it inline)."""
+    content = text.encode("utf-8")
+    name = f"{stem}-{hashlib.sha256(content).hexdigest()[:20]}.js"
+    target = folder / PACK_SUBDIR / name
+    try:
+        if not (target.is_file() and target.read_bytes() == content):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
+            tmp.write_bytes(content)
+            tmp.replace(target)
+        else:
+            os.utime(target)
+        _prune(target, f"{stem}-*.js")
+    except OSError:
+        return None
+    return f"{PACK_URL_PREFIX}/{name}"
+
+
 def publish_pack(folder: Path, name: str, content: bytes) -> str | None:
     """Write the map's pack as `folder`/atlas/`name` (once: the name is its content's hash) and return its
     address; None when it cannot be written there (a read-only checkout: the page then carries it inline).
@@ -79,11 +101,17 @@ def publish_pack(folder: Path, name: str, content: bytes) -> str | None:
             tmp.replace(target)
         else:
             os.utime(target)
-        now = time.time()
-        older = sorted(target.parent.glob("atlas-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in older[PACKS_KEPT:]:
-            if stale != target and now - stale.stat().st_mtime > PACK_GRACE_S:
-                stale.unlink(missing_ok=True)
+        _prune(target, "atlas-*.json")
     except OSError:
         return None
     return f"{PACK_URL_PREFIX}/{name}"
+
+
+def _prune(target: Path, pattern: str) -> None:
+    """Remove the files beside `target` matching `pattern` beyond the newest PACKS_KEPT, unless written
+    within the hour (another server on this checkout may be serving one)."""
+    now = time.time()
+    older = sorted(target.parent.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in older[PACKS_KEPT:]:
+        if stale != target and now - stale.stat().st_mtime > PACK_GRACE_S:
+            stale.unlink(missing_ok=True)

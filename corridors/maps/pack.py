@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from corridors import settings
@@ -320,9 +321,10 @@ def atlasmap_js() -> str:
     return Path(__file__).with_name("atlasmap.js").read_text(encoding="utf-8")
 
 
-class AtlasMapScript(MacroElement):
+class AtlasMapScript(JSCSSMixin, MacroElement):
     """Run with the base map's own script (once, when the map is made): the browser side of the pack and of the
-    names (labels.js), the pack itself when it is carried inline, and the offline basemap's land from it."""
+    names (labels.js: as script files the browser keeps when `scripts` gives their addresses, else inline), the
+    pack itself when it is carried inline, and the offline basemap's land from it."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
@@ -333,9 +335,14 @@ class AtlasMapScript(MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, source: str, land: bool, inline: dict | None = None):
+    def __init__(self, source: str, land: bool, inline: dict | None = None, scripts: tuple[str, str] | None = None):
         super().__init__()
         self._name = "AtlasMapScript"
-        self.library, self.labels = atlasmap_js(), names.labels_js()
+        if scripts is None:
+            self.default_js = []
+            self.library, self.labels = atlasmap_js(), names.labels_js()
+        else:  # loaded after Leaflet, before the map's script (streamlit-folium loads them in order)
+            self.default_js = [("atlasmap", scripts[0]), ("atlas_labels", scripts[1])]
+            self.library = self.labels = ""
         self.source, self.land = names.safe_json(source), land
         self.inline = names.safe_json(inline) if inline is not None else ""

@@ -4,8 +4,12 @@ the map page. For `python -m corridors bench`.
 
 Each visit is a fresh browser context. The first after the server starts pays the process's first script
 run (imports, the atlas, the first map rendering); the rest find a warm server. Marks, by the page's own
-clock (ms after navigation start): the page's HTML, the map's frame in the page, the first corridor line
-in the frame.
+clock (ms after navigation start): the page's HTML, the map's frame (when its document starts), the first
+corridor lines drawn in it (atlasmap.js marks that moment).
+
+`pan_frames` measures the other half of a smooth map: the time between frames the browser paints while a
+mouse drags the map about (requestAnimationFrame's clock in the map's frame), and the longest task, which
+includes Leaflet redrawing every line once a drag ends.
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(data_dir: Path | None, port: int) -> subprocess.Popen:
+def start_app(data_dir: Path | None, port: int) -> subprocess.Popen:
+    """The dashboard as scripts/run.sh starts it, on 127.0.0.1:port (with CORRIDORS_DATA=data_dir if given)."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     if data_dir is not None:
         env["CORRIDORS_DATA"] = str(data_dir)
@@ -71,25 +76,126 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
-def _visit(browser, url: str) -> dict[str, float]:
+def _context(browser):
+    """A fresh browser context at 1600×1000 that reaches nothing but this machine."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     local = ("http://127.0.0.1", "http://localhost")
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
+    return context
+
+
+# The map frame's marks on the page's clock: its document's start, and atlasmap.js's mark of the first lines
+# drawn (performance.mark, set when they are added to the map: exact, where polling for them lags by up to
+# Playwright's retry interval).
+_FRAME_MARKS = """(pageOrigin) => {
+  const drawn = performance.getEntriesByName("atlas-map-drawn")[0];
+  const offset = performance.timeOrigin - pageOrigin;
+  return {frame: offset, corridor: drawn ? drawn.startTime + offset : null};
+}"""
+
+
+def _visit(browser, url: str) -> dict[str, float]:
+    context = _context(browser)
     page = context.new_page()
     try:
         start = time.perf_counter()
         page.goto(url, wait_until="commit")
-        page.wait_for_selector(MAP_FRAME, state="attached", timeout=60_000)
-        frame_ms = page.evaluate("performance.now()")
         page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(
             state="attached", timeout=60_000
         )
         wall = (time.perf_counter() - start) * 1000
         html_ms = page.evaluate("performance.getEntriesByType('navigation')[0].responseEnd")
-        drawn_ms = page.evaluate("performance.now()")
-        return {"html": html_ms, "frame": frame_ms, "corridor": drawn_ms, "wall": wall}
+        frame = page.locator(MAP_FRAME).element_handle().content_frame()
+        marks = frame.evaluate(_FRAME_MARKS, page.evaluate("performance.timeOrigin"))
+        drawn_ms = marks["corridor"] if marks["corridor"] is not None else page.evaluate("performance.now()")
+        return {"html": html_ms, "frame": marks["frame"], "corridor": drawn_ms, "wall": wall}
     finally:
         context.close()
+
+
+def _open(browser, url: str):
+    """A fresh context (the internet blocked) on the map page, with its first corridor drawn: (context, page)."""
+    context = _context(browser)
+    page = context.new_page()
+    page.goto(url, wait_until="commit")
+    page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=120_000)
+    return context, page
+
+
+_RECORD = """() => {
+  const rec = {frames: [], tasks: [], on: true};
+  window.__panRecord = rec;
+  const tick = (t) => { rec.frames.push(t); if (rec.on) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  try {
+    rec.observer = new PerformanceObserver((l) => l.getEntries().forEach((e) => rec.tasks.push(e.duration)));
+    rec.observer.observe({entryTypes: ["longtask"]});
+  } catch (e) {}
+}"""
+# Two frames after the last drag's moveend: Leaflet has redrawn the lines by then.
+_SETTLE = """() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => {
+  const rec = window.__panRecord; rec.on = false; if (rec.observer) rec.observer.disconnect();
+  done({frames: rec.frames, tasks: rec.tasks, paths: document.querySelectorAll("path.leaflet-interactive").length});
+})))"""
+
+
+def pan_frames(data_dir: Path | None = None, drags: int = 4, steps: int = 40) -> dict[str, float] | None:
+    """Frame times while the mouse drags the map (`drags` drags of `steps` moves, each there and back): the
+    median and 95th percentile time between painted frames, the longest, the longest task, and the lines
+    in the page. None without Playwright or Chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not Path(CHROMIUM).exists():
+        return None
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = start_app(data_dir, port)
+    try:
+        wait_healthy(url, proc, timeout=180)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            try:
+                context, page = _open(browser, url)
+                frame = page.locator(MAP_FRAME).element_handle().content_frame()
+                box = page.locator(MAP_FRAME).bounding_box()
+                cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                frame.evaluate(_RECORD)
+                for k in range(drags):
+                    sign = 1 if k % 2 == 0 else -1
+                    page.mouse.move(cx, cy)
+                    page.mouse.down()
+                    page.mouse.move(cx + sign * 240, cy + sign * 120, steps=steps)
+                    page.mouse.up()
+                found = frame.evaluate(_SETTLE)
+                context.close()
+            finally:
+                browser.close()
+    finally:
+        stop(proc)
+    frames = found["frames"]
+    gaps = sorted(b - a for a, b in zip(frames, frames[1:])) or [0.0]
+    return {
+        "median": statistics.median(gaps),
+        "p95": gaps[min(len(gaps) - 1, int(0.95 * len(gaps)))],
+        "longest": gaps[-1],
+        "task": max(found["tasks"], default=0.0),
+        "frames": len(frames),
+        "paths": found["paths"],
+    }
+
+
+def print_pan_frames(data_dir: Path | None = None) -> None:
+    found = pan_frames(data_dir)
+    if found is None:
+        print(f"  map page: frame time while panning      (skipped: Playwright or {CHROMIUM} missing)")
+        return
+    print(
+        f"  frame time while panning the map (Chromium)  median {found['median']:6.1f} ms, "
+        f"95th percentile {found['p95']:6.1f} ms, longest {found['longest']:6.1f} ms "
+        f"({found['frames']} frames, {found['paths']:,d} lines in the page; longest task {found['task']:.0f} ms)"
+    )
 
 
 def first_corridor_ms(data_dir: Path | None = None, visits: int = 4) -> dict[str, object] | None:
@@ -103,7 +209,7 @@ def first_corridor_ms(data_dir: Path | None = None, visits: int = 4) -> dict[str
         return None
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    proc = _start(data_dir, port)
+    proc = start_app(data_dir, port)
     try:
         wait_healthy(url, proc)
         with sync_playwright() as p:

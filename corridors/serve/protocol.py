@@ -95,7 +95,8 @@ class RunResult:
     map: MapPayload | None = None
     map_at: float | None = None  # perf_counter() when the map's message arrived
     finished_at: float | None = None
-    bytes: int = 0
+    bytes: int = 0  # the messages' own bytes (after any decompression)
+    wire: int = 0  # bytes that came over the socket for them (compressed, when the server compresses)
     messages: int = 0
     exception: str | None = None
     elements: set[str] = field(default_factory=set)  # kinds of element on the page (checkbox, html, ...)
@@ -113,6 +114,7 @@ class Session:
     _cache: dict[str, ForwardMsg] = field(default_factory=dict)
     _ws: object = None
     session_id: str = ""
+    received: int = 0  # bytes read from the socket so far (what travelled, compressed or not)
 
     async def connect(self, cookie: str = "", resume: str = "") -> None:
         """Open the websocket; `cookie` as the browser would send it; `resume` a session id to take up
@@ -129,6 +131,14 @@ class Session:
             ),
             self.timeout,
         )
+        # bytes as they arrive on the socket (frames, compressed when the server compresses): counted here
+        receive = self._ws.data_received
+
+        def counted(data: bytes) -> None:
+            self.received += len(data)
+            receive(data)
+
+        self._ws.data_received = counted
 
     async def close(self) -> None:
         if self._ws is not None:
@@ -163,6 +173,7 @@ class Session:
 
     async def _read_run(self) -> RunResult:
         result = RunResult()
+        before = self.received
         deadline = time.perf_counter() + self.timeout
         while True:
             left = deadline - time.perf_counter()
@@ -190,6 +201,7 @@ class Session:
             elif kind == "script_finished":
                 if msg.script_finished != _EARLY:
                     result.finished_at = time.perf_counter()
+                    result.wire = self.received - before
                     return result
             elif kind == "page_not_found":
                 raise ProtocolError("page not found")

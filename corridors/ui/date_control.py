@@ -61,8 +61,9 @@ def _month_label(atlas, month: str) -> str:
 def render(atlas) -> None:
     """The slider and the play button, above the map."""
     options = timebar.month_options(atlas)
-    if KEY not in st.session_state:
-        st.session_state[KEY] = timebar.slider_month(atlas, st.session_state.get(_ASOF))
+    # Set on every run, not only the first: a value set from the session marks the element (set_value), so a
+    # run without it would send all 2,000 months again instead of a reference to the element the browser has.
+    st.session_state[KEY] = st.session_state.get(KEY) or timebar.slider_month(atlas, st.session_state.get(_ASOF))
     slider, button = st.columns([4, 1], vertical_alignment="bottom")
     slider.select_slider(
         "Network as of",

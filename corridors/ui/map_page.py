@@ -118,6 +118,9 @@ def _restore_view(data) -> None:
         st.session_state.setdefault(key, value)
     if st.session_state["selected"] not in (NO_SELECTION, *atlas.corridors):
         st.session_state["selected"] = NO_SELECTION
+    # Set on every run (as the first run sets it): the element is then the same from run to run and goes to the
+    # browser as a reference, not as every corridor's name again (90 KB at 1,200 corridors) on each toggle.
+    st.session_state["selected"] = st.session_state["selected"]
     st.session_state["f_country"] = [c for c in st.session_state["f_country"] if c in data.countries_crossed_any]
 
 

@@ -32,6 +32,7 @@ import folium
 
 from corridors import settings
 from corridors.maps import assets, pack
+from corridors.maps.labels import labels_js
 from corridors.maps.mapbuild import base_map, date_badge, missing_tile_key
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import ViewState
@@ -103,15 +104,25 @@ class PublishedPack:
     source: str  # the pack's address; or its name, when the base map carries it inline
     inline: dict | None  # the pack, when it could not be written as a file (a read-only checkout)
     size: int  # bytes
+    scripts: tuple[str, str] | None = None  # addresses of atlasmap.js and labels.js as files (None: inline)
+
+    def files(self) -> list[str]:
+        """The names of the files the page loads (the pack and the scripts), to check they are still there."""
+        return [a.rsplit("/", 1)[1] for a in ((self.source,) if self.inline is None else ()) + (self.scripts or ())]
 
 
 def _publish(data: MapData) -> PublishedPack:
     content = pack.pack_bytes(data)
     name = pack.pack_name(content)
-    address = assets.publish_pack(assets.static_dir(), name, content)
+    folder = assets.static_dir()
+    address = assets.publish_pack(folder, name, content)
     if address is None:
         return PublishedPack(name, pack.atlas_pack(data), len(content))
-    return PublishedPack(address, None, len(content))
+    scripts = (
+        assets.publish_script(folder, "atlasmap", pack.atlasmap_js()),
+        assets.publish_script(folder, "labels", labels_js()),
+    )
+    return PublishedPack(address, None, len(content), None if None in scripts else scripts)
 
 
 def published(data: MapData) -> PublishedPack:
@@ -119,10 +130,8 @@ def published(data: MapData) -> PublishedPack:
     again if it was removed meanwhile)."""
     store = _store(data)
     found = store.get(("pack",), lambda: _publish(data))
-    if (
-        found.inline is None
-        and not (assets.static_dir() / assets.PACK_SUBDIR / found.source.rsplit("/", 1)[1]).is_file()
-    ):
+    folder = assets.static_dir() / assets.PACK_SUBDIR
+    if not all((folder / name).is_file() for name in found.files()):
         with store.lock:
             store.items.pop(("pack",), None)
         found = store.get(("pack",), lambda: _publish(data))
@@ -134,7 +143,7 @@ def page_base_map(data: MapData, basemap: str) -> folium.Map:
     m = base_map(data, basemap, fill_frame=True, land=False)
     offline = basemap == settings.DEFAULT_BASEMAP or missing_tile_key(basemap) is not None
     found = published(data)
-    return m.add_child(pack.AtlasMapScript(found.source, land=offline, inline=found.inline))
+    return m.add_child(pack.AtlasMapScript(found.source, land=offline, inline=found.inline, scripts=found.scripts))
 
 
 def _render_base(data: MapData, basemap: str) -> RenderedBase:
