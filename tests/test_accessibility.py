@@ -13,6 +13,8 @@ import pytest
 from a11y import audit, axe_available
 from test_browser import MAP_FRAME, expect, page  # noqa: F401 (fixtures)
 
+from corridors.ui import a11y
+
 pytestmark = pytest.mark.skipif(not axe_available(), reason="axe-core is not installed: cd tests && npm ci")
 
 SEED = "pakistan-kazakhstan-relations"
@@ -50,6 +52,13 @@ def wait_drawn(pg, what: str) -> None:
         expect(pg.locator(".article-body")).to_be_visible()
     else:
         expect(pg.get_by_test_id("stAlertContainer").first).to_be_visible()
+    # the page's own styles (a11y.page_style, drawn by Streamlit's HTML element, whose code the browser fetches
+    # when it first meets one) have arrived: the caption colour is theirs, not Streamlit's paler grey
+    captions = pg.get_by_test_id("stCaptionContainer")
+    if captions.count():
+        hex_colour = a11y.CAPTION_COLOUR
+        rgb = "rgb({}, {}, {})".format(*(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)))
+        expect(captions.first).to_have_css("color", rgb, timeout=SLOW)
 
 
 def assert_accessible(pg, url: str, what: str = "map") -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from corridors.maps import labels as names
 from corridors.maps import pack
 from corridors.maps.mapdata import MapData
 from corridors.maps.viewstate import default_state
@@ -15,5 +16,6 @@ def test_place_markers_and_shapes_stay_out_of_the_tab_order(real_atlas):
     assert 'path.leaflet-interactive:not([tabindex])' in html and '"tabindex", "-1"' in html
     assert "preventScroll: true" in html
     assert "nodes" in state.overlays  # places are drawn, one GeoJSON layer per kind, none focusable
-    assert "new L.Marker(latlng, {keyboard: false," in pack.atlasmap_js()  # atlasmap.js: every place marker
+    assert "var options = {keyboard: false," in pack.atlasmap_js()  # atlasmap.js: every place marker
+    assert "keyboard: false" in names.labels_js()  # labels.js: every name
     assert mapcache.published(data).scripts[0] in html  # loaded by the page

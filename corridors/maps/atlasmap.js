@@ -93,19 +93,19 @@
 
   function constant(style) { return function () { return style; }; }
 
-  function countries(pack) {
+  function countries(pack, on) {
     var features = pack.countries.map(function (c) {
       return {type: "Feature", geometry: areaGeometry(c[2], pack.areaScale), properties: {iso3: c[0], tip: c[1]}};
     });
-    return withTooltip(geoLayer(features, {style: constant(pack.countryStyle)}));
+    return withTooltip(geoLayer(features, Object.assign({style: constant(pack.countryStyle)}, on)));
   }
 
-  function organisation(pack, org) {
+  function organisation(pack, org, on) {
     var features = org[2].map(function (m) {
       var c = pack.countries[m[0]];
       return {type: "Feature", geometry: areaGeometry(c[2], pack.areaScale), properties: {organisation: org[0], tip: m[1]}};
     });
-    return features.length ? withTooltip(geoLayer(features, {style: constant(org[1])})) : null;
+    return features.length ? withTooltip(geoLayer(features, Object.assign({style: constant(org[1])}, on))) : null;
   }
 
   function segmentTip(pack, corridor, seg, status, then, shut) {
@@ -113,7 +113,19 @@
       seg[5] + (shut ? "<br><b>not open then:</b> " + shut : "");
   }
 
-  function corridorLines(pack, view, lines, group) {
+  // Everything on one canvas where lines or places are many: SVG (Leaflet's default) keeps an element per line
+  // and moves each after every pan, and a place is a marker element of its own: at 10,000 lines and 9,000 places
+  // a pan took seconds a frame. One canvas, so that no layer covers another's clicks and tooltips (a canvas
+  // takes every mouse event over it). The bundled atlas stays in SVG and markers.
+  var CANVAS_LINES = 2000, CANVAS_PLACES = 1500;
+
+  function rendererFor(map, lines, places) {
+    if (!map || (lines < CANVAS_LINES && places < CANVAS_PLACES)) return null;
+    if (!map._atlasCanvas) map._atlasCanvas = L.canvas({padding: 0.5, tolerance: 3});
+    return map._atlasCanvas;
+  }
+
+  function corridorLines(pack, view, lines, group, on) {
     var status = {}, shut = {};
     view.status.forEach(function (s) { status[s[0]] = s[1]; });
     view.shut.forEach(function (s) { shut[s[0]] = s[1]; });
@@ -122,7 +134,7 @@
         return {type: "Feature", geometry: segmentGeometry(pack, i),
           properties: {corridor: pack.corridors[view.selected][0]}};
       });
-      group.addLayer(geoLayer(halo, {interactive: false, style: constant(pack.halo)}));
+      group.addLayer(geoLayer(halo, Object.assign({interactive: false, style: constant(pack.halo)}, on)));
     }
     lines.forEach(function (entry) {
       var ci = entry[0], corridor = pack.corridors[ci], selected = ci === view.selected ? 1 : 0;
@@ -138,15 +150,17 @@
         if (pack.styles[st][0][0].dashArray) dashed.push(feature);
       });
       if (!features.length) return;
-      group.addLayer(withTooltip(geoLayer(features, {style: function (f) {
+      group.addLayer(withTooltip(geoLayer(features, Object.assign({style: function (f) {
         return Object.assign({}, pack.styles[f.properties.status][selected][quiet], {color: colour});
-      }}, pack.highlight)));
-      if (schematic.length) group.addLayer(geoLayer(schematic, {interactive: false, style: constant(pack.core)}));
-      if (dashed.length) group.addLayer(withTooltip(geoLayer(dashed, {style: constant(pack.hit)})));
+      }}, on), pack.highlight)));
+      if (schematic.length) {
+        group.addLayer(geoLayer(schematic, Object.assign({interactive: false, style: constant(pack.core)}, on)));
+      }
+      if (dashed.length) group.addLayer(withTooltip(geoLayer(dashed, Object.assign({style: constant(pack.hit)}, on))));
     });
   }
 
-  function places(pack, group) {
+  function places(pack, group, on) {
     var byKind = pack.icons.map(function () { return []; });
     pack.places.forEach(function (p) {
       byKind[p[3]].push({type: "Feature", geometry: {type: "Point", coordinates: [p[1], p[2]]},
@@ -155,10 +169,19 @@
     byKind.forEach(function (features, k) {
       if (!features.length) return;
       var icon = pack.icons[k], size = icon[2];
+      if (on.renderer) {  // many: a dot of the kind's colour each, on the canvas
+        group.addLayer(withTooltip(geoLayer(features, {pointToLayer: function (feature, latlng) {
+          return L.circleMarker(latlng, {renderer: on.renderer, radius: Math.max(3, Math.round(size / 3)),
+            color: "#ffffff", weight: 1, fillColor: icon[3], fillOpacity: 0.95});
+        }})));
+        return;
+      }
       group.addLayer(withTooltip(geoLayer(features, {pointToLayer: function (feature, latlng) {
-        return new L.Marker(latlng, {keyboard: false, icon: new L.DivIcon({
+        var options = {keyboard: false, icon: new L.DivIcon({
           html: icon[1], iconSize: [size, size], iconAnchor: [Math.floor(size / 2), Math.floor(size / 2)],
-          className: "node-icon"})});
+          className: "node-icon"})};
+        // one set of map listeners for all the places (labels.js), not three per place
+        return window.atlasLabels ? window.atlasLabels.marker(latlng, options) : new L.Marker(latlng, options);
       }})));
     });
   }
@@ -225,17 +248,20 @@
 
   function build(pack, group, view) {
     var drawn = linesOf(pack, view.lines);
-    if (view.countries) group.addLayer(countries(pack));
+    var count = drawn.reduce(function (n, e) { return n + expand(e[1]).length; }, 0);
+    var renderer = rendererFor(group._map, count, view.places ? pack.places.length : 0);
+    var on = renderer ? {renderer: renderer} : {};
+    if (view.countries) group.addLayer(countries(pack, on));
     view.organisations.forEach(function (o) {
-      var layer = organisation(pack, pack.organisations[o]);
+      var layer = organisation(pack, pack.organisations[o], on);
       if (layer) group.addLayer(layer);
     });
     var lines = L.featureGroup();
-    corridorLines(pack, view, drawn, lines);
+    corridorLines(pack, view, drawn, lines, on);
     group.addLayer(lines);
     if (view.places) {
       var marks = L.featureGroup();
-      places(pack, marks);
+      places(pack, marks, on);
       group.addLayer(marks);
     }
     if (view.labels && window.atlasLabels) {

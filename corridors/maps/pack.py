@@ -121,6 +121,7 @@ def atlas_pack(data: MapData) -> dict:
             f'<div class="node-{kind}" style="font-size:{size}px;line-height:{size}px;'
             f'color:{colour};text-shadow:0 0 2px #fff,0 0 2px #fff">{symbol}</div>',
             size,
+            colour,  # a dot of this colour where the places are many (atlasmap.js: on a canvas)
         ]
         for kind, (symbol, colour, size) in NODE_ICONS.items()
     ]
