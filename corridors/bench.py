@@ -198,14 +198,10 @@ def wire_figures(data_dir: Path, corridor: str) -> dict[str, float]:
     from the click's message to the end of the run."""
     import asyncio
 
-    from corridors.serve.firstdraw import free_port, start_app, stop, wait_healthy
+    from corridors.serve.firstdraw import running_app
     from corridors.serve.protocol import Session
 
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = start_app(data_dir, port)
-
-    async def visit():
+    async def visit(url: str):
         async with Session(url, timeout=300) as session:
             first = await session.run()
             runs = []
@@ -215,11 +211,8 @@ def wire_figures(data_dir: Path, corridor: str) -> dict[str, float]:
                 runs.append((result, (result.finished_at - start) * 1000))
             return first, runs
 
-    try:
-        wait_healthy(url, proc, timeout=300)
-        first, ((off, off_ms), (on, on_ms)) = asyncio.run(visit())
-    finally:
-        stop(proc)
+    with running_app(data_dir, timeout=300) as url:
+        first, ((off, off_ms), (on, on_ms)) = asyncio.run(visit(url))
     return {
         "first": first.bytes,
         "first_wire": first.wire,

@@ -72,19 +72,7 @@ def publish_script(folder: Path, stem: str, text: str) -> str | None:
     written there (the page then carries it inline)."""
     content = text.encode("utf-8")
     name = f"{stem}-{hashlib.sha256(content).hexdigest()[:20]}.js"
-    target = folder / PACK_SUBDIR / name
-    try:
-        if not (target.is_file() and target.read_bytes() == content):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{name}.{os.getpid()}.tmp")
-            tmp.write_bytes(content)
-            tmp.replace(target)
-        else:
-            os.utime(target)
-        _prune(target, f"{stem}-*.js")
-    except OSError:
-        return None
-    return f"{PACK_URL_PREFIX}/{name}"
+    return _publish_named(folder, name, content, f"{stem}-*.js")
 
 
 def publish_pack(folder: Path, name: str, content: bytes) -> str | None:
@@ -92,6 +80,13 @@ def publish_pack(folder: Path, name: str, content: bytes) -> str | None:
     address; None when it cannot be written there (a read-only checkout: the page then carries it inline).
     Packs of other data versions beyond the newest few are removed, unless written within the hour (another
     server on this checkout may be serving one: it writes its own again when it finds it gone)."""
+    return _publish_named(folder, name, content, "atlas-*.json")
+
+
+def _publish_named(folder: Path, name: str, content: bytes, kin: str) -> str | None:
+    """Write `content` as `folder`/atlas/`name` (a name made from the content's hash: a file of that name and
+    size is the same, and only touched), prune the files matching `kin` beside it, and return its address; None
+    when the folder cannot be written."""
     target = folder / PACK_SUBDIR / name
     try:
         if not (target.is_file() and target.stat().st_size == len(content)):
@@ -101,7 +96,7 @@ def publish_pack(folder: Path, name: str, content: bytes) -> str | None:
             tmp.replace(target)
         else:
             os.utime(target)
-        _prune(target, "atlas-*.json")
+        _prune(target, kin)
     except OSError:
         return None
     return f"{PACK_URL_PREFIX}/{name}"

@@ -248,7 +248,10 @@
 
   function build(pack, group, view) {
     var drawn = linesOf(pack, view.lines);
-    var count = drawn.reduce(function (n, e) { return n + expand(e[1]).length; }, 0);
+    var count = drawn.reduce(function (n, e) {  // runs are [start, length, ...]
+      for (var i = 1; i < e[1].length; i += 2) n += e[1][i];
+      return n;
+    }, 0);
     var renderer = rendererFor(group._map, count, view.places ? pack.places.length : 0);
     var on = renderer ? {renderer: renderer} : {};
     if (view.countries) group.addLayer(countries(pack, on));

@@ -14,6 +14,8 @@ includes Leaflet redrawing every line once a drag ends.
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import os
 import socket
 import statistics
@@ -74,6 +76,37 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@contextlib.contextmanager
+def running_app(data_dir: Path | None, timeout: float = 60.0):
+    """The dashboard started (start_app) and answering its health check: yields its URL; stopped after."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = start_app(data_dir, port)
+    try:
+        wait_healthy(url, proc, timeout=timeout)
+        yield url
+    finally:
+        stop(proc)
+
+
+def browser_available() -> bool:
+    """Playwright installed and Debian's Chromium where the measures launch it."""
+    return importlib.util.find_spec("playwright") is not None and Path(CHROMIUM).exists()
+
+
+@contextlib.contextmanager
+def chromium():
+    """Headless Chromium as the browser tests launch it (sync Playwright); closed after."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def _context(browser):
@@ -151,37 +184,22 @@ def pan_frames(data_dir: Path | None = None, drags: int = 4, steps: int = 40) ->
     """Frame times while the mouse drags the map (`drags` drags of `steps` moves, each there and back): the
     median and 95th percentile time between painted frames, the longest, the longest task, and the lines
     in the page. None without Playwright or Chromium."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+    if not browser_available():
         return None
-    if not Path(CHROMIUM).exists():
-        return None
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = start_app(data_dir, port)
-    try:
-        wait_healthy(url, proc, timeout=180)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            try:
-                context, page = _open(browser, url)
-                frame = page.locator(MAP_FRAME).element_handle().content_frame()
-                box = page.locator(MAP_FRAME).bounding_box()
-                cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-                frame.evaluate(_RECORD)
-                for k in range(drags):
-                    sign = 1 if k % 2 == 0 else -1
-                    page.mouse.move(cx, cy)
-                    page.mouse.down()
-                    page.mouse.move(cx + sign * 240, cy + sign * 120, steps=steps)
-                    page.mouse.up()
-                found = frame.evaluate(_SETTLE)
-                context.close()
-            finally:
-                browser.close()
-    finally:
-        stop(proc)
+    with running_app(data_dir, timeout=180) as url, chromium() as browser:
+        context, page = _open(browser, url)
+        frame = page.locator(MAP_FRAME).element_handle().content_frame()
+        box = page.locator(MAP_FRAME).bounding_box()
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        frame.evaluate(_RECORD)
+        for k in range(drags):
+            sign = 1 if k % 2 == 0 else -1
+            page.mouse.move(cx, cy)
+            page.mouse.down()
+            page.mouse.move(cx + sign * 240, cy + sign * 120, steps=steps)
+            page.mouse.up()
+        found = frame.evaluate(_SETTLE)
+        context.close()
     frames = found["frames"]
     gaps = sorted(b - a for a, b in zip(frames, frames[1:])) or [0.0]
     return {
@@ -211,25 +229,10 @@ def print_pan_frames(data_dir: Path | None = None) -> None:
 def first_corridor_ms(data_dir: Path | None = None, visits: int = 4) -> dict[str, object] | None:
     """{"cold": marks of the first visit after a start, "warm": median marks of the next ones}; None without
     Playwright or Chromium."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
+    if not browser_available():
         return None
-    if not Path(CHROMIUM).exists():
-        return None
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = start_app(data_dir, port)
-    try:
-        wait_healthy(url, proc)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            try:
-                marks = [_visit(browser, url) for _ in range(max(2, visits))]
-            finally:
-                browser.close()
-    finally:
-        stop(proc)
+    with running_app(data_dir) as url, chromium() as browser:
+        marks = [_visit(browser, url) for _ in range(max(2, visits))]
     warm = {k: statistics.median(m[k] for m in marks[1:]) for k in marks[0]}
     return {"cold": marks[0], "warm": warm}
 
